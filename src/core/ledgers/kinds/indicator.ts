@@ -1,0 +1,23 @@
+import type { LedgerDef } from '../types';
+
+/** Built-in indicator codes; an admin adds more by defining a new version of this kind. */
+export const INDICATOR_CODES: { code: string; label: string }[] = [
+  { code: 'fraud_110_calls', label: '诈骗类110接警数' },
+  { code: 'fraud_criminal_cases', label: '诈骗类刑事案件数' },
+];
+
+export const indicator: LedgerDef = {
+  kind: 'indicator',
+  label: '统计指标填报',
+  description: '来自其他系统的外部统计数据（按月填报）',
+  version: 1,
+  builtin: true,
+  occurredOn: 'period',
+  titleField: 'code',
+  fields: [
+    { key: 'code', label: '指标', type: 'enum', required: true, options: INDICATOR_CODES.map((c) => c.code), help: INDICATOR_CODES.map((c) => `${c.code}：${c.label}`).join('；') },
+    { key: 'period', label: '期间', type: 'month', required: true },
+    { key: 'value', label: '数值', type: 'number', required: true },
+    { key: 'source', label: '数据来源', type: 'text' },
+  ],
+};

@@ -1,0 +1,229 @@
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from './connect';
+import type { DB } from './schema';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists. */
+type AnyDb = Kysely<any>;
+
+interface Migration {
+  name: string;
+  up(db: AnyDb, dialect: Dialect): Promise<void>;
+}
+
+const id = (dialect: Dialect) => (dialect === 'sqlite' ? 'integer' : 'serial');
+const json = (dialect: Dialect) => (dialect === 'sqlite' ? 'text' : 'jsonb');
+const blob = (dialect: Dialect) => (dialect === 'sqlite' ? 'blob' : 'bytea');
+
+/** Forward-only. Never edit an applied migration: add a new one. */
+export const MIGRATIONS: Migration[] = [
+  {
+    name: '0001_foundation',
+    async up(db, d) {
+      await db.schema
+        .createTable('org_units')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('code', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('parent_id', 'integer', (c) => c.references('org_units.id'))
+        .addColumn('path', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('departments')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('org_id', 'integer', (c) => c.notNull().references('org_units.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addUniqueConstraint('departments_org_name', ['org_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('org_id', 'integer', (c) => c.notNull().references('org_units.id'))
+        .addColumn('dept_id', 'integer', (c) => c.references('departments.id'))
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('locked_until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text')
+        .execute();
+      await db.schema
+        .createTable('ledger_defs')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'integer')
+        .addPrimaryKeyConstraint('ledger_defs_pk', ['kind', 'version'])
+        .execute();
+      await db.schema
+        .createTable('records')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('org_id', 'integer', (c) => c.notNull().references('org_units.id'))
+        .addColumn('dept_id', 'integer', (c) => c.notNull().references('departments.id'))
+        .addColumn('occurred_on', 'text')
+        .addColumn('status', 'text')
+        .addColumn('due_on', 'text')
+        .addColumn('closed_on', 'text')
+        .addColumn('deadline_state', 'text')
+        .addColumn('deadline_rule', 'text')
+        .addColumn('data', json(d), (c) => c.notNull())
+        .addColumn('clock', 'text')
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('deleted_at', 'text')
+        .addColumn('created_by', 'integer')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'integer')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // Lists and metrics filter by org, kind, (department,) and a date range of occurred_on.
+      await db.schema.createIndex('records_org_kind_date').on('records').columns(['org_id', 'kind', 'occurred_on']).execute();
+      await db.schema.createIndex('records_org_kind_dept_date').on('records').columns(['org_id', 'kind', 'dept_id', 'occurred_on']).execute();
+      // The reminder sweep reads only open records with a due date.
+      await db.schema
+        .createIndex('records_open_due')
+        .on('records')
+        .columns(['due_on'])
+        .where(sql.ref('closed_on'), 'is', null)
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'integer')
+        .addColumn('username', 'text')
+        .addColumn('ip', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('entity_id', 'text')
+        .addColumn('kind', 'text')
+        .addColumn('org_id', 'integer')
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .addColumn('detail', 'text')
+        .execute();
+      await db.schema.createIndex('audit_entity').on('audit_log').columns(['entity', 'entity_id']).execute();
+      await db.schema
+        .createTable('calendar_overrides')
+        .addColumn('date', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('updated_by', 'integer')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('calendar_years')
+        .addColumn('year', 'integer', (c) => c.primaryKey())
+        .addColumn('declared_by', 'integer')
+        .addColumn('declared_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('notifications')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('user_id', 'integer', (c) => c.notNull())
+        .addColumn('record_id', 'integer')
+        .addColumn('kind', 'text')
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('read_at', 'text')
+        .execute();
+      await db.schema.createIndex('notifications_user').on('notifications').columns(['user_id', 'created_at']).execute();
+      await db.schema
+        .createTable('jobs')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('locked_until', 'text')
+        .addColumn('locked_by', 'text')
+        .addColumn('last_run_at', 'text')
+        .addColumn('last_result', 'text')
+        .execute();
+      await db.schema
+        .createTable('metric_defs')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'integer')
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'integer')
+        .execute();
+      await db.schema
+        .createTable('reports')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('org_id', 'integer', (c) => c.notNull().references('org_units.id'))
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('template', 'text', (c) => c.notNull())
+        .addColumn('snapshot', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'integer')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'integer')
+        .addUniqueConstraint('reports_org_year_version', ['org_id', 'year', 'version'])
+        .execute();
+      await db.schema
+        .createTable('attachments')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('record_id', 'integer', (c) => c.notNull().references('records.id'))
+        .addColumn('filename', 'text', (c) => c.notNull())
+        .addColumn('mime', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('content', blob(d), (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'integer')
+        .execute();
+      await db.schema.createIndex('attachments_record').on('attachments').columns(['record_id']).execute();
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+];
+
+/** Applies pending migrations in order, each in its own transaction; returns the names applied now. */
+export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<string[]> {
+  await db.schema
+    .createTable('schema_migrations')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('applied_at', 'text', (c) => c.notNull())
+    .execute();
+  if (dialect === 'postgres') {
+    // Several instances may start at once: serialize migrations on an advisory lock.
+    await sql`select pg_advisory_lock(727001)`.execute(db);
+  }
+  try {
+    const done = new Set((await db.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
+    const applied: string[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.name)) continue;
+      await db.transaction().execute(async (trx) => {
+        await m.up(trx as AnyDb, dialect);
+        await trx.insertInto('schema_migrations').values({ name: m.name, applied_at: new Date().toISOString() }).execute();
+      });
+      applied.push(m.name);
+    }
+    return applied;
+  } finally {
+    if (dialect === 'postgres') await sql`select pg_advisory_unlock(727001)`.execute(db);
+  }
+}
+
+export async function appliedMigrations(db: Kysely<DB>): Promise<string[]> {
+  return (await db.selectFrom('schema_migrations').select('name').orderBy('name').execute()).map((r) => r.name);
+}

@@ -1,0 +1,188 @@
+import type { Generated } from 'kysely';
+
+/** Table types for kysely. Dates are 'YYYY-MM-DD' text and timestamps ISO text on both databases. */
+export interface OrgUnitTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  level: string;
+  parent_id: number | null;
+  /** Materialised path of ids, e.g. '/1/4/', so "an org unit and everything below it" is one LIKE. */
+  path: string;
+}
+
+export interface DepartmentTable {
+  id: Generated<number>;
+  org_id: number;
+  name: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  org_id: number;
+  dept_id: number | null;
+  active: number;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+}
+
+export interface LedgerDefTable {
+  kind: string;
+  version: number;
+  definition: string;
+  created_at: string;
+  created_by: number | null;
+}
+
+export interface RecordTable {
+  id: Generated<number>;
+  kind: string;
+  org_id: number;
+  dept_id: number;
+  occurred_on: string | null;
+  status: string | null;
+  due_on: string | null;
+  closed_on: string | null;
+  deadline_state: string | null;
+  deadline_rule: string | null;
+  /** The kind's fields: JSON text on SQLite, jsonb on PostgreSQL. */
+  data: unknown;
+  /** Clock stops and approved extensions (JSON), input of the deadline computation. */
+  clock: string | null;
+  version: number;
+  deleted_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  ip: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  kind: string | null;
+  org_id: number | null;
+  before: string | null;
+  after: string | null;
+  detail: string | null;
+}
+
+export interface MigrationTable {
+  name: string;
+  applied_at: string;
+}
+
+export interface CalendarOverrideTable {
+  date: string;
+  kind: string;
+  name: string | null;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  declared_by: number | null;
+  declared_at: string;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  record_id: number | null;
+  kind: string | null;
+  title: string;
+  body: string;
+  /** Unique: a reminder for one user, record, state and due date is created once, whoever sweeps. */
+  dedupe_key: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface JobTable {
+  name: string;
+  locked_until: string | null;
+  locked_by: string | null;
+  last_run_at: string | null;
+  last_result: string | null;
+}
+
+export interface MetricDefTable {
+  key: string;
+  org_id: number | null;
+  definition: string;
+  created_at: string;
+  created_by: number | null;
+}
+
+export interface ReportTable {
+  id: Generated<number>;
+  org_id: number;
+  year: number;
+  version: number;
+  state: string;
+  title: string;
+  /** The report's own template (paragraph sources), edited paragraph by paragraph. */
+  template: string;
+  /** Frozen figures and record ids when 定稿. */
+  snapshot: string | null;
+  created_at: string;
+  created_by: number | null;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface AttachmentTable {
+  id: Generated<number>;
+  record_id: number;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+  created_at: string;
+  created_by: number | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  org_units: OrgUnitTable;
+  departments: DepartmentTable;
+  users: UserTable;
+  sessions: SessionTable;
+  ledger_defs: LedgerDefTable;
+  records: RecordTable;
+  audit_log: AuditTable;
+  schema_migrations: MigrationTable;
+  calendar_overrides: CalendarOverrideTable;
+  calendar_years: CalendarYearTable;
+  notifications: NotificationTable;
+  jobs: JobTable;
+  metric_defs: MetricDefTable;
+  reports: ReportTable;
+  attachments: AttachmentTable;
+  settings: SettingTable;
+}
