@@ -1,0 +1,7 @@
+export * from './types';
+export * from './format';
+export * from './numbering';
+export * from './syntax';
+export * from './template';
+export * from './render';
+export { DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_SOURCE } from './default-template';

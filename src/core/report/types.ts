@@ -1,0 +1,131 @@
+/**
+ * The report template model and the document model it renders to. Pure data: the template is what a
+ * town edits (words), the document is one rendering of it for an org unit and year (words + figures).
+ */
+
+/** A computed metric: null = no data; rates and yoy as fractions; `by_` metrics as value -> count. */
+export type MetricValue = number | null | Record<string, number> | string[];
+
+/** Values a template can use besides metrics. */
+export const TEMPLATE_VARIABLES = ['org', 'year', 'nextYear', 'prevYear'] as const;
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+
+/**
+ * How a figure is written.
+ * - int: whole number, the unit is the template text after it (`{{x|int}}件`)
+ * - num: fixed decimals (money sums)
+ * - pct: percent of a fraction; `decimals` fixed, or undefined = trimmed (`100%`, `12.5%`)
+ * - yoy: `同比下降12.3%` / `同比上升5.0%` / `与上年持平`; style `bare`: `下降12.3%` / `上升5.0%` / `持平`;
+ *   style `same`: only `11.0%` when it goes the same way as the paragraph's previous yoy figure
+ *   (the reference writes `同比分别下降12.3%、11.0%`), otherwise as `bare`
+ * - list: items joined with 、, each in “” unless `plain`
+ */
+export type YoyStyle = 'full' | 'bare' | 'same';
+
+export type FigureFormat =
+  | { kind: 'int' }
+  | { kind: 'num'; decimals: number }
+  | { kind: 'pct'; decimals?: number }
+  | { kind: 'yoy'; style: YoyStyle }
+  | { kind: 'list'; plain: boolean };
+
+export type Segment =
+  | { type: 'text'; text: string }
+  | { type: 'var'; name: TemplateVariable }
+  /** `entry` picks one value of a `by_` metric (e.g. legality_review.by_reviewType[政府合同]). */
+  | { type: 'metric'; key: string; entry?: string; format: FigureFormat };
+
+/** Show a paragraph only when a metric has data (`true`) or has none (`false`). */
+export interface ParagraphCondition {
+  metricKey: string;
+  hasData: boolean;
+}
+
+export interface TemplateParagraph {
+  /** Stable id: the report's edits and the consistency warnings refer to it. */
+  id: string;
+  /** Run-in second-level heading (楷体), numbered （一）（二）… automatically; no placeholders. */
+  heading?: Segment[];
+  segments: Segment[];
+  when?: ParagraphCondition;
+}
+
+/** The four statutory parts and the optional fifth (《法治政府建设与责任落实督察工作规定》). */
+export const PART_KEYS = ['measures', 'shortcomings', 'responsibility', 'plans', 'other'] as const;
+export type PartKey = (typeof PART_KEYS)[number];
+export const PART_LABELS: Record<PartKey, string> = {
+  measures: '主要举措和成效',
+  shortcomings: '存在的不足和原因',
+  responsibility: '党政主要负责人履行推进法治建设第一责任人职责的情况',
+  plans: '下一年度推进法治政府建设的主要安排',
+  other: '其他需要报告的情况',
+};
+
+export interface TemplatePart {
+  key: PartKey;
+  /** First-level heading (黑体), numbered 一、二、… automatically; variables only. */
+  heading: Segment[];
+  paragraphs: TemplateParagraph[];
+}
+
+export interface ReportTemplate {
+  id: string;
+  name: string;
+  /** e.g. `{{org}}{{year}}年法治政府建设情况报告`; variables only. */
+  title: Segment[];
+  opening: TemplateParagraph[];
+  parts: TemplatePart[];
+}
+
+/** A warning shown beside a paragraph (consistency checks, missing data). */
+export interface ReportWarning {
+  paragraphId?: string;
+  metricKey: string;
+  message: string;
+}
+
+export interface TextRun {
+  type: 'text';
+  text: string;
+}
+
+/** A figure: the UI highlights it and links it to the records it counts. */
+export interface FigureRun {
+  type: 'figure';
+  /** What is printed (same as `display`, so writers can treat all runs alike). */
+  text: string;
+  display: string;
+  metricKey: string;
+  entry?: string;
+  value: MetricValue | undefined;
+  /** The metric had no data (or was not provided): `display` is the no-data mark. */
+  noData: boolean;
+}
+
+export type DocRun = TextRun | FigureRun;
+
+export interface DocParagraph {
+  id: string;
+  /** Run-in heading, e.g. number `（一）`, text `聚焦组织保障，……。` */
+  heading?: { number: string; text: string };
+  runs: DocRun[];
+  warnings: ReportWarning[];
+}
+
+export interface DocSection {
+  key: PartKey;
+  /** `一、` */
+  number: string;
+  title: string;
+  paragraphs: DocParagraph[];
+}
+
+export interface ReportDocument {
+  title: string;
+  orgName: string;
+  year: number;
+  opening: DocParagraph[];
+  sections: DocSection[];
+  /** Every warning, those attached to paragraphs and those that are not. */
+  warnings: ReportWarning[];
+}
