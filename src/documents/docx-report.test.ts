@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TEMPLATE, renderReport } from '../core/report';
+import { MIAOHANG_2023_PHRASES, MIAOHANG_2023_VALUES } from '../core/report/reference-values';
+import { inspectDocx, type InspectedDocx } from './docx-inspect';
+import { gbt9704Grid, mmToTwips } from './docx-layout';
+import { writeReportDocx } from './docx-report';
+
+const doc = renderReport(DEFAULT_TEMPLATE, { orgName: '庙行镇', year: 2023, values: MIAOHANG_2023_VALUES });
+
+describe('GB/T 9704 geometry', () => {
+  it('converts the margins to twips', () => {
+    expect([37, 35, 28, 26].map(mmToTwips)).toEqual([2098, 1984, 1587, 1474]);
+  });
+  it('computes a grid of 22 lines of 28 characters', () => {
+    const g = gbt9704Grid();
+    expect(g).toEqual({ linePitch: 579, charSpace: -842 });
+    const textWidth = 11906 - 1587 - 1474;
+    const charPitchTwips = (16 + g.charSpace / 4096) * 20;
+    expect(Math.floor(textWidth / charPitchTwips)).toBe(28);
+    expect(Math.floor((16838 - 2098 - 1984) / g.linePitch)).toBe(22);
+  });
+});
+
+describe('writeReportDocx', () => {
+  let d: InspectedDocx;
+  beforeAll(async () => {
+    d = await inspectDocx(await writeReportDocx(doc));
+  });
+
+  it('sets A4, the margins and the 22x28 grid', () => {
+    expect(d.pageSize).toEqual({ width: 11906, height: 16838 });
+    expect(d.margins).toMatchObject({ top: 2098, bottom: 1984, left: 1587, right: 1474 });
+    expect(d.grid).toEqual({ type: 'linesAndChars', linePitch: 579, charSpace: -842 });
+  });
+
+  it('uses 仿宋_GB2312 三号 for the body, 方正小标宋简体 二号 for the title, 黑体 and 楷体_GB2312 for headings', () => {
+    expect(d.defaults).toEqual({ fonts: expect.objectContaining({ eastAsia: '仿宋_GB2312', ascii: '仿宋_GB2312' }), size: 32 });
+    const title = d.styles.get('GwTitle')!;
+    expect(title).toMatchObject({ type: 'paragraph', size: 44, alignment: 'center', fonts: expect.objectContaining({ eastAsia: '方正小标宋简体' }) });
+    const body = d.styles.get('GwBody')!;
+    expect(body).toMatchObject({ size: 32, firstLineChars: 200, alignment: 'both', line: { line: 579, rule: 'exact' } });
+    expect(body.fonts?.eastAsia).toBe('仿宋_GB2312');
+    expect(d.styles.get('GwHeading1')).toMatchObject({ size: 32, firstLineChars: 200, fonts: expect.objectContaining({ eastAsia: '黑体' }) });
+    expect(d.styles.get('GwHeading2')).toMatchObject({ type: 'character', size: 32, fonts: expect.objectContaining({ eastAsia: '楷体_GB2312' }) });
+    expect(d.styles.get('GwPageNumber')).toMatchObject({ size: 28, fonts: expect.objectContaining({ eastAsia: '宋体' }) });
+  });
+
+  it('numbers pages — 1 — on the right of odd pages and the left of even ones', () => {
+    expect(d.evenAndOddHeaders).toBe(true);
+    const odd = d.footers.find((f) => f.type === 'default')!;
+    const even = d.footers.find((f) => f.type === 'even')!;
+    expect(odd).toMatchObject({ alignment: 'right', style: 'GwPageNumber', text: '—  —', fields: ['PAGE'], indent: { right: '280' } });
+    expect(even).toMatchObject({ alignment: 'left', style: 'GwPageNumber', text: '—  —', fields: ['PAGE'], indent: { left: '280' } });
+  });
+
+  it('writes the title, headings with run-in second-level headings, and every figure', () => {
+    const [title, blank, opening] = d.paragraphs;
+    expect(title).toMatchObject({ style: 'GwTitle', text: '庙行镇2023年法治政府建设情况报告' });
+    expect(blank).toMatchObject({ style: 'GwBody', text: '' });
+    expect(opening!.text.startsWith('2023年，庙行镇')).toBe(true);
+    const h1 = d.paragraphs.filter((p) => p.style === 'GwHeading1').map((p) => p.text);
+    expect(h1).toHaveLength(4);
+    expect(h1[0]).toBe('一、2023年度推进法治政府建设的主要举措和成效');
+    const enforcement = d.paragraphs.find((p) => p.text.startsWith('（四）'))!;
+    expect(enforcement.runs[0]).toEqual({ style: 'GwHeading2', text: '（四）严格规范公正文明执法，提升执法质效。' });
+    const all = d.paragraphs.map((p) => p.text).join('\n');
+    for (const phrase of MIAOHANG_2023_PHRASES) expect(all).toContain(phrase);
+    expect(all).toContain('全年重大行政执法决定法制审核19件');
+    expect(all).toContain('全年组织专题培训35期，培训行政执法人员751人次');
+  });
+
+  it('has a LibreOffice variant without the character grid, condensed to the same 28 characters', async () => {
+    const lo = await inspectDocx(await writeReportDocx(doc, { target: 'libreoffice' }));
+    expect(lo.grid).toEqual({ type: 'lines', linePitch: 579 });
+    expect(lo.margins).toEqual(d.margins);
+  });
+});

@@ -1,0 +1,94 @@
+import type { IStylesOptions } from 'docx';
+import { AlignmentType, LineRuleType } from 'docx';
+import { FONT_SIZE_PT, FONTS, gbt9704Grid } from './docx-layout';
+
+/** All four font slots, with the East Asian hint so “” and — take the Chinese font's full width. */
+export function cjkFont(name: string) {
+  return { ascii: name, eastAsia: name, hAnsi: name, cs: name, hint: 'eastAsia' };
+}
+
+export const halfPoints = (pt: number) => Math.round(pt * 2);
+
+export const STYLE_IDS = {
+  title: 'GwTitle',
+  heading1: 'GwHeading1',
+  body: 'GwBody',
+  heading2: 'GwHeading2',
+  pageNumber: 'GwPageNumber',
+} as const;
+
+/** Line height on the 22-line grid; exact so Word and LibreOffice lay out the same number of lines. */
+export function gridSpacing() {
+  return { line: gbt9704Grid().linePitch, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+}
+
+/** Two characters of 三号: first-line indent of body paragraphs and first-level headings. */
+export const FIRST_LINE_INDENT = { firstLineChars: 200, firstLine: 2 * FONT_SIZE_PT.三号 * 20 };
+
+/**
+ * LibreOffice cannot squeeze 三号 glyphs into Word's 15.79 pt character grid (it gives each one
+ * two cells), so the LibreOffice layout (PDF) drops the character grid and condenses the runs by
+ * this many twips instead: 28 characters of 15.75 pt fit the 156 mm line just as in Word.
+ */
+export const LIBREOFFICE_CONDENSE = -5;
+
+export type DocxTarget = 'word' | 'libreoffice';
+
+export function gbt9704Styles(target: DocxTarget = 'word'): IStylesOptions {
+  return {
+    default: {
+      document: {
+        // The grid's charSpace is relative to the default font size, so it must be 三号.
+        run: { font: cjkFont(FONTS.body), size: halfPoints(FONT_SIZE_PT.三号),
+          language: { value: 'zh-CN', eastAsia: 'zh-CN' },
+          ...(target === 'libreoffice' ? { characterSpacing: LIBREOFFICE_CONDENSE } : {}),
+        },
+        paragraph: { spacing: gridSpacing() },
+      },
+    },
+    paragraphStyles: [
+      {
+        id: STYLE_IDS.title,
+        name: '公文标题',
+        basedOn: 'Normal',
+        next: STYLE_IDS.body,
+        quickFormat: true,
+        run: { font: cjkFont(FONTS.title), size: halfPoints(FONT_SIZE_PT.二号) },
+        paragraph: { alignment: AlignmentType.CENTER, spacing: gridSpacing() },
+      },
+      {
+        id: STYLE_IDS.heading1,
+        name: '公文一级标题',
+        basedOn: 'Normal',
+        next: STYLE_IDS.body,
+        quickFormat: true,
+        run: { font: cjkFont(FONTS.heading1), size: halfPoints(FONT_SIZE_PT.三号) },
+        paragraph: { indent: FIRST_LINE_INDENT, spacing: gridSpacing(), outlineLevel: 0, keepNext: true },
+      },
+      {
+        id: STYLE_IDS.body,
+        name: '公文正文',
+        basedOn: 'Normal',
+        quickFormat: true,
+        run: { font: cjkFont(FONTS.body), size: halfPoints(FONT_SIZE_PT.三号) },
+        paragraph: { alignment: AlignmentType.JUSTIFIED, indent: FIRST_LINE_INDENT, spacing: gridSpacing() },
+      },
+      {
+        id: STYLE_IDS.pageNumber,
+        name: '公文页码',
+        basedOn: 'Normal',
+        run: { font: cjkFont(FONTS.pageNumber), size: halfPoints(FONT_SIZE_PT.四号) },
+        paragraph: { spacing: { line: FONT_SIZE_PT.四号 * 20, lineRule: LineRuleType.EXACT, before: 0, after: 0 } },
+      },
+    ],
+    characterStyles: [
+      {
+        id: STYLE_IDS.heading2,
+        name: '公文二级标题',
+        basedOn: 'DefaultParagraphFont',
+        quickFormat: true,
+        run: { font: cjkFont(FONTS.heading2), size: halfPoints(FONT_SIZE_PT.三号) },
+      },
+    ],
+  };
+}

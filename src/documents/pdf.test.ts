@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TEMPLATE, renderReport } from '../core/report';
+import { MIAOHANG_2023_VALUES } from '../core/report/reference-values';
+import { findSoffice, FONTCONFIG_FILE, PDF_UNAVAILABLE_MESSAGE, PdfUnavailableError, writeReportPdf } from './pdf';
+
+const doc = renderReport(DEFAULT_TEMPLATE, { orgName: '庙行镇', year: 2023, values: MIAOHANG_2023_VALUES });
+
+describe('PDF output', () => {
+  it('ships the font mapping it uses', () => {
+    expect(existsSync(FONTCONFIG_FILE)).toBe(true);
+    const conf = readFileSync(FONTCONFIG_FILE, 'utf8');
+    for (const f of ['仿宋_GB2312', '方正小标宋简体', '黑体', '楷体_GB2312', '宋体']) expect(conf).toMatch(new RegExp(`<(family|string)>${f}</(family|string)>`));
+    expect(conf).toContain('Noto Serif CJK SC');
+  });
+
+  it('says what to install when LibreOffice is absent', async () => {
+    await expect(writeReportPdf(doc, { searchPath: '/nonexistent' })).rejects.toThrow(PdfUnavailableError);
+    expect(PDF_UNAVAILABLE_MESSAGE).toContain('libreoffice-writer-nogui');
+  });
+
+  // Runs both ways: where LibreOffice is installed it must produce the PDF, where not the clear error.
+  it('converts the .docx with LibreOffice when installed, else fails with the install hint', async () => {
+    if (findSoffice()) {
+      const pdf = await writeReportPdf(doc);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const text = pdf.toString('latin1');
+      expect(text).toMatch(/MediaBox\s*\[\s*0 0 595\.\d+ 841\.\d+\s*\]/);
+      expect(text).toMatch(/FontName\s*\/[A-Z]{6}\+NotoS(erif|ans)CJK/);
+    } else {
+      await expect(writeReportPdf(doc)).rejects.toThrow(/libreoffice-writer-nogui/);
+    }
+  }, 120_000);
+});
