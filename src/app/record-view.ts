@@ -1,0 +1,98 @@
+import type { LedgerDef, RecordData } from '../core/ledgers/types';
+import { canSeePii, maskName, type Actor } from '../core/access/policy';
+import type { Dialect } from '../db/connect';
+
+/** A record as the API returns it. */
+export interface RecView {
+  id: number;
+  kind: string;
+  orgId: number;
+  orgName: string;
+  deptId: number;
+  deptName: string;
+  occurredOn: string | null;
+  status: string | null;
+  dueOn: string | null;
+  closedOn: string | null;
+  deadlineState: string | null;
+  deadlineRule: string | null;
+  version: number;
+  deletedAt: string | null;
+  createdAt: string;
+  createdBy: number | null;
+  createdByName: string | null;
+  updatedAt: string;
+  updatedBy: number | null;
+  updatedByName: string | null;
+  data: RecordData;
+}
+
+export interface RecRow {
+  id: number;
+  kind: string;
+  org_id: number;
+  dept_id: number;
+  occurred_on: string | null;
+  status: string | null;
+  due_on: string | null;
+  closed_on: string | null;
+  deadline_state: string | null;
+  deadline_rule: string | null;
+  data: unknown;
+  clock: string | null;
+  version: number;
+  deleted_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_by: number | null;
+  updated_at: string;
+  org_name: string;
+  org_path: string;
+  dept_name: string;
+  created_by_name: string | null;
+  updated_by_name: string | null;
+}
+
+export function parseData(v: unknown): RecordData {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as RecordData;
+}
+
+/** JSON text for the data column: SQLite stores text, PostgreSQL's jsonb takes the same text. */
+export function dataParam(_dialect: Dialect, data: RecordData): string {
+  return JSON.stringify(data);
+}
+
+export function maskData(def: LedgerDef, data: RecordData, who: Actor | null): RecordData {
+  if (!who || canSeePii(who)) return data;
+  const pii = def.fields.filter((f) => f.pii);
+  if (!pii.length) return data;
+  const out = { ...data };
+  for (const f of pii) if (out[f.key] !== undefined) out[f.key] = maskName(out[f.key]);
+  return out;
+}
+
+export function toRecView(def: LedgerDef, r: RecRow, who: Actor | null): RecView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    orgId: r.org_id,
+    orgName: r.org_name,
+    deptId: r.dept_id,
+    deptName: r.dept_name,
+    occurredOn: r.occurred_on,
+    status: r.status,
+    dueOn: r.due_on,
+    closedOn: r.closed_on,
+    deadlineState: r.deadline_state,
+    deadlineRule: r.deadline_rule,
+    version: r.version,
+    deletedAt: r.deleted_at,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    createdByName: r.created_by_name,
+    updatedAt: r.updated_at,
+    updatedBy: r.updated_by,
+    updatedByName: r.updated_by_name,
+    data: maskData(def, parseData(r.data), who),
+  };
+}

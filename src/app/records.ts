@@ -1,0 +1,279 @@
+import { sql, type Transaction } from 'kysely';
+import type { AppContext } from './context';
+import type { DB } from '../db/schema';
+import type { LedgerDef, RecordData } from '../core/ledgers/types';
+import { canRead, canWrite, readScope, type Actor } from '../core/access/policy';
+import { validateRecordData } from '../core/ledgers/validate';
+import { AppError, forbidden } from '../core/errors';
+import { todayShanghai, yearRange } from '../core/time';
+import { audit } from './audit';
+import { deptNames, orgById } from './orgs';
+import { deriveColumns } from './derive';
+import { dataParam, maskData, parseData, toRecView, type RecRow, type RecView } from './record-view';
+import { fieldCondition, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
+
+export interface RecordInput {
+  orgId?: number;
+  deptId?: number;
+  data: unknown;
+}
+
+async function placeOf(ctx: AppContext, trx: Transaction<DB>, orgId: number, deptId: number | undefined) {
+  const org = await orgById(trx, orgId);
+  if (deptId === undefined) throw new AppError('VALIDATION', '责任部门：必填', { fields: [{ field: 'deptId', label: '责任部门', message: '责任部门：必填' }] });
+  const dept = await trx.selectFrom('departments').select(['id', 'org_id', 'name']).where('id', '=', deptId).executeTakeFirst();
+  if (!dept || dept.org_id !== org.id) {
+    throw new AppError('VALIDATION', '责任部门：不属于该组织', { fields: [{ field: 'deptId', label: '责任部门', message: '责任部门：不属于该组织' }] });
+  }
+  return { org, dept };
+}
+
+function validated(def: LedgerDef, input: unknown, names: Set<string>, previous?: RecordData): RecordData {
+  const r = validateRecordData(def, input, { deptNames: names, previous });
+  if (!r.ok) throw new AppError('VALIDATION', r.errors.map((e) => e.message).join('；'), { fields: r.errors });
+  return r.data;
+}
+
+async function loadRow(trx: Transaction<DB> | AppContext['storage']['db'], kind: string, id: number): Promise<RecRow> {
+  const row = await recordRows(trx).where('records.id', '=', id).where('records.kind', '=', kind).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', '记录不存在');
+  return row as RecRow;
+}
+
+const placeOfRow = (def: LedgerDef, r: RecRow) => ({
+  orgPath: r.org_path,
+  deptId: r.dept_id,
+  kind: def.kind,
+  adviser: def.kind === 'legality_review' ? ((parseData(r.data).adviser as string | undefined) ?? null) : undefined,
+});
+
+export async function createRecord(ctx: AppContext, who: Actor, kind: string, input: RecordInput): Promise<RecView> {
+  const def = await ctx.registry.get(kind);
+  const now = ctx.now();
+  const at = now.toISOString();
+  const id = await ctx.storage.db.transaction().execute(async (trx) => {
+    const { org, dept } = await placeOf(ctx, trx, input.orgId ?? who.orgId, input.deptId);
+    if (!canWrite(who, { orgPath: org.path, deptId: dept.id, kind })) throw forbidden(`无权为“${org.name}${dept.name}”填报记录`);
+    const data = validated(def, input.data, await deptNames(trx, org.id));
+    const status = def.flow?.initial ?? null;
+    const derived = deriveColumns(def, data, status, null, { today: todayShanghai(now) });
+    const { id } = await trx
+      .insertInto('records')
+      .values({
+        kind,
+        org_id: org.id,
+        dept_id: dept.id,
+        ...derived,
+        status,
+        data: dataParam(ctx.storage.dialect, data),
+        clock: null,
+        version: 1,
+        deleted_at: null,
+        created_by: who.userId || null,
+        created_at: at,
+        updated_by: who.userId || null,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await audit(trx, who, at, { action: 'create', entity: 'record', entityId: id, kind, orgId: org.id, after: { deptId: dept.id, status, data } });
+    return id;
+  });
+  return getRecord(ctx, who, kind, id);
+}
+
+export async function getRecord(ctx: AppContext, who: Actor, kind: string, id: number): Promise<RecView> {
+  const def = await ctx.registry.get(kind);
+  const row = await loadRow(ctx.storage.db, kind, id);
+  if (!canRead(who, placeOfRow(def, row))) throw forbidden('无权查看该记录（不在您的数据范围内）');
+  return toRecView(def, row, who);
+}
+
+export async function updateRecord(
+  ctx: AppContext,
+  who: Actor,
+  kind: string,
+  id: number,
+  input: { version: number; data?: unknown; deptId?: number },
+): Promise<RecView> {
+  const def = await ctx.registry.get(kind);
+  const now = ctx.now();
+  const at = now.toISOString();
+  await ctx.storage.db.transaction().execute(async (trx) => {
+    const row = await loadRow(trx, kind, id);
+    const place = placeOfRow(def, row);
+    if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
+    if (!canWrite(who, place)) throw forbidden('无权修改该记录');
+    if (row.deleted_at) throw new AppError('CONFLICT', '记录已删除，请先恢复再修改', { current: toRecView(def, row, who) });
+    if (row.version !== input.version)
+      throw new AppError('CONFLICT', '该记录已被他人修改，请查看最新内容后再保存', { current: toRecView(def, row, who) });
+    let deptId = row.dept_id;
+    if (input.deptId !== undefined && input.deptId !== row.dept_id) {
+      const { org, dept } = await placeOf(ctx, trx, row.org_id, input.deptId);
+      if (!canWrite(who, { orgPath: org.path, deptId: dept.id, kind })) throw forbidden('无权把记录转到该部门');
+      deptId = dept.id;
+    }
+    const before = parseData(row.data);
+    const data = validated(def, input.data ?? {}, await deptNames(trx, row.org_id), before);
+    const derived = deriveColumns(def, data, row.status, row.clock, { today: todayShanghai(now) });
+    const res = await trx
+      .updateTable('records')
+      .set({ ...derived, dept_id: deptId, data: dataParam(ctx.storage.dialect, data), version: row.version + 1, updated_by: who.userId || null, updated_at: at })
+      .where('id', '=', id)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('CONFLICT', '该记录已被他人修改，请查看最新内容后再保存', { current: toRecView(def, await loadRow(trx, kind, id), who) });
+    await audit(trx, who, at, {
+      action: 'update',
+      entity: 'record',
+      entityId: id,
+      kind,
+      orgId: row.org_id,
+      before: { deptId: row.dept_id, data: before },
+      after: { deptId, data },
+    });
+  });
+  return getRecord(ctx, who, kind, id);
+}
+
+export async function setDeleted(ctx: AppContext, who: Actor, kind: string, id: number, deleted: boolean): Promise<RecView> {
+  const def = await ctx.registry.get(kind);
+  const at = ctx.now().toISOString();
+  await ctx.storage.db.transaction().execute(async (trx) => {
+    const row = await loadRow(trx, kind, id);
+    const place = placeOfRow(def, row);
+    if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
+    if (!canWrite(who, place)) throw forbidden(deleted ? '无权删除该记录' : '无权恢复该记录');
+    if (deleted && row.deleted_at) throw new AppError('CONFLICT', '记录已删除');
+    if (!deleted && !row.deleted_at) throw new AppError('CONFLICT', '记录未删除，无需恢复');
+    await trx
+      .updateTable('records')
+      .set({ deleted_at: deleted ? at : null, version: row.version + 1, updated_by: who.userId || null, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+    await audit(trx, who, at, { action: deleted ? 'delete' : 'restore', entity: 'record', entityId: id, kind, orgId: row.org_id });
+  });
+  return getRecord(ctx, who, kind, id);
+}
+
+export interface ListQuery {
+  page: number;
+  pageSize: number;
+  sort?: string;
+  order?: 'asc' | 'desc';
+  orgId?: number;
+  deptId?: number;
+  year?: number;
+  status?: string;
+  deadlineState?: string[];
+  deleted?: boolean;
+  /** Raw field filters: `field` or `field.op` -> value, as given in the query string. */
+  filters?: Record<string, string>;
+}
+
+const COMMON_SORT: Record<string, string> = {
+  occurredOn: 'records.occurred_on',
+  dueOn: 'records.due_on',
+  createdAt: 'records.created_at',
+  updatedAt: 'records.updated_at',
+  id: 'records.id',
+  status: 'records.status',
+};
+
+export function parseFieldFilters(def: LedgerDef, raw: Record<string, string>): FieldFilter[] {
+  const out: FieldFilter[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    const [key, op = 'eq'] = k.split('.') as [string, string | undefined];
+    const field = def.fields.find((f) => f.key === key);
+    if (!field) throw new AppError('BAD_REQUEST', `筛选条件：${def.label}没有字段“${key}”`);
+    if (!['eq', 'in', 'from', 'to', 'contains'].includes(op)) throw new AppError('BAD_REQUEST', `筛选条件：不支持的方式“${op}”`);
+    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    if (['int', 'money', 'number', 'ref'].includes(field.type) && list.some((s) => !Number.isFinite(Number(s))))
+      throw new AppError('BAD_REQUEST', `筛选条件：${field.label}必须是数字`);
+    out.push({ field, op: op as FieldFilter['op'], value: op === 'contains' || op === 'from' || op === 'to' ? v : list });
+  }
+  return out;
+}
+
+export async function listRecords(ctx: AppContext, who: Actor, kind: string, q: ListQuery): Promise<{ items: RecView[]; total: number; page: number; pageSize: number }> {
+  const def = await ctx.registry.get(kind);
+  const scope = readScope(who, kind);
+  if (!scope) throw forbidden(`无权查看“${def.label}”`);
+  const filters = parseFieldFilters(def, q.filters ?? {});
+  const dialect = ctx.storage.dialect;
+  let base = recordRows(ctx.storage.db).where('records.kind', '=', kind);
+  // Scope first: the caller's own filters can only narrow it.
+  if (scope.orgPathPrefix !== '/') {
+    if (scope.orgPathPrefix === who.orgPath && (who.role === 'clerk' || who.role === 'adviser')) base = base.where('records.org_id', '=', who.orgId);
+    else base = base.where('org_units.path', 'like', `${scope.orgPathPrefix}%`);
+  }
+  if (scope.deptId !== undefined) base = base.where('records.dept_id', '=', scope.deptId);
+  if (scope.adviser) {
+    const adviserField = def.fields.find((f) => f.key === 'adviser');
+    if (!adviserField) throw forbidden(`无权查看“${def.label}”`);
+    base = base.where(fieldCondition(dialect, { field: adviserField, op: 'eq', value: [scope.adviser.name] }));
+  }
+  if (q.orgId !== undefined) base = base.where('records.org_id', '=', q.orgId);
+  if (q.deptId !== undefined) base = base.where('records.dept_id', '=', q.deptId);
+  if (q.year !== undefined) {
+    const { from, to } = yearRange(q.year);
+    base = base.where('records.occurred_on', '>=', from).where('records.occurred_on', '<=', to);
+  }
+  if (q.status) base = base.where('records.status', '=', q.status);
+  if (q.deadlineState?.length) base = base.where('records.deadline_state', 'in', q.deadlineState);
+  base = q.deleted ? base.where('records.deleted_at', 'is not', null) : base.where('records.deleted_at', 'is', null);
+  for (const f of filters) base = base.where(fieldCondition(dialect, f));
+
+  const countRow = await base.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const order = q.order === 'asc' ? 'asc' : 'desc';
+  let rows = base;
+  if (q.sort && COMMON_SORT[q.sort]) rows = rows.orderBy(sql.ref(COMMON_SORT[q.sort]!), order);
+  else if (q.sort) {
+    const f = def.fields.find((x) => x.key === q.sort);
+    if (!f) throw new AppError('BAD_REQUEST', `排序：${def.label}没有字段“${q.sort}”`);
+    rows = rows.orderBy(orderExpression(dialect, f), order);
+  } else rows = rows.orderBy('records.occurred_on', 'desc');
+  rows = rows.orderBy('records.id', 'desc');
+  const page = Math.max(1, q.page);
+  const pageSize = Math.min(Math.max(1, q.pageSize), 500);
+  const items = await rows.limit(pageSize).offset((page - 1) * pageSize).execute();
+  return { items: items.map((r) => toRecView(def, r as RecRow, who)), total: Number(countRow.n), page, pageSize };
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: string;
+  username: string | null;
+  action: string;
+  ip: string | null;
+  before: unknown;
+  after: unknown;
+  detail: string | null;
+}
+
+export async function recordHistory(ctx: AppContext, who: Actor, kind: string, id: number): Promise<HistoryEntry[]> {
+  const def = await ctx.registry.get(kind);
+  await getRecord(ctx, who, kind, id); // scope check
+  const mask = (v: unknown): unknown => {
+    if (!v || typeof v !== 'object' || !('data' in v)) return v;
+    const o = v as { data: RecordData };
+    return { ...o, data: maskData(def, o.data, who) };
+  };
+  const rows = await ctx.storage.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('entity', '=', 'record')
+    .where('entity_id', '=', String(id))
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    username: r.username,
+    action: r.action,
+    ip: r.ip,
+    before: r.before ? mask(JSON.parse(r.before)) : null,
+    after: r.after ? mask(JSON.parse(r.after)) : null,
+    detail: r.detail,
+  }));
+}

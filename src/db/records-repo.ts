@@ -1,0 +1,85 @@
+import { sql, type Kysely, type Transaction, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import type { DB } from './schema';
+import type { Dialect } from './connect';
+import { jsonArrayContains, jsonBool, jsonNum, jsonText } from './json';
+import type { FieldDef } from '../core/ledgers/types';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Records joined with their org unit, department and authors' names. */
+export function recordRows(db: Db) {
+  return db
+    .selectFrom('records')
+    .innerJoin('org_units', 'org_units.id', 'records.org_id')
+    .innerJoin('departments', 'departments.id', 'records.dept_id')
+    .leftJoin('users as cu', 'cu.id', 'records.created_by')
+    .leftJoin('users as uu', 'uu.id', 'records.updated_by')
+    .select([
+      'records.id',
+      'records.kind',
+      'records.org_id',
+      'records.dept_id',
+      'records.occurred_on',
+      'records.status',
+      'records.due_on',
+      'records.closed_on',
+      'records.deadline_state',
+      'records.deadline_rule',
+      'records.data',
+      'records.clock',
+      'records.version',
+      'records.deleted_at',
+      'records.created_by',
+      'records.created_at',
+      'records.updated_by',
+      'records.updated_at',
+      'org_units.name as org_name',
+      'org_units.path as org_path',
+      'departments.name as dept_name',
+      'cu.display_name as created_by_name',
+      'uu.display_name as updated_by_name',
+    ]);
+}
+
+export type FilterOp = 'eq' | 'in' | 'from' | 'to' | 'contains';
+export interface FieldFilter {
+  field: FieldDef;
+  op: FilterOp;
+  value: string | number | boolean | (string | number | boolean)[];
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+
+/** A condition on a kind's field, as SQL for either database. Values are always bound parameters. */
+export function fieldCondition(dialect: Dialect, f: FieldFilter): Expression<SqlBool> {
+  const key = f.field.key;
+  const numeric = ['int', 'money', 'number', 'ref'].includes(f.field.type);
+  const values = Array.isArray(f.value) ? f.value : [f.value];
+  if (f.field.type === 'multienum' || f.field.type === 'depts') {
+    const parts = values.map((v) => jsonArrayContains(dialect, key, String(v)));
+    return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+  }
+  if (f.field.type === 'bool') {
+    const b = values.map((v) => (v === true || v === 'true' || v === '是' ? 1 : 0));
+    return sql<SqlBool>`${jsonBool(dialect, key)} in (${sql.join(b)})`;
+  }
+  switch (f.op) {
+    case 'eq':
+    case 'in':
+      return numeric
+        ? sql<SqlBool>`${jsonNum(dialect, key)} in (${sql.join(values.map(Number))})`
+        : sql<SqlBool>`${jsonText(dialect, key)} in (${sql.join(values.map(String))})`;
+    case 'from':
+      return numeric ? sql<SqlBool>`${jsonNum(dialect, key)} >= ${Number(values[0])}` : sql<SqlBool>`${jsonText(dialect, key)} >= ${String(values[0])}`;
+    case 'to':
+      return numeric ? sql<SqlBool>`${jsonNum(dialect, key)} <= ${Number(values[0])}` : sql<SqlBool>`${jsonText(dialect, key)} <= ${String(values[0])}`;
+    case 'contains':
+      return sql<SqlBool>`${jsonText(dialect, key)} like ${'%' + likeEscape(String(values[0])) + '%'} escape '\\'`;
+  }
+}
+
+export function orderExpression(dialect: Dialect, field: FieldDef) {
+  return ['int', 'money', 'number', 'ref'].includes(field.type) ? jsonNum(dialect, field.key) : jsonText(dialect, field.key);
+}
+
+export type RecordsEB = ExpressionBuilder<DB & { cu: DB['users']; uu: DB['users'] }, 'records' | 'org_units' | 'departments'>;

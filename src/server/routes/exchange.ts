@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app/context';
+import { actorOf } from '../plugins/auth';
+import { exportLines, importLines, parseJsonl } from '../../app/exchange';
+import { orgById } from '../../app/orgs';
+import { AppError } from '../../core/errors';
+
+export const exchangeRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/export',
+      {
+        schema: {
+          tags: ['exchange'],
+          summary: '导出记录（.jsonl）',
+          querystring: z.object({
+            orgId: z.coerce.number().int(),
+            kind: z.string().max(60).optional(),
+            year: z.coerce.number().int().min(1990).max(2150).optional(),
+            format: z.enum(['jsonl']).default('jsonl'),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const org = await orgById(ctx.storage.db, req.query.orgId);
+        const lines: string[] = [];
+        for await (const l of exportLines(ctx, actorOf(req), { orgCode: org.code, kind: req.query.kind, year: req.query.year })) lines.push(JSON.stringify(l));
+        const name = `${org.code}${req.query.kind ? '-' + req.query.kind : ''}${req.query.year ? '-' + req.query.year : ''}.jsonl`;
+        reply.header('content-type', 'application/x-ndjson; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
+        return lines.join('\n') + (lines.length ? '\n' : '');
+      },
+    );
+    app.post(
+      '/api/import',
+      {
+        schema: {
+          tags: ['exchange'],
+          summary: '导入记录（.jsonl 文本，全部成功或全部不写入）',
+          querystring: z.object({ orgId: z.coerce.number().int() }),
+        },
+      },
+      async (req) => {
+        if (typeof req.body !== 'string') throw new AppError('BAD_REQUEST', '请以 application/x-ndjson 提交 .jsonl 文件内容');
+        const org = await orgById(ctx.storage.db, req.query.orgId);
+        const parsed = parseJsonl(req.body);
+        return importLines(ctx, actorOf(req), org.code, parsed.lines, { source: 'api', parseErrors: parsed.errors });
+      },
+    );
+  };

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app/context';
+import { authRoutes } from './auth';
+import { ledgerRoutes } from './ledgers';
+import { orgRoutes } from './orgs';
+import { userRoutes } from './users';
+import { recordRoutes } from './records';
+import { healthRoutes } from './health';
+import { exchangeRoutes } from './exchange';
+
+/** Every resource's routes; each file is thin and calls the commands in src/app. */
+export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
+  healthRoutes,
+  authRoutes,
+  ledgerRoutes,
+  orgRoutes,
+  userRoutes,
+  recordRoutes,
+  exchangeRoutes,
+];

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app/context';
+import { actorOf } from '../plugins/auth';
+import { createRecord, getRecord, listRecords, recordHistory, setDeleted, updateRecord } from '../../app/records';
+import { AppError } from '../../core/errors';
+
+const kindParam = z.object({ kind: z.string().max(60) });
+const idParams = z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive() });
+const listQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(20),
+    sort: z.string().max(60).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    orgId: z.coerce.number().int().optional(),
+    deptId: z.coerce.number().int().optional(),
+    year: z.coerce.number().int().min(1990).max(2150).optional(),
+    status: z.string().max(40).optional(),
+    deadlineState: z.string().max(100).optional(),
+    deleted: z.enum(['true', 'false']).optional(),
+  })
+  .catchall(z.string().max(500));
+
+export const recordRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/records/:kind',
+      {
+        schema: {
+          tags: ['records'],
+          summary: '台账记录列表（筛选、排序、分页）',
+          description: '字段筛选：f.<字段>=值（枚举可用逗号分隔多个值）、f.<字段>.from / f.<字段>.to（日期、数值区间）、f.<字段>.contains（文本包含）',
+          params: kindParam,
+          querystring: listQuery,
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        const filters: Record<string, string> = {};
+        for (const [k, v] of Object.entries(q)) {
+          if (k.startsWith('f.') && typeof v === 'string' && v !== '') filters[k.slice(2)] = v;
+          else if (!['page', 'pageSize', 'sort', 'order', 'orgId', 'deptId', 'year', 'status', 'deadlineState', 'deleted'].includes(k))
+            throw new AppError('BAD_REQUEST', `未知的查询参数“${k}”（字段筛选请用 f.${k}）`);
+        }
+        return listRecords(ctx, actorOf(req), req.params.kind, {
+          page: q.page,
+          pageSize: q.pageSize,
+          sort: q.sort,
+          order: q.order,
+          orgId: q.orgId,
+          deptId: q.deptId,
+          year: q.year,
+          status: q.status,
+          deadlineState: q.deadlineState ? q.deadlineState.split(',') : undefined,
+          deleted: q.deleted === 'true',
+          filters,
+        });
+      },
+    );
+    app.post(
+      '/api/records/:kind',
+      {
+        schema: {
+          tags: ['records'],
+          summary: '新增记录',
+          params: kindParam,
+          body: z.object({ orgId: z.number().int().optional(), deptId: z.number().int().optional(), data: z.record(z.string(), z.unknown()) }),
+        },
+      },
+      async (req, reply) => reply.status(201).send(await createRecord(ctx, actorOf(req), req.params.kind, req.body)),
+    );
+    app.get('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '记录详情', params: idParams } }, async (req) =>
+      getRecord(ctx, actorOf(req), req.params.kind, req.params.id),
+    );
+    app.put(
+      '/api/records/:kind/:id',
+      {
+        schema: {
+          tags: ['records'],
+          summary: '修改记录（需带上版本号，版本过期返回409和最新记录）',
+          params: idParams,
+          body: z.object({ version: z.number().int().positive(), deptId: z.number().int().optional(), data: z.record(z.string(), z.unknown()).optional() }),
+        },
+      },
+      async (req) => updateRecord(ctx, actorOf(req), req.params.kind, req.params.id, req.body),
+    );
+    app.delete('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '删除记录（可恢复）', params: idParams } }, async (req) =>
+      setDeleted(ctx, actorOf(req), req.params.kind, req.params.id, true),
+    );
+    app.post('/api/records/:kind/:id/restore', { schema: { tags: ['records'], summary: '恢复已删除的记录', params: idParams } }, async (req) =>
+      setDeleted(ctx, actorOf(req), req.params.kind, req.params.id, false),
+    );
+    app.get('/api/records/:kind/:id/history', { schema: { tags: ['records'], summary: '记录的修改历史', params: idParams } }, async (req) => ({
+      items: await recordHistory(ctx, actorOf(req), req.params.kind, req.params.id),
+    }));
+  };
