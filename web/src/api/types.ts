@@ -1,0 +1,196 @@
+/** Shapes of the HTTP API (see the contract in the server); the ledger definition format comes from core. */
+import type { DeadlineState, FieldDef, LedgerDef, Role } from '@core/ledgers/types';
+
+export type { DeadlineState, FieldDef, LedgerDef, Role };
+
+export interface UserCan {
+  write: boolean;
+  review: boolean;
+  admin: boolean;
+  district: boolean;
+}
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  orgId: number;
+  orgName: string;
+  orgCode: string;
+  deptId: number | null;
+  deptName: string | null;
+  can: UserCan;
+  active?: boolean;
+}
+
+export interface FieldError {
+  field: string;
+  label?: string;
+  message: string;
+}
+
+export interface Org {
+  id: number;
+  code: string;
+  name: string;
+  level: '区' | '镇' | '街道';
+  parentId: number | null;
+  depts: { id: number; name: string }[];
+}
+
+export interface DeadlineInfo {
+  label: string;
+  dueOn: string;
+  state: DeadlineState;
+  explanation: string;
+  provisional?: boolean;
+}
+
+export interface Rec {
+  id: number;
+  kind: string;
+  orgId: number;
+  orgName?: string;
+  deptId: number;
+  deptName?: string;
+  occurredOn: string | null;
+  status: string | null;
+  dueOn: string | null;
+  closedOn: string | null;
+  deadlineState: DeadlineState | null;
+  deadline?: DeadlineInfo | null;
+  version: number;
+  deletedAt: string | null;
+  createdAt: string;
+  createdBy: number | null;
+  createdByName?: string | null;
+  updatedAt: string;
+  updatedBy: number | null;
+  updatedByName?: string | null;
+  data: Record<string, unknown>;
+  transitions?: { key: string; label: string }[];
+}
+
+export interface TodoItem extends Rec {
+  kindLabel: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: string;
+  username: string | null;
+  action: string;
+  ip?: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  detail?: unknown;
+}
+
+export interface Notification {
+  id: number;
+  at: string;
+  title: string;
+  body: string;
+  kind: string;
+  recordId: number | null;
+  read: boolean;
+}
+
+export interface DashboardFigure {
+  key: string;
+  label: string;
+  value: number | null;
+  yoy: number | null;
+  unit?: string;
+}
+
+export interface Dashboard {
+  figures: DashboardFigure[];
+  byMonth: Record<string, number[]>;
+  byDept: { dept: string; count: number }[];
+  onTime: { kind: string; label: string; rate: number | null }[];
+  calendarWarning?: string;
+}
+
+export type ReportState = '草稿' | '审核' | '定稿';
+
+export interface ReportSummary {
+  id: number;
+  orgId: number;
+  year: number;
+  version: number;
+  state: ReportState;
+  title: string;
+  updatedAt: string;
+}
+
+export interface ReportRun {
+  text: string;
+  metricKey?: string;
+  display?: string;
+}
+
+export interface ReportParagraph {
+  id: string;
+  heading?: string;
+  runs: ReportRun[];
+  source: string;
+}
+
+export interface ReportWarning {
+  paragraphId?: string;
+  metricKey: string;
+  message: string;
+}
+
+export interface ReportDetail {
+  id: number;
+  orgId?: number;
+  year?: number;
+  state: ReportState;
+  title: string;
+  document: { title: string; sections: { heading: string; paragraphs: ReportParagraph[] }[] };
+  warnings: ReportWarning[];
+}
+
+export interface CalendarDay {
+  date: string;
+  workday: boolean;
+  name?: string;
+  adjusted?: boolean;
+  override?: boolean;
+}
+
+export interface CalendarYear {
+  year: number;
+  hasData: boolean;
+  days: CalendarDay[];
+  missingYears: number[];
+}
+
+export interface MetricDefInfo {
+  label: string;
+  unit?: string;
+  kind?: string;
+}
+
+export interface MetricsResponse {
+  values: Record<string, unknown>;
+  defs: Record<string, MetricDefInfo>;
+}
+
+export interface DistrictCompare {
+  towns: { orgId: number; name: string; values: Record<string, number | null> }[];
+  totals: Record<string, number | null>;
+  ranks: Record<string, Record<string, number>>;
+  metrics: { key: string; label: string }[];
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { deadlineTagType, dueText, formatFigure, rateText, yoyText } from './format';
+import { buildMenu } from './menu';
+import { BUILTIN_LEDGERS } from '../../../src/core/ledgers/kinds';
+import type { User } from '../api/types';
+
+describe('format', () => {
+  it('words year-on-year changes like the report', () => {
+    expect(yoyText(-0.1234)).toBe('同比下降12.3%');
+    expect(yoyText(0.05)).toBe('同比上升5.0%');
+    expect(yoyText(0)).toBe('同比持平');
+    expect(yoyText(null)).toBe('同比无数据');
+  });
+  it('shows rates with one decimal and no-data for empty denominators', () => {
+    expect(rateText(1)).toBe('100.0%');
+    expect(rateText(null)).toBe('无数据');
+    expect(formatFigure(3405, '人次')).toBe('3,405人次');
+    expect(formatFigure(null)).toBe('无数据');
+  });
+  it('colours deadline states', () => {
+    expect(['正常', '临期', '逾期', '按期办结'].map(deadlineTagType)).toEqual(['success', 'warning', 'danger', 'info']);
+  });
+  it('words due dates relative to today', () => {
+    const today = new Date(2024, 2, 10);
+    expect(dueText('2024-03-12', today)).toBe('2天后到期');
+    expect(dueText('2024-03-10', today)).toBe('今天到期');
+    expect(dueText('2024-03-01', today)).toBe('已逾期9天');
+  });
+});
+
+describe('buildMenu', () => {
+  const base: User = {
+    id: 1, username: 'u', displayName: 'u', role: 'clerk', roleLabel: '部门填报员', orgId: 1, orgName: '庙行镇', orgCode: 'mh',
+    deptId: 1, deptName: '司法所', can: { write: true, review: false, admin: false, district: false },
+  };
+  it('shows a clerk only the home page and the ledgers', () => {
+    expect(buildMenu(base, BUILTIN_LEDGERS).map((g) => g.label)).toEqual(['工作台', '台账']);
+    expect(buildMenu(base, BUILTIN_LEDGERS)[1]!.items).toHaveLength(16);
+  });
+  it('adds reports, district and administration by permission', () => {
+    const admin = { ...base, role: 'admin' as const, can: { write: true, review: true, admin: true, district: true } };
+    expect(buildMenu(admin, BUILTIN_LEDGERS).map((g) => g.label)).toEqual(['工作台', '台账', '报告', '区级对比', '系统管理']);
+  });
+});

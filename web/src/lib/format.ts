@@ -1,0 +1,72 @@
+/** Element Plus tag type for a deadline state. */
+export type TagType = 'success' | 'warning' | 'danger' | 'info' | 'primary';
+
+export function deadlineTagType(state: string | null | undefined): TagType {
+  switch (state) {
+    case '正常':
+      return 'success';
+    case '临期':
+      return 'warning';
+    case '逾期':
+    case '逾期办结':
+      return 'danger';
+    case '按期办结':
+      return 'info';
+    default:
+      return 'info';
+  }
+}
+
+/**
+ * Year-on-year change as the report words it: 同比上升/下降 X.X% (one decimal). `yoy` is a ratio
+ * ((this - last) / last); null means no figure last year.
+ */
+export function yoyText(yoy: number | null | undefined): string {
+  if (yoy === null || yoy === undefined || !Number.isFinite(yoy)) return '同比无数据';
+  const pct = Math.round(Math.abs(yoy) * 1000) / 10;
+  if (pct === 0) return '同比持平';
+  return `同比${yoy > 0 ? '上升' : '下降'}${pct.toFixed(1)}%`;
+}
+
+export function formatFigure(value: unknown, unit?: string): string {
+  if (value === null || value === undefined) return '无数据';
+  if (typeof value === 'number') {
+    if (unit === '%') return `${(Math.round(value * 1000) / 10).toFixed(1)}%`;
+    return `${value.toLocaleString('zh-CN')}${unit ?? ''}`;
+  }
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join('，');
+  }
+  return `${String(value)}${unit ?? ''}`;
+}
+
+/** A rate (0..1) as a percentage with one decimal; null rates (empty denominator) read 无数据. */
+export function rateText(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return '无数据';
+  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** Days from today to a YYYY-MM-DD date (negative when past), for 待办 wording. */
+export function daysUntil(date: string, today: Date = new Date()): number {
+  const [y, m, d] = date.split('-').map(Number);
+  const target = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  const now = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  return Math.round((target - now) / 86_400_000);
+}
+
+export function dueText(date: string | null | undefined, today?: Date): string {
+  if (!date) return '';
+  const n = daysUntil(date, today);
+  if (n === 0) return '今天到期';
+  return n > 0 ? `${n}天后到期` : `已逾期${-n}天`;
+}

@@ -1,0 +1,52 @@
+import type { LedgerDef } from '@core/ledgers/types';
+import type { User } from '../api/types';
+
+export interface MenuItem {
+  path: string;
+  label: string;
+  icon?: string;
+}
+
+export interface MenuGroup {
+  key: string;
+  label: string;
+  icon: string;
+  items: MenuItem[];
+}
+
+/** The left menu for a user: only the groups and entries their role allows (the server enforces it again). */
+export function buildMenu(user: User, ledgers: readonly LedgerDef[]): MenuGroup[] {
+  const groups: MenuGroup[] = [{ key: 'home', label: '工作台', icon: 'HomeFilled', items: [{ path: '/', label: '工作台' }] }];
+  if (ledgers.length) {
+    groups.push({
+      key: 'ledgers',
+      label: '台账',
+      icon: 'Notebook',
+      items: ledgers.map((d) => ({ path: `/ledgers/${d.kind}`, label: d.label })),
+    });
+  }
+  if (user.role !== 'clerk') {
+    groups.push({ key: 'reports', label: '报告', icon: 'Document', items: [{ path: '/reports', label: '年度报告' }] });
+  }
+  if (user.can.district) {
+    groups.push({ key: 'district', label: '区级对比', icon: 'DataAnalysis', items: [{ path: '/district', label: '区级对比' }] });
+  }
+  if (user.can.admin) {
+    groups.push({
+      key: 'admin',
+      label: '系统管理',
+      icon: 'Setting',
+      items: [
+        { path: '/admin/orgs', label: '组织与部门' },
+        { path: '/admin/users', label: '用户与角色' },
+        { path: '/admin/ledgers', label: '台账类型' },
+        { path: '/admin/metrics', label: '指标' },
+        { path: '/admin/calendar', label: '节假日日历' },
+        { path: '/admin/import', label: '数据导入导出' },
+      ],
+    });
+  } else if (user.role === 'office') {
+    groups.push({ key: 'admin', label: '系统管理', icon: 'Setting', items: [{ path: '/admin/users', label: '用户与角色' }, { path: '/admin/import', label: '数据导入导出' }] });
+  }
+  return groups;
+}

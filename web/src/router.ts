@@ -1,0 +1,59 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { useSessionStore } from './stores/session';
+import type { User } from './api/types';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string;
+    public?: boolean;
+    /** Who may open the page; the menu hides it for others and the guard sends them home. */
+    allow?: (user: User) => boolean;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: () => import('./components/AppLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('./pages/DashboardPage.vue'), meta: { title: '工作台' } },
+      { path: 'ledgers/:kind', name: 'ledger-list', component: () => import('./pages/LedgerListPage.vue'), meta: { title: '台账' } },
+      { path: 'ledgers/:kind/new', name: 'record-new', component: () => import('./pages/RecordEditPage.vue'), meta: { title: '新建记录' } },
+      { path: 'ledgers/:kind/:id(\\d+)', name: 'record', component: () => import('./pages/RecordDetailPage.vue'), meta: { title: '记录详情' } },
+      { path: 'ledgers/:kind/:id(\\d+)/edit', name: 'record-edit', component: () => import('./pages/RecordEditPage.vue'), meta: { title: '编辑记录' } },
+      { path: 'reports', name: 'reports', component: () => import('./pages/ReportListPage.vue'), meta: { title: '年度报告', allow: (u) => u.role !== 'clerk' } },
+      { path: 'reports/:id(\\d+)', name: 'report', component: () => import('./pages/ReportEditorPage.vue'), meta: { title: '报告编辑', allow: (u) => u.role !== 'clerk' } },
+      { path: 'district', name: 'district', component: () => import('./pages/DistrictPage.vue'), meta: { title: '区级对比', allow: (u) => u.can.district } },
+      { path: 'password', name: 'password', component: () => import('./pages/PasswordPage.vue'), meta: { title: '修改密码' } },
+      { path: 'admin/orgs', name: 'admin-orgs', component: () => import('./pages/admin/OrgsPage.vue'), meta: { title: '组织与部门', allow: (u) => u.can.admin } },
+      { path: 'admin/users', name: 'admin-users', component: () => import('./pages/admin/UsersPage.vue'), meta: { title: '用户与角色', allow: (u) => u.can.admin || u.role === 'office' } },
+      { path: 'admin/ledgers', name: 'admin-ledgers', component: () => import('./pages/admin/LedgerKindsPage.vue'), meta: { title: '台账类型', allow: (u) => u.can.admin } },
+      { path: 'admin/metrics', name: 'admin-metrics', component: () => import('./pages/admin/MetricsPage.vue'), meta: { title: '指标', allow: (u) => u.can.admin } },
+      { path: 'admin/calendar', name: 'admin-calendar', component: () => import('./pages/admin/CalendarPage.vue'), meta: { title: '节假日日历', allow: (u) => u.can.admin } },
+      { path: 'admin/import', name: 'admin-import', component: () => import('./pages/admin/ImportPage.vue'), meta: { title: '数据导入导出', allow: (u) => u.can.admin || u.role === 'office' } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+];
+
+export const router = createRouter({ history: createWebHistory('/'), routes });
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  let user: User | null = null;
+  try {
+    user = await session.probe();
+  } catch {
+    // Server unreachable: let the login page show the error rather than a blank screen.
+    user = null;
+  }
+  if (to.meta.public) return user && to.name === 'login' ? { name: 'home' } : true;
+  if (!user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  if (to.meta.allow && !to.meta.allow(user)) return { name: 'home' };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - 法治台账` : '法治台账';
+});
