@@ -25,7 +25,12 @@ export function loadChineseDaysData(): BaseCalendarData {
   const days: CalendarDayEntry[] = [];
   for (let y = PROBE_FROM; y <= PROBE_TO; y++) {
     const holidays = chineseDays.getHolidaysInRange(`${y}-01-01`, `${y}-12-31`, false);
-    if (holidays.length === 0) continue;
+    if (holidays.length === 0) {
+      // The package's data is contiguous: a few empty years after known ones end the probe.
+      const last = years[years.length - 1];
+      if (last !== undefined && y > last + 2) break;
+      continue;
+    }
     years.push(y);
     for (const date of holidays) {
       const name = chineseName(chineseDays.getDayDetail(date).name);

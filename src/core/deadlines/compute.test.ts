@@ -362,3 +362,17 @@ describe('every built-in rule computes', () => {
     }
   });
 });
+
+describe('edge cases', () => {
+  it('a user-set due date on 31 Dec is not provisional for lack of next year', () => {
+    expect(run('task', { dueOn: '2026-12-31' }).provisional).toBe(false);
+    expect(run('task', { dueOn: '2035-12-31' }).provisional).toBe(true);
+  });
+  it('dates outside the calendar give no deadline instead of throwing', () => {
+    expect(computeDeadline({ def: kind('disclosure_request'), record: { data: { receivedOn: '0202-01-01' } }, calendar: cal, today: '2026-01-01' })).toBeNull();
+  });
+  it("a 'true' text (as some imports give) counts as true, other text does not", () => {
+    expect(run('procuratorial_recommendation', { receivedOn: '2026-09-16', urgent: 'true' }).variant).toBe('紧急');
+    expect(run('procuratorial_recommendation', { receivedOn: '2026-09-16', urgent: '否' }).variant).toBeUndefined();
+  });
+});

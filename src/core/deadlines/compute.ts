@@ -83,6 +83,16 @@ function stateOf(
  * date is not filled in yet.
  */
 export function computeDeadline(input: DeadlineInput): DeadlineResult | null {
+  try {
+    return compute(input);
+  } catch (e) {
+    // A date outside the calendar's years (e.g. a mistyped 0202-01-01) has no computable deadline.
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
+function compute(input: DeadlineInput): DeadlineResult | null {
   const { def, record, calendar: cal, options } = input;
   const events = input.events ?? EMPTY_CLOCK_EVENTS;
   const data = record.data;
@@ -105,8 +115,9 @@ export function computeDeadline(input: DeadlineInput): DeadlineResult | null {
 
   const closedByFlow = !!record.status && !!def.flow?.states.find((s) => s.key === record.status)?.final;
   const state = stateOf(cal, counted.due, doneOn, closedByFlow, today, options?.nearDays ?? DEFAULT_NEAR_DAYS);
-  const spanFrom = start + 1;
-  const spanTo = Math.max(counted.due, spanFrom);
+  // The counted days (start, due]; a zero-length period (a user-set date) counts the due day itself.
+  const spanFrom = Math.min(start + 1, counted.due);
+  const spanTo = counted.due;
   const provisional = !cal.hasDataForSpanN(spanFrom, spanTo);
   const missingYears = provisional ? cal.missingYears(civilFromDays(spanFrom)[0], civilFromDays(spanTo)[0]) : [];
 
@@ -147,6 +158,11 @@ export function originalDueOn(input: DeadlineInput, ruleKey: string): IsoDate | 
   if (startOn === null) return null;
   const events = input.events ?? EMPTY_CLOCK_EVENTS;
   const { period } = effectivePeriod(rule, record.data, input.options?.periodOverrides);
-  const counted = countRule(cal, def, rule, toDayNumber(startOn), [period], events, toDayNumber(input.today));
-  return fromDayNumber(counted.due);
+  try {
+    const counted = countRule(cal, def, rule, toDayNumber(startOn), [period], events, toDayNumber(input.today));
+    return fromDayNumber(counted.due);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
 }
