@@ -16,3 +16,4 @@ export {
 export { validateExtension, validateStop, validatePeriodOverride, type ExtensionCheckInput, type StopCheckInput } from './validate';
 export { applyClockEvents, normalizeClockEvents } from './clock-events';
 export { calendarChangeFilter, changedOverrideDates, type CalendarChange, type CalendarChangeFilter } from './affects';
+export { summarizeOnTime, type OnTimeSummary } from './on-time';
