@@ -1,0 +1,11 @@
+import type { Parsed } from '../args';
+import type { AppContext } from '../../app/context';
+
+/** Commands added by the deadline, metric and report modules; each says how to match and run itself. */
+export interface CliCommand {
+  usage: string;
+  matches(p: Parsed): boolean;
+  run(ctx: AppContext, p: Parsed): Promise<void>;
+}
+
+export const EXTRA_COMMANDS: CliCommand[] = [];

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import { parseArgs, UsageError, opt, req, readStdin, type Parsed } from './args';
+import { openStorage, type Storage } from '../db/connect';
+import { migrate } from '../db/migrations';
+import { createContext, systemActor, type AppContext } from '../app/context';
+import { addDept, addOrg, orgByCode } from '../app/orgs';
+import { createUser } from '../app/users';
+import { exportLines, importLines, parseJsonl } from '../app/exchange';
+import { audit } from '../app/audit';
+import { AppError } from '../core/errors';
+import { startServer } from '../server/start';
+import { DEMO_USERS } from '../app/demo';
+import { EXTRA_COMMANDS } from './commands';
+
+const HELP = `用法：npm run fazhi -- <命令> [参数]
+
+  serve [--port 3000] [--host 127.0.0.1] [--demo]   启动服务（--demo：空数据库时写入演示数据）
+  migrate                                         执行数据库迁移
+  org add --code CODE --name 名称 [--level 镇] [--parent CODE]
+  dept add --org CODE --name 名称
+  user add --username U --role ROLE --org CODE [--dept 部门] [--name 姓名]   密码从标准输入读取，或自动生成并打印
+  import FILE.jsonl --org CODE                     导入（全部成功或全部不写入）
+  export --org CODE [--kind KIND] [--year YYYY] --out FILE.jsonl
+  ledger define FILE.json                          新增自定义台账类型或其新版本
+${EXTRA_COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
+
+数据库：默认 SQLite（./data/fazhi.db，或 FAZHI_DATA 指定的目录）；设置 DATABASE_URL=postgres://… 使用 PostgreSQL。`;
+
+export async function withContext<T>(fn: (ctx: AppContext, storage: Storage) => Promise<T>): Promise<T> {
+  const storage = openStorage();
+  try {
+    await migrate(storage.db, storage.dialect);
+    return await fn(createContext(storage), storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function run(p: Parsed): Promise<void> {
+  const [cmd, sub] = p.positionals;
+  const key = [cmd, sub].filter(Boolean).join(' ');
+  switch (cmd) {
+    case 'serve': {
+      const s = await startServer({
+        port: Number(opt(p, 'port') ?? process.env.PORT ?? 3000),
+        host: opt(p, 'host') ?? process.env.HOST ?? '127.0.0.1',
+        seedDemo: p.options.demo === true,
+        logger: p.options.quiet !== true,
+      });
+      const db = s.ctx.storage.dialect === 'sqlite' ? `SQLite（${s.ctx.storage.describe}）` : `PostgreSQL（${s.ctx.storage.describe}）`;
+      console.log(`\n法治台账已启动：${s.url}\n数据库：${db}`);
+      if (p.options.demo === true) {
+        console.log('演示账号（用户名 / 密码）：');
+        for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(12)} ${u.displayName}`);
+      }
+      const stop = async () => {
+        await s.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return;
+    }
+    case 'migrate':
+      return withContext(async (_ctx, storage) => {
+        const applied = await migrate(storage.db, storage.dialect);
+        console.log(applied.length ? `已执行迁移：${applied.join(', ')}` : '数据库已是最新');
+      });
+  }
+  switch (key) {
+    case 'org add':
+      return withContext(async (ctx) => {
+        const o = await addOrg(ctx, systemActor(), { code: req(p, 'code'), name: req(p, 'name'), level: opt(p, 'level') ?? '镇', parentCode: opt(p, 'parent') });
+        console.log(`已添加组织 ${o.name}（${o.code}，编号 ${o.id}）`);
+      });
+    case 'dept add':
+      return withContext(async (ctx) => {
+        const org = await orgByCode(ctx.storage.db, req(p, 'org'));
+        const d = await addDept(ctx, systemActor(), org.id, req(p, 'name'));
+        console.log(`已添加部门 ${org.name}${d.name}（编号 ${d.id}）`);
+      });
+    case 'user add':
+      return withContext(async (ctx) => {
+        const stdin = (await readStdin()).trim();
+        const r = await createUser(ctx, systemActor(), {
+          username: req(p, 'username'),
+          displayName: opt(p, 'name'),
+          role: req(p, 'role'),
+          orgCode: req(p, 'org'),
+          deptName: opt(p, 'dept'),
+          password: stdin || undefined,
+        });
+        console.log(`已创建用户 ${r.user.username}（${r.user.roleLabel}，${r.user.orgName}${r.user.deptName ?? ''}）`);
+        if (r.password) console.log(`初始密码：${r.password}`);
+      });
+    case 'ledger define':
+      return withContext(async (ctx) => {
+        const file = p.positionals[2];
+        if (!file) throw new UsageError('缺少定义文件：ledger define FILE.json');
+        const input = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+        const at = new Date().toISOString();
+        const def = await ctx.storage.db.transaction().execute(async (trx) => {
+          const d = await ctx.registry.define(trx, input, null, at);
+          await audit(trx, systemActor(), at, { action: 'define', entity: 'ledger_def', entityId: `${d.kind}@${d.version}`, kind: d.kind, after: d });
+          return d;
+        });
+        console.log(`已定义台账“${def.label}”（${def.kind}，版本 ${def.version}，${def.fields.length} 个字段）`);
+      });
+  }
+  if (cmd === 'import') {
+    const file = p.positionals[1];
+    if (!file) throw new UsageError('缺少文件：import FILE.jsonl --org CODE');
+    return withContext(async (ctx) => {
+      const parsed = parseJsonl(fs.readFileSync(file, 'utf8'));
+      const r = await importLines(ctx, systemActor(), req(p, 'org'), parsed.lines, { source: file, parseErrors: parsed.errors });
+      console.log(`已导入 ${r.imported} 条记录：${Object.entries(r.byKind).map(([k, n]) => `${k} ${n}`).join('，')}`);
+    });
+  }
+  if (cmd === 'export') {
+    return withContext(async (ctx) => {
+      const out = req(p, 'out');
+      const year = opt(p, 'year');
+      const fd = fs.openSync(out, 'w');
+      let n = 0;
+      try {
+        for await (const l of exportLines(ctx, systemActor(), { orgCode: req(p, 'org'), kind: opt(p, 'kind'), year: year ? Number(year) : undefined })) {
+          fs.writeSync(fd, JSON.stringify(l) + '\n');
+          n++;
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
+      console.log(`已导出 ${n} 条记录到 ${out}`);
+    });
+  }
+  const extra = EXTRA_COMMANDS.find((c) => c.matches(p));
+  if (extra) return withContext((ctx) => extra.run(ctx, p));
+  throw new UsageError(cmd ? `未知命令：${key}` : '');
+}
+
+const parsed = parseArgs(process.argv.slice(2));
+if (parsed.positionals.length === 0 || parsed.options.help) {
+  console.log(HELP);
+} else {
+  run(parsed).catch((e: unknown) => {
+    if (e instanceof UsageError) console.error(`${e.message}\n\n${HELP}`);
+    else if (e instanceof AppError) {
+      console.error(e.message);
+      for (const l of e.extra.lines ?? []) if (!e.message.includes(l.message)) console.error(l.message);
+      for (const f of e.extra.fields ?? []) if (f.message !== e.message) console.error(f.message);
+    } else console.error(e);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  });
+}

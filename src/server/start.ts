@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { openStorage } from '../db/connect';
+import { migrate } from '../db/migrations';
+import { createContext, type AppContext } from '../app/context';
+import { isEmpty } from '../app/seed';
+import { seedDemo } from '../app/demo';
+import { buildServer } from './app';
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  /** Seed the demo district, towns, users and records when the database is empty. */
+  seedDemo?: boolean;
+  logger?: boolean;
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  ctx: AppContext;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, optionally seeds the demo, and listens. */
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const storage = openStorage({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+  await migrate(storage.db, storage.dialect);
+  const ctx = createContext(storage, opts.now);
+  let seeded = false;
+  if (opts.seedDemo && (await isEmpty(ctx))) {
+    await seedDemo(ctx);
+    seeded = true;
+  }
+  const app = await buildServer(ctx, { logger: opts.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false });
+  const host = opts.host ?? '127.0.0.1';
+  await app.listen({ port: opts.port ?? 3000, host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    app,
+    ctx,
+    seeded,
+    async close() {
+      await app.close();
+      await storage.close();
+    },
+  };
+}
