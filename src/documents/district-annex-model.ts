@@ -1,0 +1,56 @@
+import { formatFigure, type FigureFormat, type MetricValue } from '../core/report';
+
+/** A column of the comparison table. */
+export interface AnnexMetric {
+  key: string;
+  /** Chinese column header, e.g. 法治宣传教育活动. */
+  label: string;
+  /** Unit shown in the header, e.g. 场次. */
+  unit?: string;
+  /** Default integer. */
+  format?: FigureFormat;
+}
+
+export interface AnnexRow {
+  orgName: string;
+  values: Readonly<Record<string, MetricValue>>;
+  /** Rank per metric key among the district's towns (1 = highest); null = not ranked (no data). */
+  ranks?: Readonly<Record<string, number | null>>;
+}
+
+/** The district roll-up's comparison table: towns x metrics, totals and ranks. */
+export interface DistrictComparison {
+  districtName: string;
+  year: number;
+  metrics: AnnexMetric[];
+  rows: AnnexRow[];
+  totals: Readonly<Record<string, MetricValue>>;
+}
+
+export function annexTitle(c: DistrictComparison): string {
+  return `${c.districtName}${c.year}年各镇（街道）法治政府建设主要指标对比表`;
+}
+
+export function metricHeader(m: AnnexMetric): string {
+  return m.unit ? `${m.label}（${m.unit}）` : m.label;
+}
+
+/** Metrics that get a 排名 column: those for which any town has a rank. */
+export function rankedKeys(c: DistrictComparison): Set<string> {
+  return new Set(c.rows.flatMap((r) => Object.entries(r.ranks ?? {}).filter(([, v]) => v !== null).map(([k]) => k)));
+}
+
+export function formatFor(m: AnnexMetric): FigureFormat {
+  // In a table a bare 下降12.3% reads better than 同比下降12.3%.
+  const f = m.format ?? { kind: 'int' };
+  return f.kind === 'yoy' ? { kind: 'yoy', style: 'bare' } : f;
+}
+
+/** A cell as printed in the .docx annex (`—` where there is no data). */
+export function cellText(m: AnnexMetric, value: MetricValue | undefined): string {
+  return formatFigure(m.key, value, formatFor(m)).display;
+}
+
+export function rankText(rank: number | null | undefined): string {
+  return rank === null || rank === undefined ? '—' : String(rank);
+}

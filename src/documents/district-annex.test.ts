@@ -1,0 +1,65 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { writeDistrictAnnexDocx, writeDistrictAnnexXlsx, type DistrictComparison } from './district-annex';
+import { inspectDocx } from './docx-inspect';
+
+const comparison: DistrictComparison = {
+  districtName: '宝山区',
+  year: 2023,
+  metrics: [
+    { key: 'publicity_activity.count', label: '法治宣传教育活动', unit: '场次' },
+    { key: 'deputy_suggestion.satisfaction_rate', label: '代表委员满意率', format: { kind: 'pct' } },
+    { key: 'indicator.fraud_110_calls_yoy', label: '诈骗类110接警数同比', format: { kind: 'yoy', style: 'full' } },
+  ],
+  rows: [
+    {
+      orgName: '庙行镇',
+      values: { 'publicity_activity.count': 658, 'deputy_suggestion.satisfaction_rate': 1, 'indicator.fraud_110_calls_yoy': -0.123 },
+      ranks: { 'publicity_activity.count': 1, 'deputy_suggestion.satisfaction_rate': 1 },
+    },
+    {
+      orgName: '大场镇',
+      values: { 'publicity_activity.count': 512, 'deputy_suggestion.satisfaction_rate': null, 'indicator.fraud_110_calls_yoy': 0.05 },
+      ranks: { 'publicity_activity.count': 2, 'deputy_suggestion.satisfaction_rate': null },
+    },
+  ],
+  totals: { 'publicity_activity.count': 1170, 'deputy_suggestion.satisfaction_rate': 1, 'indicator.fraud_110_calls_yoy': -0.04 },
+};
+
+describe('district annex .xlsx', () => {
+  it('writes towns, totals and ranks with numbers kept as numbers', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await writeDistrictAnnexXlsx(comparison));
+    const ws = wb.getWorksheet('对比表')!;
+    expect(ws.getCell('A1').value).toBe('宝山区2023年各镇（街道）法治政府建设主要指标对比表');
+    const header = (ws.getRow(2).values as unknown[]).slice(1);
+    expect(header).toEqual(['序号', '镇（街道）', '法治宣传教育活动（场次）', '排名', '代表委员满意率', '排名', '诈骗类110接警数同比']);
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([1, '庙行镇', 658, 1, 1, 1, -0.123]);
+    expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([2, '大场镇', 512, 2, '—', '—', 0.05]);
+    expect((ws.getRow(5).values as unknown[]).slice(2)).toEqual(['合计', 1170, '—', 1, '—', -0.04]);
+    expect(ws.getCell('E3').numFmt).toBe('0.0%');
+    expect(ws.getCell('C3').numFmt).toBe('0');
+  });
+});
+
+describe('district annex .docx', () => {
+  it('is a landscape A4 annex with the table in Chinese wording', async () => {
+    const d = await inspectDocx(await writeDistrictAnnexDocx(comparison));
+    expect(d.pageSize).toEqual({ width: 16838, height: 11906 });
+    expect(d.margins).toMatchObject({ top: 1587, bottom: 1474, left: 2098, right: 1984 });
+    expect(d.paragraphs[0]!.text).toBe('附件');
+    expect(d.paragraphs[1]).toMatchObject({ style: 'GwTitle', text: '宝山区2023年各镇（街道）法治政府建设主要指标对比表' });
+    expect(d.evenAndOddHeaders).toBe(true);
+  });
+
+  it('prints figures in their formats, no data as —', async () => {
+    const { default: JSZip } = await import('jszip');
+    const zip = await JSZip.loadAsync(await writeDistrictAnnexDocx(comparison));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const texts = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]);
+    const row = (name: string) => texts.slice(texts.indexOf(name) - 1, texts.indexOf(name) + 6);
+    expect(row('庙行镇')).toEqual(['1', '庙行镇', '658', '1', '100%', '1', '下降12.3%']);
+    expect(row('大场镇')).toEqual(['2', '大场镇', '512', '2', '—', '—', '上升5.0%']);
+    expect(row('合计')).toEqual(['', '合计', '1170', '', '100%', '', '下降4.0%']);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './district-annex-model';
+export { writeDistrictAnnexXlsx } from './district-annex-xlsx';
+export { buildDistrictAnnexDocx, writeDistrictAnnexDocx } from './district-annex-docx';
