@@ -42,11 +42,13 @@ export function nextWorkdayOnOrAfter(iso: string): string {
   return d;
 }
 
+/** `n` working days after `iso` (before it when n < 0). */
 export function addWorkdays(iso: string, n: number): string {
+  const step = n < 0 ? -1 : 1;
   let d = iso;
-  let left = n;
+  let left = Math.abs(n);
   while (left > 0) {
-    d = addDays(d, 1);
+    d = addDays(d, step);
     if (isWorkday(d)) left--;
   }
   return d;
@@ -86,9 +88,10 @@ export function workdaysBetween(from: string, to: string): number {
   return n;
 }
 
-/** A random working day in [from, to]; falls back to `from` when the range has none. */
+/** A random working day in [from, to]; falls back to `from` when the range has none (`to` when empty). */
 export function randomWorkday(rng: Rng, from: string, to: string): string {
   const span = daysBetween(from, to);
+  if (span < 0) return to;
   for (let tries = 0; tries < 50; tries++) {
     const d = addDays(from, rng.int(0, Math.max(0, span)));
     if (isWorkday(d)) return d;
