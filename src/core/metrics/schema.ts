@@ -32,8 +32,8 @@ export const ZFilter: z.ZodType<Filter> = z.lazy(() =>
   ),
 );
 
-export const METRIC_KEY_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
-const metricKey = z.string({ error: '指标键必须是文本' }).regex(METRIC_KEY_RE, { error: '指标键只能由小写字母、数字、下划线和点组成，如 training.my_sessions' });
+export const METRIC_KEY_RE = /^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+const metricKey = z.string({ error: '指标键必须是文本' }).regex(METRIC_KEY_RE, { error: '指标键只能由字母、数字、下划线和点组成，以小写字母开头，如 training.my_sessions' });
 
 const meta = {
   key: metricKey,
