@@ -1,7 +1,9 @@
-import type { LedgerDef, RecordData, DeadlineState } from '../core/ledgers/types';
+import type { LedgerDef, RecordData, DeadlineState, Duration } from '../core/ledgers/types';
 import { closedOnOf, occurredOnOf } from '../core/ledgers/validate';
+import { computeDeadline, normalizeClockEvents, type DeadlineResult } from '../core/deadlines';
+import type { WorkCalendar } from '../core/calendar';
 
-/** Columns of a record that follow from its definition and fields; recomputed on every write. */
+/** Columns of a record that follow from its definition, fields, flow state and clock; recomputed on every write. */
 export interface DerivedColumns {
   occurred_on: string | null;
   closed_on: string | null;
@@ -12,14 +14,36 @@ export interface DerivedColumns {
 
 export interface DeadlineEnv {
   today: string;
+  calendar: WorkCalendar;
+  nearDays?: number;
+  periodOverrides?: Record<string, Duration>;
 }
 
-export function deriveColumns(def: LedgerDef, data: RecordData, _status: string | null, _clock: string | null, _env: DeadlineEnv): DerivedColumns {
+export function parseClock(clock: string | null) {
+  return normalizeClockEvents(clock ? (JSON.parse(clock) as unknown) : null);
+}
+
+export function deadlineOf(def: LedgerDef, data: RecordData, status: string | null, clock: string | null, env: DeadlineEnv, explain: boolean): DeadlineResult | null {
+  if (!def.deadlines?.length) return null;
+  return computeDeadline({
+    def,
+    record: { data, status },
+    events: parseClock(clock),
+    calendar: env.calendar,
+    today: env.today,
+    options: { nearDays: env.nearDays, periodOverrides: env.periodOverrides, explain },
+  });
+}
+
+export function deriveColumns(def: LedgerDef, data: RecordData, status: string | null, clock: string | null, env: DeadlineEnv): DerivedColumns {
+  const d = deadlineOf(def, data, status, clock, env, false);
+  const finalState = def.flow?.states.find((s) => s.key === status)?.final === true;
+  const closedOn = closedOnOf(def, data) ?? (finalState ? (d?.doneOn ?? env.today) : null);
   return {
     occurred_on: occurredOnOf(def, data),
-    closed_on: closedOnOf(def, data),
-    due_on: null,
-    deadline_state: null,
-    deadline_rule: null,
+    closed_on: closedOn,
+    due_on: d?.dueOn ?? null,
+    deadline_state: d?.state ?? null,
+    deadline_rule: d?.rule.key ?? null,
   };
 }

@@ -7,6 +7,7 @@ import { todayShanghai, yearRange } from '../core/time';
 import { audit } from './audit';
 import { orgByCode } from './orgs';
 import { deriveColumns } from './derive';
+import { envFor, loadDeadlineEnv } from './deadline-env';
 import { dataParam, maskData, parseData } from './record-view';
 
 /** Reserved keys of an exchange line; everything else is a field of the kind (by key or Chinese label). */
@@ -117,6 +118,7 @@ export async function importLines(
   const at = now.toISOString();
   const today = todayShanghai(now);
   const byKind: Record<string, number> = {};
+  const env = await loadDeadlineEnv(db, today, [org.id]);
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < prepared.length; i += BATCH) {
       const rows = prepared.slice(i, i + BATCH).map((p) => {
@@ -125,7 +127,7 @@ export async function importLines(
           kind: p.def.kind,
           org_id: org.id,
           dept_id: p.deptId,
-          ...deriveColumns(p.def, p.data, p.status, null, { today }),
+          ...deriveColumns(p.def, p.data, p.status, null, envFor(env, org.id, p.def.kind)),
           status: p.status,
           data: dataParam(ctx.storage.dialect, p.data),
           clock: null,

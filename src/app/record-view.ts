@@ -25,6 +25,20 @@ export interface RecView {
   updatedBy: number | null;
   updatedByName: string | null;
   data: RecordData;
+  /** On a single record: its running deadline, explained. */
+  deadline?: {
+    rule: string;
+    label: string;
+    basis: string;
+    startOn: string;
+    dueOn: string;
+    state: string | null;
+    provisional: boolean;
+    stopped: boolean;
+    explanation: string;
+  };
+  /** On a single record: flow transitions the user may perform now. */
+  transitions?: { key: string; label: string; needsReason: boolean; requires: string[] }[];
 }
 
 export interface RecRow {

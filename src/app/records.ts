@@ -8,7 +8,9 @@ import { AppError, forbidden } from '../core/errors';
 import { todayShanghai, yearRange } from '../core/time';
 import { audit } from './audit';
 import { deptNames, orgById } from './orgs';
-import { deriveColumns } from './derive';
+import { deadlineOf, deriveColumns } from './derive';
+import { transitionsFor } from './transitions';
+import { envFor, loadDeadlineEnv } from './deadline-env';
 import { dataParam, maskData, parseData, toRecView, type RecRow, type RecView } from './record-view';
 import { fieldCondition, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
 
@@ -56,7 +58,8 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
     if (!canWrite(who, { orgPath: org.path, deptId: dept.id, kind })) throw forbidden(`无权为“${org.name}${dept.name}”填报记录`);
     const data = validated(def, input.data, await deptNames(trx, org.id));
     const status = def.flow?.initial ?? null;
-    const derived = deriveColumns(def, data, status, null, { today: todayShanghai(now) });
+    const env = await loadDeadlineEnv(trx, todayShanghai(now), [org.id]);
+    const derived = deriveColumns(def, data, status, null, envFor(env, org.id, kind));
     const { id } = await trx
       .insertInto('records')
       .values({
@@ -82,11 +85,31 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
   return getRecord(ctx, who, kind, id);
 }
 
+/** One record with its deadline explained and the transitions the actor may perform. */
 export async function getRecord(ctx: AppContext, who: Actor, kind: string, id: number): Promise<RecView> {
   const def = await ctx.registry.get(kind);
   const row = await loadRow(ctx.storage.db, kind, id);
   if (!canRead(who, placeOfRow(def, row))) throw forbidden('无权查看该记录（不在您的数据范围内）');
-  return toRecView(def, row, who);
+  const view = toRecView(def, row, who);
+  if (def.deadlines?.length) {
+    const env = await loadDeadlineEnv(ctx.storage.db, todayShanghai(ctx.now()), [row.org_id]);
+    const d = deadlineOf(def, parseData(row.data), row.status, row.clock, envFor(env, row.org_id, kind), true);
+    if (d) {
+      view.deadline = {
+        rule: d.rule.key,
+        label: d.rule.label,
+        basis: d.basis,
+        startOn: d.startOn,
+        dueOn: d.dueOn,
+        state: d.state,
+        provisional: d.provisional,
+        stopped: d.stopped,
+        explanation: d.explanation,
+      };
+    }
+  }
+  view.transitions = transitionsFor(def, row, who);
+  return view;
 }
 
 export async function updateRecord(
@@ -115,7 +138,8 @@ export async function updateRecord(
     }
     const before = parseData(row.data);
     const data = validated(def, input.data ?? {}, await deptNames(trx, row.org_id), before);
-    const derived = deriveColumns(def, data, row.status, row.clock, { today: todayShanghai(now) });
+    const env = await loadDeadlineEnv(trx, todayShanghai(now), [row.org_id]);
+    const derived = deriveColumns(def, data, row.status, row.clock, envFor(env, row.org_id, kind));
     const res = await trx
       .updateTable('records')
       .set({ ...derived, dept_id: deptId, data: dataParam(ctx.storage.dialect, data), version: row.version + 1, updated_by: who.userId || null, updated_at: at })

@@ -30,6 +30,9 @@ export function openStorage(opts: StorageOptions = {}): Storage {
   const url = opts.databaseUrl ?? process.env.DATABASE_URL;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.FAZHI_PG_POOL ?? 10) });
+    // An idle connection dropped by the server (restart, failover) must not crash the process;
+    // the pool opens a new one on the next query.
+    pool.on('error', (err) => console.error(`PostgreSQL connection error: ${err.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const safe = url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
     return { db, dialect: 'postgres', describe: safe, close: () => db.destroy() };

@@ -90,12 +90,12 @@ export const MIGRATIONS: Migration[] = [
       // Lists and metrics filter by org, kind, (department,) and a date range of occurred_on.
       await db.schema.createIndex('records_org_kind_date').on('records').columns(['org_id', 'kind', 'occurred_on']).execute();
       await db.schema.createIndex('records_org_kind_dept_date').on('records').columns(['org_id', 'kind', 'dept_id', 'occurred_on']).execute();
-      // The reminder sweep reads only open records with a due date.
+      // The reminder sweep and to-do lists read only records whose deadline is still running.
       await db.schema
         .createIndex('records_open_due')
         .on('records')
         .columns(['due_on'])
-        .where(sql.ref('closed_on'), 'is', null)
+        .where(sql<boolean>`deadline_state in ('正常', '临期', '逾期') and deleted_at is null`)
         .execute();
       await db.schema
         .createTable('audit_log')

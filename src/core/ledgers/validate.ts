@@ -97,6 +97,8 @@ export interface ValidateOptions {
   deptNames?: ReadonlySet<string>;
   /** On update, `input` is merged over `previous` and required fields are checked on the result. */
   previous?: RecordData;
+  /** Check only the given fields (a transition's payload): no defaults, no required-field check. */
+  partial?: boolean;
 }
 
 /**
@@ -137,6 +139,7 @@ export function validateRecordData(def: LedgerDef, input: unknown, opts: Validat
     if (f.def.type === 'money') value = Math.round((value as number) * 100) / 100;
     out[key] = value;
   }
+  if (opts.partial) return errors.length ? { ok: false, errors } : { ok: true, data: out };
   if (!opts.previous) {
     for (const f of def.fields) {
       if (out[f.key] === undefined && f.default !== undefined) out[f.key] = f.default;

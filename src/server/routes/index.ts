@@ -4,7 +4,7 @@ import { authRoutes } from './auth';
 import { ledgerRoutes } from './ledgers';
 import { orgRoutes } from './orgs';
 import { userRoutes } from './users';
-import { recordRoutes } from './records';
+import { recordRoutes, transitionRoutes } from './records';
 import { healthRoutes } from './health';
 import { exchangeRoutes } from './exchange';
 
@@ -16,5 +16,6 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   orgRoutes,
   userRoutes,
   recordRoutes,
+  transitionRoutes,
   exchangeRoutes,
 ];

@@ -4,6 +4,7 @@ import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
 import { createRecord, getRecord, listRecords, recordHistory, setDeleted, updateRecord } from '../../app/records';
 import { AppError } from '../../core/errors';
+import { performTransition } from '../../app/transitions';
 
 const kindParam = z.object({ kind: z.string().max(60) });
 const idParams = z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive() });
@@ -95,4 +96,27 @@ export const recordRoutes =
     app.get('/api/records/:kind/:id/history', { schema: { tags: ['records'], summary: '记录的修改历史', params: idParams } }, async (req) => ({
       items: await recordHistory(ctx, actorOf(req), req.params.kind, req.params.id),
     }));
+  };
+
+export const transitionRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/api/records/:kind/:id/transitions/:key',
+      {
+        schema: {
+          tags: ['records'],
+          summary: '执行办理流程操作（如受理、答复、延期、补正）',
+          params: z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive(), key: z.string().max(60) }),
+          body: z
+            .object({
+              data: z.record(z.string(), z.unknown()).optional(),
+              reason: z.string().max(2000).optional(),
+              on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为YYYY-MM-DD' }).optional(),
+            })
+            .default({}),
+        },
+      },
+      async (req) => performTransition(ctx, actorOf(req), req.params.kind, req.params.id, req.params.key, req.body ?? {}),
+    );
   };

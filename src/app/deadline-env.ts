@@ -1,0 +1,39 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema';
+import type { Duration } from '../core/ledgers/types';
+import { DEFAULT_NEAR_DAYS } from '../core/deadlines';
+import { loadCalendar } from './calendar';
+import type { DeadlineEnv } from './derive';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const NEAR_DAYS_KEY = 'deadline_near_days';
+/** Per-org periods of configurable rules: settings key `deadline_periods:<orgId>` = {kind: {rule: Duration}}. */
+export const periodsKey = (orgId: number) => `deadline_periods:${orgId}`;
+
+export interface OrgDeadlineEnv {
+  base: Omit<DeadlineEnv, 'periodOverrides'>;
+  /** Overrides for a kind of an org unit. */
+  forKind(orgId: number, kind: string): Record<string, Duration> | undefined;
+}
+
+/** Everything deadline computation needs, read once per command. */
+export async function loadDeadlineEnv(db: Db, today: string, orgIds: number[]): Promise<OrgDeadlineEnv> {
+  const calendar = await loadCalendar(db);
+  const keys = [NEAR_DAYS_KEY, ...orgIds.map(periodsKey)];
+  const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', keys).execute();
+  const near = rows.find((r) => r.key === NEAR_DAYS_KEY);
+  const periods = new Map<number, Record<string, Record<string, Duration>>>();
+  for (const r of rows) {
+    if (r.key.startsWith('deadline_periods:')) periods.set(Number(r.key.split(':')[1]), JSON.parse(r.value) as Record<string, Record<string, Duration>>);
+  }
+  return {
+    base: { today, calendar, nearDays: near ? Number(near.value) : DEFAULT_NEAR_DAYS },
+    forKind: (orgId, kind) => periods.get(orgId)?.[kind],
+  };
+}
+
+export function envFor(e: OrgDeadlineEnv, orgId: number, kind: string): DeadlineEnv {
+  const o = e.forKind(orgId, kind);
+  return o ? { ...e.base, periodOverrides: o } : e.base;
+}

@@ -1,0 +1,111 @@
+import type { AppContext } from './context';
+import type { Actor } from '../core/access/policy';
+import { canRead, canTransition } from '../core/access/policy';
+import { availableTransitions, planLedgerTransition } from '../core/flows';
+import { validateRecordData } from '../core/ledgers/validate';
+import { AppError, forbidden } from '../core/errors';
+import { todayShanghai } from '../core/time';
+import { audit } from './audit';
+import { deptNames } from './orgs';
+import { deriveColumns, parseClock } from './derive';
+import { envFor, loadDeadlineEnv } from './deadline-env';
+import { dataParam, parseData, type RecRow } from './record-view';
+import { recordRows } from '../db/records-repo';
+import { getRecord } from './records';
+import type { LedgerDef } from '../core/ledgers/types';
+import type { RecView } from './record-view';
+
+const placeOf = (def: LedgerDef, r: RecRow) => ({
+  orgPath: r.org_path,
+  deptId: r.dept_id,
+  kind: def.kind,
+  adviser: def.kind === 'legality_review' ? ((parseData(r.data).adviser as string | undefined) ?? null) : undefined,
+});
+
+/** Transitions the actor may perform on a record now (for the UI's buttons). */
+export function transitionsFor(def: LedgerDef, row: RecRow, who: Actor): { key: string; label: string; needsReason: boolean; requires: string[] }[] {
+  if (!def.flow || row.deleted_at) return [];
+  const place = placeOf(def, row);
+  return availableTransitions(def.flow, { status: row.status, data: parseData(row.data) }, who.role)
+    .filter((t) => canTransition(who, place, t.roles))
+    .map((t) => ({ key: t.key, label: t.label, needsReason: t.needsReason === true, requires: t.requires ?? [] }));
+}
+
+/**
+ * Performs a flow transition: scope and role checks, the flow and legal checks of the core, then
+ * the new state, fields and clock history written with an audit entry in one transaction.
+ */
+export async function performTransition(
+  ctx: AppContext,
+  who: Actor,
+  kind: string,
+  id: number,
+  key: string,
+  input: { data?: Record<string, unknown>; reason?: string; on?: string },
+): Promise<RecView> {
+  const def = await ctx.registry.get(kind);
+  if (!def.flow) throw new AppError('BAD_REQUEST', `“${def.label}”没有办理流程`);
+  const now = ctx.now();
+  const at = now.toISOString();
+  const today = todayShanghai(now);
+  await ctx.storage.db.transaction().execute(async (trx) => {
+    const row = (await recordRows(trx).where('records.id', '=', id).where('records.kind', '=', kind).executeTakeFirst()) as RecRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND', '记录不存在');
+    const place = placeOf(def, row);
+    if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
+    if (row.deleted_at) throw new AppError('CONFLICT', '记录已删除，请先恢复');
+    const t = def.flow!.transitions.find((x) => x.key === key);
+    if (t && !canTransition(who, place, t.roles)) throw forbidden(`无权执行“${t.label}”`);
+    const names = await deptNames(trx, row.org_id);
+    const before = parseData(row.data);
+    // Values given with the transition are validated like any edit before the flow sees them.
+    let payload: Record<string, unknown> = {};
+    if (input.data && Object.keys(input.data).length) {
+      const v = validateRecordData(def, input.data, { deptNames: names, partial: true });
+      if (!v.ok) throw new AppError('VALIDATION', v.errors.map((e) => e.message).join('；'), { fields: v.errors });
+      payload = v.data;
+    }
+    const env = await loadDeadlineEnv(trx, today, [row.org_id]);
+    const dEnv = envFor(env, row.org_id, kind);
+    const plan = planLedgerTransition(def, { status: row.status, data: before }, key, {
+      role: who.role,
+      data: payload,
+      reason: input.reason,
+      today,
+      on: input.on,
+      by: who.displayName,
+      events: parseClock(row.clock),
+      calendar: dEnv.calendar,
+      periodOverrides: dEnv.periodOverrides,
+    });
+    if (!plan.ok) throw new AppError(plan.code === 'forbidden' ? 'FORBIDDEN' : 'VALIDATION', plan.error);
+    const merged = validateRecordData(def, plan.dataPatch, { deptNames: names, previous: before });
+    if (!merged.ok) throw new AppError('VALIDATION', merged.errors.map((e) => e.message).join('；'), { fields: merged.errors });
+    const clock = JSON.stringify(plan.events);
+    const derived = deriveColumns(def, merged.data, plan.toState, clock, dEnv);
+    await trx
+      .updateTable('records')
+      .set({
+        ...derived,
+        status: plan.toState,
+        clock,
+        data: dataParam(ctx.storage.dialect, merged.data),
+        version: row.version + 1,
+        updated_by: who.userId || null,
+        updated_at: at,
+      })
+      .where('id', '=', id)
+      .execute();
+    await audit(trx, who, at, {
+      action: 'transition',
+      entity: 'record',
+      entityId: id,
+      kind,
+      orgId: row.org_id,
+      before: { status: row.status, data: before },
+      after: { status: plan.toState, data: merged.data },
+      detail: `${plan.transition.label}${input.reason ? `：${input.reason}` : ''}`,
+    });
+  });
+  return getRecord(ctx, who, kind, id);
+}

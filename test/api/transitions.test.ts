@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects } from '../../src/db/testing';
+import { startApi, type ApiHarness } from '../support/api';
+
+// Fixed "now": 2026-10-12 10:00 Shanghai, so the deadline state of the example below is known.
+const NOW = () => new Date('2026-10-12T02:00:00Z');
+
+describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) => {
+  let h: ApiHarness;
+  let office: string, sfs: string, leader: string;
+  let dept: number;
+  beforeAll(async () => {
+    h = await startApi(dialect, NOW);
+    [office, sfs, leader] = await Promise.all(['office', 'clerk_sfs', 'leader'].map((u) => h.login(u)));
+    dept = await h.deptId('town_a', '司法所');
+  });
+  afterAll(async () => h?.close());
+
+  it('computes and explains the statutory due date of a disclosure request, stops the clock for 补正, and refuses illegal transitions', async () => {
+    const rec = (await h.req(sfs, 'POST', '/api/records/disclosure_request', {
+      deptId: dept,
+      data: { applicant: '李四', receivedOn: '2026-09-28', content: '申请公开某项目的规划许可' },
+    })).json();
+    expect(rec.status).toBe('收到');
+    expect(rec.dueOn).toBe('2026-10-30');
+    const got = (await h.req(sfs, 'GET', `/api/records/disclosure_request/${rec.id}`)).json();
+    expect(got.deadline.explanation).toBe('2026-09-28 收到申请，按20个工作日计算（10月1日至7日国庆节假期不计，10月10日调休上班计入），应于2026-10-30前答复');
+    expect(got.deadline.state).toBe('正常');
+    expect(got.transitions.map((t: { key: string }) => t.key)).toEqual(['correction', 'consult', 'reply']);
+
+    const noReason = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/correction`, {});
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.message).toBe('执行「通知补正」须填写理由');
+    const extendByClerk = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/extend`, { reason: '需要协调' });
+    expect(extendByClerk.statusCode).toBe(403);
+    const byLeader = await h.req(leader, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/correction`, { reason: 'x' });
+    expect(byLeader.statusCode).toBe(403);
+    const badState = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/corrected`, {});
+    expect(badState.statusCode).toBe(400);
+    expect(badState.json().error.message).toContain('当前状态为「收到」');
+    expect((await h.req(sfs, 'GET', `/api/records/disclosure_request/${rec.id}`)).json().version).toBe(1);
+
+    const stop = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/correction`, { reason: '申请内容不明确，通知补正', on: '2026-10-09' });
+    expect(stop.statusCode).toBe(200);
+    expect(stop.json().status).toBe('补正中');
+    expect(stop.json().deadline.stopped).toBe(true);
+    const resume = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/corrected`, { on: '2026-10-12' });
+    expect(resume.json().status).toBe('收到');
+    // 10-10 (Sat, working) and 10-12 (Mon) were stopped: two working days later than 10-30.
+    expect(resume.json().dueOn).toBe('2026-11-03');
+    expect(resume.json().deadline.explanation).toContain('补正');
+
+    const reply = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/reply`, { data: { replyType: '予以公开' } });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json()).toMatchObject({ status: '已答复', closedOn: '2026-10-12', deadlineState: '按期办结', data: { repliedOn: '2026-10-12', replyType: '予以公开' } });
+    const hist = (await h.req(office, 'GET', `/api/records/disclosure_request/${rec.id}/history`)).json().items;
+    expect(hist.filter((e: { action: string }) => e.action === 'transition').map((e: { detail: string }) => e.detail)).toEqual([
+      '通知补正：申请内容不明确，通知补正',
+      '补正完成',
+      '答复',
+    ]);
+  });
+
+  it('marks overdue and near-due records', async () => {
+    const overdue = (await h.req(sfs, 'POST', '/api/records/procuratorial_recommendation', {
+      deptId: dept,
+      data: { docNumber: '沪宝检建〔2026〕1号', procuratorate: '宝山区人民检察院', subject: '占道经营整治', receivedOn: '2026-07-01' },
+    })).json();
+    expect(overdue).toMatchObject({ dueOn: '2026-09-01', deadlineState: '逾期' });
+    const urgent = (await h.req(sfs, 'POST', '/api/records/procuratorial_recommendation', {
+      deptId: dept,
+      data: { docNumber: '沪宝检建〔2026〕2号', procuratorate: '宝山区人民检察院', subject: '紧急整改', receivedOn: '2026-09-30', urgent: true },
+    })).json();
+    // 15 days from 09-30 is 10-15 (a Thursday), within 3 working days of 10-12.
+    expect(urgent).toMatchObject({ dueOn: '2026-10-15', deadlineState: '临期' });
+  });
+});
