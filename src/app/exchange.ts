@@ -9,6 +9,7 @@ import { orgByCode } from './orgs';
 import { deriveColumns } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { dataParam, maskData, parseData } from './record-view';
+import { insertRecordRows } from '../db/records-repo';
 
 /** Reserved keys of an exchange line; everything else is a field of the kind (by key or Chinese label). */
 const RESERVED = new Set(['kind', 'dept', 'status', '台账', '部门', '状态']);
@@ -40,7 +41,7 @@ interface Prepared {
   data: RecordData;
 }
 
-const BATCH = 500;
+const BATCH = 5000;
 
 /**
  * Imports exchange lines into one org unit, all or nothing: every line is checked first (kind,
@@ -139,7 +140,7 @@ export async function importLines(
           updated_at: at,
         };
       });
-      if (rows.length) await trx.insertInto('records').values(rows).execute();
+      await insertRecordRows(ctx.storage, trx, rows);
     }
     await audit(trx, who, at, {
       action: 'import',

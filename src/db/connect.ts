@@ -12,6 +12,8 @@ export interface Storage {
   dialect: Dialect;
   /** Where the data lives, for /api/health and logs (no password). */
   describe: string;
+  /** The SQLite driver handle, for the bulk-insert path (same connection, so same transaction). */
+  sqlite?: Database.Database;
   close(): Promise<void>;
 }
 
@@ -49,5 +51,5 @@ export function openStorage(opts: StorageOptions = {}): Storage {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', describe: file, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', describe: file, sqlite, close: () => db.destroy() };
 }

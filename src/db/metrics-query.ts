@@ -251,11 +251,30 @@ export async function compareTowns(
   const range = safeRange(period);
   const [prep, towns] = await Promise.all([
     prepare(storage, ctx, districtId),
-    storage.db.selectFrom('org_units').select(['id', 'code', 'name']).where('parent_id', '=', districtId).orderBy('code').execute(),
+    storage.db.selectFrom('org_units').select(['id', 'code', 'name', 'path']).where('parent_id', '=', districtId).orderBy('code').execute(),
   ]);
+  // Every org unit under each town (a town's villages count for the town).
+  const below = towns.length
+    ? await storage.db
+        .selectFrom('org_units')
+        .select(['id', 'path'])
+        .where((eb) => eb.or(towns.map((t) => eb('path', 'like', `${t.path}%`))))
+        .execute()
+    : [];
+  const townOf = new Map<number, number>();
+  for (const o of below) {
+    const t = towns.find((x) => o.path.startsWith(x.path));
+    if (t) townOf.set(o.id, t.id);
+  }
   const ks = requestedKeys(keys, prep.catalog);
   const plan = planMetrics(ks, prep.catalog, prep.ledgers, range);
-  const raw = await runPlan(storage, plan, { type: 'towns', districtId });
+  const byOrg = await runPlan(storage, plan, { type: 'orgs', orgIds: [...townOf.keys()] });
+  const perTown = new Map<number, RawResults[]>();
+  for (const [orgId, r] of byOrg) {
+    const t = townOf.get(orgId);
+    if (t !== undefined) perTown.set(t, [...(perTown.get(t) ?? []), r]);
+  }
+  const raw = new Map([...perTown].map(([t, rs]) => [t, addRaw(rs)]));
   const empty = addRaw([]);
   const columns: TownColumn[] = towns.map((t) => ({
     orgId: t.id,

@@ -16,7 +16,8 @@ type Expr = RawBuilder<unknown>;
 /** Which org units' records: one unit, a unit and everything below it, or each town under a district. */
 export type SqlOrgScope =
   | { type: 'org'; orgId: number; includeDescendants: boolean }
-  | { type: 'towns'; districtId: number };
+  /** Several org units, one result row per org unit (a district's towns are summed from these). */
+  | { type: 'orgs'; orgIds: number[] };
 
 const COLUMNS: Record<MetricColumn, string> = {
   status: 'status',
@@ -115,14 +116,9 @@ function compileFilter(d: Dialect, ledger: LedgerDef, f: Filter, access: FieldAc
   return 'notIn' in f ? sql`(${x} is null or not ${inExpr})` : inExpr;
 }
 
-/** Org scope as a condition on `r.org_id` (plus the town map join for district comparisons). */
-function orgJoin(scope: SqlOrgScope): Expr {
-  if (scope.type === 'org') return sql``;
-  return sql`join (select o.id as org_id, t.id as town_id from org_units t join org_units o on o.path like t.path || '%' where t.parent_id = ${scope.districtId}) m on m.org_id = r.org_id`;
-}
-
+/** Org scope as a condition on `r.org_id`: an id list keeps the (org_id, kind, occurred_on) index usable. */
 function orgWhere(scope: SqlOrgScope): Expr {
-  if (scope.type === 'towns') return TRUE;
+  if (scope.type === 'orgs') return scope.orgIds.length ? sql`r.org_id in (${sql.join(scope.orgIds)})` : FALSE;
   if (!scope.includeDescendants) return sql`r.org_id = ${scope.orgId}`;
   return sql`r.org_id in (select o.id from org_units o where o.path like (select p.path from org_units p where p.id = ${scope.orgId}) || '%')`;
 }
@@ -157,7 +153,7 @@ function innerSelect(d: Dialect, s: RecordScope, org: SqlOrgScope, filters: read
   const columns = new Set<MetricColumn>();
   usedFields(filters, fields, columns);
   const cols: Expr[] = [];
-  if (org.type === 'towns') cols.push(sql`m.town_id as town_id`);
+  if (org.type === 'orgs') cols.push(sql`r.org_id as town_id`);
   if (withId) cols.push(sql`r.id as id`, sql`r.occurred_on as occurred_on`);
   for (const c of columns) cols.push(sql`${sql.ref(`r.${COLUMNS[c]}`)} as ${sql.ref(`c_${COLUMNS[c]}`)}`);
   let needData = false;
@@ -170,7 +166,7 @@ function innerSelect(d: Dialect, s: RecordScope, org: SqlOrgScope, filters: read
   if (needData) cols.push(sql`r.data as data`);
   if (cols.length === 0) cols.push(sql`1 as one`);
   const fence = d === 'sqlite' ? sql`limit -1` : sql`offset 0`;
-  return sql`(select ${sql.join(cols)} from records r ${orgJoin(org)} where r.kind = ${s.ledger.kind} and r.deleted_at is null and ${orgWhere(org)} and ${dateWhere(d, s)} ${fence}) t`;
+  return sql`(select ${sql.join(cols)} from records r where r.kind = ${s.ledger.kind} and r.deleted_at is null and ${orgWhere(org)} and ${dateWhere(d, s)} ${fence}) t`;
 }
 
 function aggExpr(d: Dialect, ledger: LedgerDef, a: AggSpec, access: FieldAccess): Expr {
@@ -183,14 +179,14 @@ function aggExpr(d: Dialect, ledger: LedgerDef, a: AggSpec, access: FieldAccess)
 
 type Row = Record<string, unknown>;
 
-/** One scan for a query group; rows keyed by town id (or 0 for a single org scope). */
+/** One scan for a query group; rows keyed by org id for an `orgs` scope, else 0. */
 export async function runGroup(storage: Storage, g: QueryGroup, org: SqlOrgScope): Promise<Map<number, Record<string, number | null>>> {
   const d = storage.dialect;
   const access = extractedAccess(d);
   const filters = g.aggs.flatMap((a) => a.filters);
   const fields = g.aggs.flatMap((a) => (a.field ? [a.field] : []));
   const aggs = g.aggs.map((a) => aggExpr(d, g.ledger, a, access));
-  const byTown = org.type === 'towns';
+  const byTown = org.type === 'orgs';
   const q = sql<Row>`select ${sql.join([...(byTown ? [sql`t.town_id as town_id`] : []), ...aggs])} from ${innerSelect(d, g, org, filters, fields)}${byTown ? sql` group by t.town_id` : sql``}`;
   const { rows } = await q.execute(storage.db);
   const out = new Map<number, Record<string, number | null>>();
@@ -207,7 +203,7 @@ export async function runList(storage: Storage, l: ListQuery, org: SqlOrgScope):
   const access = extractedAccess(d);
   const f = l.ledger.fields.find((x) => x.key === l.field);
   if (!f) return new Map();
-  const byTown = org.type === 'towns';
+  const byTown = org.type === 'orgs';
   const dateCol = sql.ref(`t.f_${l.dateField}`);
   const q = sql<Row>`select ${byTown ? sql`t.town_id as town_id, ` : sql``}${access.field(f)} as v from ${innerSelect(d, l, org, l.filters, [l.field, l.dateField], true)} where ${compileFilters(d, l.ledger, l.filters, access)} and ${access.field(f)} is not null order by ${dateCol}, t.id`;
   const { rows } = await q.execute(storage.db);
@@ -224,7 +220,7 @@ export async function runList(storage: Storage, l: ListQuery, org: SqlOrgScope):
 export async function runGroupBy(storage: Storage, g: GroupByQuery, org: SqlOrgScope): Promise<Map<number, Record<string, number>>> {
   const d = storage.dialect;
   const access = extractedAccess(d);
-  const byTown = org.type === 'towns';
+  const byTown = org.type === 'orgs';
   const v = access.field(g.field);
   const q = sql<Row>`select ${byTown ? sql`t.town_id as town_id, ` : sql``}${v} as v, count(*) as n from ${innerSelect(d, g, org, g.filters, [g.field.key])} where ${compileFilters(d, g.ledger, g.filters, access)} and ${present(v, g.field)} group by ${byTown ? sql`t.town_id, ` : sql``}${v}`;
   const { rows } = await q.execute(storage.db);

@@ -87,9 +87,11 @@ export const MIGRATIONS: Migration[] = [
         .addColumn('updated_by', 'integer')
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      // Lists and metrics filter by org, kind, (department,) and a date range of occurred_on.
-      await db.schema.createIndex('records_org_kind_date').on('records').columns(['org_id', 'kind', 'occurred_on']).execute();
-      await db.schema.createIndex('records_org_kind_dept_date').on('records').columns(['org_id', 'kind', 'dept_id', 'occurred_on']).execute();
+      // Lists and metrics filter live records by org, kind, (department,) and a date range of occurred_on.
+      const live = sql<boolean>`deleted_at is null`;
+      await db.schema.createIndex('records_org_kind_date').on('records').columns(['org_id', 'kind', 'occurred_on']).where(live).execute();
+      await db.schema.createIndex('records_org_kind_dept_date').on('records').columns(['org_id', 'kind', 'dept_id', 'occurred_on']).where(live).execute();
+      await db.schema.createIndex('records_deleted').on('records').columns(['org_id', 'kind', 'deleted_at']).where(sql<boolean>`deleted_at is not null`).execute();
       // The reminder sweep and to-do lists read only records whose deadline is still running.
       await db.schema
         .createIndex('records_open_due')

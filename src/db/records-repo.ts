@@ -83,3 +83,23 @@ export function orderExpression(dialect: Dialect, field: FieldDef) {
 }
 
 export type RecordsEB = ExpressionBuilder<DB & { cu: DB['users']; uu: DB['users'] }, 'records' | 'org_units' | 'departments'>;
+
+export type NewRecordRow = Omit<import('./schema').RecordTable, 'id'> & { data: string };
+
+const COLS = [
+  'kind', 'org_id', 'dept_id', 'occurred_on', 'status', 'due_on', 'closed_on', 'deadline_state', 'deadline_rule',
+  'data', 'clock', 'version', 'deleted_at', 'created_by', 'created_at', 'updated_by', 'updated_at',
+] as const;
+
+/**
+ * Bulk insert for imports. On SQLite a prepared statement on the driver handle (the same connection
+ * as the surrounding kysely transaction) avoids building SQL per batch; PostgreSQL gets multi-row INSERTs.
+ */
+export async function insertRecordRows(storage: import('./connect').Storage, trx: Transaction<DB>, rows: NewRecordRow[]): Promise<void> {
+  if (storage.sqlite) {
+    const stmt = storage.sqlite.prepare(`insert into records (${COLS.join(', ')}) values (${COLS.map(() => '?').join(', ')})`);
+    for (const r of rows) stmt.run(COLS.map((c) => r[c] as unknown));
+    return;
+  }
+  for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('records').values(rows.slice(i, i + 1000)).execute();
+}

@@ -1,0 +1,427 @@
+/**
+ * The annual report as a stored object: created for (org unit, year) from the default template, kept
+ * with its own template source so a town edits words paragraph by paragraph, moved through
+ * 草稿 → 审核 → 定稿 by the 法治办, and frozen at 定稿 with its document, figures and the record ids
+ * behind each figure (later record edits change nothing in it). A new version is drafted from a 定稿.
+ */
+import type { AppContext } from './context';
+import { audit } from './audit';
+import { orgByCode, orgById } from './orgs';
+import { allFigureRecordIds, computeOrgMetrics, recordViews, type OrgRow, type RecordPage } from './metrics-service';
+import { canEditReports, canReadReports, type Actor } from '../core/access/policy';
+import { AppError, forbidden, notFound } from '../core/errors';
+import { buildMetricCatalog } from '../core/metrics';
+import {
+  compileTemplate,
+  DEFAULT_TEMPLATE_SOURCE,
+  documentFigures,
+  renderReport,
+  templateMetricKeys,
+  type DocParagraph,
+  type MetricValue,
+  type ParagraphSource,
+  type ReportDocument,
+  type ReportTemplate,
+  type ReportWarning,
+  type TemplateSource,
+} from '../core/report';
+import { loadMetricDefs } from '../db/metrics-defs';
+import { reportFileName, REPORT_CONTENT_TYPES, writeReport, type ReportFormat } from '../documents/report-output';
+
+export const REPORT_STATES = ['草稿', '审核', '定稿'] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+
+/** Allowed moves: submit for review, send back, approve and freeze. */
+const MOVES: Record<ReportState, ReportState[]> = { 草稿: ['审核'], 审核: ['草稿', '定稿'], 定稿: [] };
+
+export interface ReportSummary {
+  id: number;
+  orgId: number;
+  orgName: string;
+  year: number;
+  version: number;
+  state: ReportState;
+  title: string;
+  updatedAt: string;
+}
+
+/** What 定稿 freezes. */
+export interface ReportSnapshot {
+  frozenAt: string;
+  frozenBy: string;
+  values: Record<string, MetricValue>;
+  document: ReportDocument;
+  /** Figure (`key`, or `key[entry]` for one value of a `by_` metric) → ids of the records it counts. */
+  records: Record<string, number[]>;
+}
+
+export interface ReportRunView {
+  text: string;
+  metricKey?: string;
+  entry?: string;
+  display?: string;
+  noData?: boolean;
+}
+
+export interface ReportParagraphView {
+  id: string;
+  heading?: string;
+  runs: ReportRunView[];
+  /** The paragraph's text in template syntax, what `PUT …/paragraphs/:pid` takes. */
+  source: string;
+  headingSource?: string;
+}
+
+export interface ReportView extends ReportSummary {
+  frozenAt: string | null;
+  document: { title: string; sections: { key: string; heading: string; paragraphs: ReportParagraphView[] }[] };
+  warnings: ReportWarning[];
+  /** What the actor may do now (the server checks again). */
+  can: { edit: boolean; moves: ReportState[]; newVersion: boolean };
+}
+
+interface ReportRow {
+  id: number;
+  org_id: number;
+  year: number;
+  version: number;
+  state: string;
+  title: string;
+  template: string;
+  snapshot: string | null;
+  updated_at: string;
+}
+
+function checkYear(year: number): void {
+  if (!Number.isInteger(year) || year < 1990 || year > 2150) throw new AppError('BAD_REQUEST', `年份无效：${year}`);
+}
+
+async function loadReport(ctx: AppContext, id: number): Promise<ReportRow> {
+  const r = await ctx.storage.db
+    .selectFrom('reports')
+    .select(['id', 'org_id', 'year', 'version', 'state', 'title', 'template', 'snapshot', 'updated_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!r) throw notFound('报告');
+  return r;
+}
+
+async function readable(ctx: AppContext, who: Actor, id: number): Promise<{ row: ReportRow; org: OrgRow }> {
+  const row = await loadReport(ctx, id);
+  const org = await orgById(ctx.storage.db, row.org_id);
+  if (!canReadReports(who, org.path)) throw forbidden('无权查看该报告（不在您的数据范围内）');
+  return { row, org };
+}
+
+async function editable(ctx: AppContext, who: Actor, id: number): Promise<{ row: ReportRow; org: OrgRow }> {
+  const r = await readable(ctx, who, id);
+  if (!canEditReports(who, r.org.path)) throw forbidden('只有法治办（或系统管理员）可以修改报告');
+  return r;
+}
+
+function summary(row: ReportRow, org: { name: string }): ReportSummary {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    orgName: org.name,
+    year: row.year,
+    version: row.version,
+    state: row.state as ReportState,
+    title: row.title,
+    updatedAt: row.updated_at,
+  };
+}
+
+function titleOf(src: TemplateSource, org: { name: string }, year: number): string {
+  return src.title.replaceAll('{{org}}', org.name).replaceAll('{{year}}', String(year)).replaceAll('{{nextYear}}', String(year + 1)).replaceAll('{{prevYear}}', String(year - 1));
+}
+
+async function catalogFor(ctx: AppContext, orgId: number) {
+  const { defs } = await loadMetricDefs(ctx.storage, orgId);
+  return buildMetricCatalog(await ctx.registry.all(), defs).catalog;
+}
+
+function compiled(src: TemplateSource): ReportTemplate {
+  const r = compileTemplate(src);
+  if (!r.ok) throw new AppError('VALIDATION', `报告模板有误：${r.errors.map((e) => e.message).join('；')}`);
+  return r.template;
+}
+
+/** Renders a template with live figures of the org unit and year. */
+export async function renderLive(ctx: AppContext, src: TemplateSource, org: { id: number; name: string }, year: number): Promise<{ document: ReportDocument; values: Record<string, MetricValue> }> {
+  const template = compiled(src);
+  const catalog = await catalogFor(ctx, org.id);
+  // A metric the template names but the catalog no longer has (a custom metric was removed) shows as
+  // no data with a warning, rather than failing the whole report.
+  const used = templateMetricKeys(template);
+  const known = used.filter((k) => catalog.has(k));
+  const m = await computeOrgMetrics(ctx, org.id, year, known);
+  const warnings: ReportWarning[] = m.warnings.map((w) => ({ metricKey: w.metricKey, message: w.message }));
+  for (const k of used.filter((k) => !catalog.has(k))) warnings.push({ metricKey: k, message: `指标“${k}”不存在，无法计算` });
+  return { document: renderReport(template, { orgName: org.name, year, values: m.values, warnings }), values: m.values };
+}
+
+function parseSnapshot(row: ReportRow): ReportSnapshot | null {
+  return row.snapshot ? (JSON.parse(row.snapshot) as ReportSnapshot) : null;
+}
+
+/** The report's document: the frozen one of a 定稿, live figures otherwise. */
+async function documentOf(ctx: AppContext, row: ReportRow, org: OrgRow): Promise<ReportDocument> {
+  const snap = parseSnapshot(row);
+  if (snap) return snap.document;
+  return (await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year)).document;
+}
+
+function allParagraphs(src: TemplateSource): ParagraphSource[] {
+  return [...src.opening, ...src.parts.flatMap((p) => p.paragraphs)];
+}
+
+function paragraphView(p: DocParagraph, src: ParagraphSource | undefined): ReportParagraphView {
+  return {
+    id: p.id,
+    ...(p.heading ? { heading: p.heading.number + p.heading.text } : {}),
+    runs: p.runs.map((r) =>
+      r.type === 'text'
+        ? { text: r.text }
+        : { text: r.text, metricKey: r.metricKey, display: r.display, noData: r.noData, ...(r.entry !== undefined ? { entry: r.entry } : {}) },
+    ),
+    source: src?.text ?? '',
+    ...(src?.heading !== undefined ? { headingSource: src.heading } : {}),
+  };
+}
+
+/** Warnings with the paragraph they concern (a consistency warning goes beside each paragraph using the figure). */
+function flatWarnings(doc: ReportDocument): ReportWarning[] {
+  const out: ReportWarning[] = [];
+  const attached = new Set<string>();
+  for (const p of [...doc.opening, ...doc.sections.flatMap((s) => s.paragraphs)]) {
+    for (const w of p.warnings) {
+      out.push({ paragraphId: p.id, metricKey: w.metricKey, message: w.message });
+      attached.add(`${w.metricKey}\u0000${w.message}`);
+    }
+  }
+  for (const w of doc.warnings) if (!attached.has(`${w.metricKey}\u0000${w.message}`)) out.push({ metricKey: w.metricKey, message: w.message });
+  return out;
+}
+
+function view(row: ReportRow, org: OrgRow, doc: ReportDocument, who: Actor): ReportView {
+  const src = JSON.parse(row.template) as TemplateSource;
+  const byId = new Map(allParagraphs(src).map((p) => [p.id, p]));
+  const state = row.state as ReportState;
+  const mayEdit = canEditReports(who, org.path);
+  const sections: ReportView['document']['sections'] = [];
+  if (doc.opening.length) sections.push({ key: 'opening', heading: '', paragraphs: doc.opening.map((p) => paragraphView(p, byId.get(p.id))) });
+  for (const s of doc.sections) sections.push({ key: s.key, heading: s.number + s.title, paragraphs: s.paragraphs.map((p) => paragraphView(p, byId.get(p.id))) });
+  return {
+    ...summary(row, org),
+    frozenAt: parseSnapshot(row)?.frozenAt ?? null,
+    document: { title: doc.title, sections },
+    warnings: flatWarnings(doc),
+    can: { edit: mayEdit && state !== '定稿', moves: mayEdit ? MOVES[state] : [], newVersion: mayEdit && state === '定稿' },
+  };
+}
+
+export async function listReports(ctx: AppContext, who: Actor, q: { orgId?: number; year?: number }): Promise<ReportSummary[]> {
+  let query = ctx.storage.db
+    .selectFrom('reports')
+    .innerJoin('org_units', 'org_units.id', 'reports.org_id')
+    .select(['reports.id', 'reports.org_id', 'reports.year', 'reports.version', 'reports.state', 'reports.title', 'reports.template', 'reports.snapshot', 'reports.updated_at', 'org_units.name', 'org_units.path']);
+  if (who.role !== 'admin') query = query.where('org_units.path', 'like', `${who.orgPath}%`);
+  if (q.orgId !== undefined) query = query.where('reports.org_id', '=', q.orgId);
+  if (q.year !== undefined) query = query.where('reports.year', '=', q.year);
+  const rows = await query.orderBy('reports.year', 'desc').orderBy('org_units.path').orderBy('reports.version', 'desc').execute();
+  return rows.filter((r) => canReadReports(who, r.path)).map((r) => summary(r, r));
+}
+
+export async function getReport(ctx: AppContext, who: Actor, id: number): Promise<ReportView> {
+  const { row, org } = await readable(ctx, who, id);
+  return view(row, org, await documentOf(ctx, row, org), who);
+}
+
+/** Creates version 1 of the year's report from the default template. */
+export async function createReport(ctx: AppContext, who: Actor, input: { orgId: number; year: number }): Promise<ReportSummary> {
+  checkYear(input.year);
+  const org = await orgById(ctx.storage.db, input.orgId);
+  if (!canEditReports(who, org.path)) throw forbidden('只有法治办（或系统管理员）可以创建报告');
+  const at = ctx.now().toISOString();
+  const src = DEFAULT_TEMPLATE_SOURCE;
+  return ctx.storage.db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('reports').select(['id', 'version']).where('org_id', '=', org.id).where('year', '=', input.year).orderBy('version', 'desc').executeTakeFirst();
+    if (existing)
+      throw new AppError('CONFLICT', `${org.name}${input.year}年的报告已存在（第${existing.version}版），请在该报告上修改，或基于定稿创建新版本`);
+    const row = {
+      org_id: org.id,
+      year: input.year,
+      version: 1,
+      state: '草稿',
+      title: titleOf(src, org, input.year),
+      template: JSON.stringify(src),
+      snapshot: null,
+      created_at: at,
+      created_by: who.userId || null,
+      updated_at: at,
+      updated_by: who.userId || null,
+    };
+    const { id } = await trx.insertInto('reports').values(row).returning('id').executeTakeFirstOrThrow();
+    await audit(trx, who, at, { action: 'create', entity: 'report', entityId: id, orgId: org.id, after: { year: input.year, version: 1, template: src.id } });
+    return summary({ ...row, id: Number(id) }, org);
+  });
+}
+
+/** Replaces the words of one paragraph (and optionally its run-in heading), checked with the template parser. */
+export async function editParagraph(
+  ctx: AppContext,
+  who: Actor,
+  id: number,
+  pid: string,
+  input: { source: string; heading?: string },
+): Promise<ReportView> {
+  const { row, org } = await editable(ctx, who, id);
+  if (row.state === '定稿') throw new AppError('CONFLICT', '报告已定稿，不能修改；如需修改，请基于定稿创建新版本');
+  const src = JSON.parse(row.template) as TemplateSource;
+  const p = allParagraphs(src).find((x) => x.id === pid);
+  if (!p) throw notFound(`段落“${pid}”`);
+  if (input.source.trim() === '') throw new AppError('VALIDATION', '段落内容不能为空', { fields: [{ field: 'source', label: '段落内容', message: '段落内容不能为空' }] });
+  const before = { text: p.text, ...(p.heading !== undefined ? { heading: p.heading } : {}) };
+  p.text = input.source;
+  if (input.heading !== undefined) {
+    if (input.heading.trim() === '') delete p.heading;
+    else p.heading = input.heading;
+  }
+  const catalog = await catalogFor(ctx, org.id);
+  const r = compileTemplate(src, { isKnownMetric: (k) => catalog.has(k) });
+  if (!r.ok) {
+    const mine = r.errors.filter((e) => e.paragraphId === pid);
+    const errs = mine.length ? mine : r.errors;
+    throw new AppError('VALIDATION', errs.map((e) => e.message).join('；'), {
+      fields: errs.map((e) => ({ field: e.path.endsWith('.heading') ? 'heading' : 'source', label: e.path.endsWith('.heading') ? '小标题' : '段落内容', message: e.message })),
+    });
+  }
+  const at = ctx.now().toISOString();
+  await ctx.storage.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('reports')
+      .set({ template: JSON.stringify(src), title: titleOf(src, org, row.year), updated_at: at, updated_by: who.userId || null })
+      .where('id', '=', id)
+      .where('updated_at', '=', row.updated_at)
+      .where('state', '<>', '定稿')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('CONFLICT', '报告已被他人修改或已定稿，请刷新后再试');
+    await audit(trx, who, at, { action: 'update', entity: 'report', entityId: id, orgId: org.id, before: { paragraph: pid, ...before }, after: { paragraph: pid, text: p.text, ...(p.heading !== undefined ? { heading: p.heading } : {}) } });
+  });
+  return getReport(ctx, who, id);
+}
+
+/** Freezes the live document: its figures and, for every figure, the ids of the records it counts. */
+async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: Actor, at: string): Promise<ReportSnapshot> {
+  const { document, values } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year);
+  const records: Record<string, number[]> = {};
+  for (const f of documentFigures(document)) {
+    const key = f.entry !== undefined ? `${f.metricKey}[${f.entry}]` : f.metricKey;
+    if (key in records) continue;
+    records[key] = await allFigureRecordIds(ctx, org.id, row.year, key).catch(() => []);
+  }
+  return { frozenAt: at, frozenBy: who.displayName, values, document, records };
+}
+
+export async function setReportState(ctx: AppContext, who: Actor, id: number, to: string): Promise<ReportView> {
+  const { row, org } = await editable(ctx, who, id);
+  if (!(REPORT_STATES as readonly string[]).includes(to)) throw new AppError('BAD_REQUEST', `报告状态必须是${REPORT_STATES.join('、')}之一`);
+  const from = row.state as ReportState;
+  if (!MOVES[from].includes(to as ReportState)) throw new AppError('CONFLICT', `报告当前为“${from}”，不能改为“${to}”`);
+  const at = ctx.now().toISOString();
+  const snapshot = to === '定稿' ? await takeSnapshot(ctx, row, org, who, at) : null;
+  await ctx.storage.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('reports')
+      .set({ state: to, snapshot: snapshot ? JSON.stringify(snapshot) : null, ...(snapshot ? { title: snapshot.document.title } : {}), updated_at: at, updated_by: who.userId || null })
+      .where('id', '=', id)
+      .where('state', '=', from)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('CONFLICT', '报告状态已被他人修改，请刷新后再试');
+    await audit(trx, who, at, {
+      action: 'state',
+      entity: 'report',
+      entityId: id,
+      orgId: org.id,
+      before: { state: from },
+      after: { state: to, ...(snapshot ? { figures: Object.keys(snapshot.records).length } : {}) },
+    });
+  });
+  return getReport(ctx, who, id);
+}
+
+/** Drafts version n+1 from a 定稿 report (same template source, live figures again). */
+export async function newReportVersion(ctx: AppContext, who: Actor, id: number): Promise<ReportSummary> {
+  const { row, org } = await editable(ctx, who, id);
+  if (row.state !== '定稿') throw new AppError('CONFLICT', '只有定稿的报告可以创建新版本');
+  const at = ctx.now().toISOString();
+  return ctx.storage.db.transaction().execute(async (trx) => {
+    const latest = await trx
+      .selectFrom('reports')
+      .select(['version', 'state'])
+      .where('org_id', '=', row.org_id)
+      .where('year', '=', row.year)
+      .orderBy('version', 'desc')
+      .executeTakeFirstOrThrow();
+    if (latest.version !== row.version) throw new AppError('CONFLICT', `已有更新的版本（第${latest.version}版，${latest.state}），请在该版本上修改`);
+    const next = {
+      org_id: row.org_id,
+      year: row.year,
+      version: row.version + 1,
+      state: '草稿',
+      title: row.title,
+      template: row.template,
+      snapshot: null,
+      created_at: at,
+      created_by: who.userId || null,
+      updated_at: at,
+      updated_by: who.userId || null,
+    };
+    const { id: newId } = await trx.insertInto('reports').values(next).returning('id').executeTakeFirstOrThrow();
+    await audit(trx, who, at, { action: 'new_version', entity: 'report', entityId: newId, orgId: row.org_id, before: { id: row.id, version: row.version }, after: { version: next.version } });
+    return summary({ ...next, id: Number(newId) }, org);
+  });
+}
+
+export interface ReportFile {
+  body: Buffer;
+  fileName: string;
+  contentType: string;
+}
+
+/** The report as a file; audited as an export (writers' errors, e.g. no LibreOffice for PDF, pass through). */
+export async function exportReport(ctx: AppContext, who: Actor, id: number, format: ReportFormat): Promise<ReportFile> {
+  const { row, org } = await readable(ctx, who, id);
+  const doc = await documentOf(ctx, row, org);
+  const body = await writeReport(doc, format);
+  await audit(ctx.storage.db, who, ctx.now().toISOString(), { action: 'export', entity: 'report', entityId: id, orgId: org.id, detail: `${format}（${row.state}，第${row.version}版）` });
+  return { body, fileName: reportFileName(doc, format), contentType: REPORT_CONTENT_TYPES[format] };
+}
+
+/** The records behind a figure of a 定稿 report, from its snapshot. */
+export async function snapshotRecords(ctx: AppContext, who: Actor, id: number, figure: string, page: number, pageSize: number): Promise<RecordPage> {
+  const { row } = await readable(ctx, who, id);
+  const snap = parseSnapshot(row);
+  if (!snap) throw new AppError('CONFLICT', '报告尚未定稿，数字来自实时数据：请使用指标记录接口');
+  const ids = snap.records[figure];
+  if (!ids) throw notFound(`报告中的数字“${figure}”`);
+  const slice = ids.slice((page - 1) * pageSize, page * pageSize);
+  return { items: await recordViews(ctx, who, slice), total: ids.length, page, pageSize };
+}
+
+/** The latest report of a year (frozen or live), or a fresh draft from the default template: for the CLI. */
+export async function reportDocumentFor(ctx: AppContext, orgCode: string, year: number): Promise<{ document: ReportDocument; state: string; version: number | null }> {
+  checkYear(year);
+  const org = await orgByCode(ctx.storage.db, orgCode);
+  const row = await ctx.storage.db
+    .selectFrom('reports')
+    .select(['id', 'org_id', 'year', 'version', 'state', 'title', 'template', 'snapshot', 'updated_at'])
+    .where('org_id', '=', org.id)
+    .where('year', '=', year)
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+  if (row) return { document: await documentOf(ctx, row, org), state: row.state, version: row.version };
+  return { document: (await renderLive(ctx, DEFAULT_TEMPLATE_SOURCE, org, year)).document, state: '草稿', version: null };
+}
+
