@@ -27,7 +27,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'district', name: 'district', component: () => import('./pages/DistrictPage.vue'), meta: { title: '区级对比', allow: (u) => u.can.district } },
       { path: 'password', name: 'password', component: () => import('./pages/PasswordPage.vue'), meta: { title: '修改密码' } },
       { path: 'admin/orgs', name: 'admin-orgs', component: () => import('./pages/admin/OrgsPage.vue'), meta: { title: '组织与部门', allow: (u) => u.can.admin } },
-      { path: 'admin/users', name: 'admin-users', component: () => import('./pages/admin/UsersPage.vue'), meta: { title: '用户与角色', allow: (u) => u.can.admin || u.role === 'office' } },
+      { path: 'admin/users', name: 'admin-users', component: () => import('./pages/admin/UsersPage.vue'), meta: { title: '用户与角色', allow: (u) => u.can.admin || (u.can.users ?? u.role === 'office') } },
       { path: 'admin/ledgers', name: 'admin-ledgers', component: () => import('./pages/admin/LedgerKindsPage.vue'), meta: { title: '台账类型', allow: (u) => u.can.admin } },
       { path: 'admin/metrics', name: 'admin-metrics', component: () => import('./pages/admin/MetricsPage.vue'), meta: { title: '指标', allow: (u) => u.can.admin } },
       { path: 'admin/calendar', name: 'admin-calendar', component: () => import('./pages/admin/CalendarPage.vue'), meta: { title: '节假日日历', allow: (u) => u.can.admin } },

@@ -8,6 +8,8 @@ export interface UserCan {
   review: boolean;
   admin: boolean;
   district: boolean;
+  /** May list/manage users (admin, and office for its own org). */
+  users?: boolean;
 }
 
 export interface User {

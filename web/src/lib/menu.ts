@@ -45,7 +45,7 @@ export function buildMenu(user: User, ledgers: readonly LedgerDef[]): MenuGroup[
         { path: '/admin/import', label: '数据导入导出' },
       ],
     });
-  } else if (user.role === 'office') {
+  } else if (user.can.users ?? user.role === 'office') {
     groups.push({ key: 'admin', label: '系统管理', icon: 'Setting', items: [{ path: '/admin/users', label: '用户与角色' }, { path: '/admin/import', label: '数据导入导出' }] });
   }
   return groups;
