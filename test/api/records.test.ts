@@ -12,9 +12,7 @@ describe.each(testDialects())('records API on %s', (dialect) => {
 
   beforeAll(async () => {
     h = await startApi(dialect);
-    [office, sfs, zf, leader, admin, sup, officeB] = await Promise.all(
-      ['office', 'clerk_sfs', 'clerk_zf', 'leader', 'admin', 'super', 'office_b'].map((u) => h.login(u)),
-    );
+    [office, sfs, zf, leader, admin, sup, officeB] = await h.logins('office', 'clerk_sfs', 'clerk_zf', 'leader', 'admin', 'super', 'office_b');
     sfsDept = await h.deptId('town_a', '司法所');
     zfDept = await h.deptId('town_a', '综合行政执法队');
     townA = await h.orgId('town_a');
@@ -227,5 +225,29 @@ describe.each(testDialects())('records API on %s', (dialect) => {
     expect(spec.paths['/api/records/{kind}'].get.parameters.some((p: { name: string }) => p.name === 'pageSize')).toBe(true);
     const health = (await h.req(null, 'GET', '/api/health')).json();
     expect(health).toMatchObject({ ok: true, database: dialect, migrations: ['0001_foundation'] });
+  });
+});
+
+describe.each(testDialects())('attachments on %s', (dialect) => {
+  let h: ApiHarness;
+  afterAll(async () => h?.close());
+  it('uploads, lists, downloads and deletes within the data scope', async () => {
+    h = await startApi(dialect);
+    const [sfs, zf] = await h.logins('clerk_sfs', 'clerk_zf');
+    const dept = await h.deptId('town_a', '司法所');
+    const rec = (await h.req(sfs, 'POST', '/api/records/training', { deptId: dept, data: training })).json();
+    const up = await h.req(sfs, 'POST', `/api/records/training/${rec.id}/attachments?filename=${encodeURIComponent('签到表.pdf')}`, '%PDF-1.4 test', { 'content-type': 'application/pdf' });
+    expect(up.statusCode).toBe(201);
+    expect(up.json()).toMatchObject({ filename: '签到表.pdf', mime: 'application/pdf', size: 13 });
+    const list = (await h.req(sfs, 'GET', `/api/records/training/${rec.id}/attachments`)).json().items;
+    expect(list).toHaveLength(1);
+    const dl = await h.req(sfs, 'GET', `/api/attachments/${list[0].id}`);
+    expect(dl.body).toBe('%PDF-1.4 test');
+    expect(dl.headers['content-disposition']).toContain(encodeURIComponent('签到表.pdf'));
+    expect((await h.req(zf, 'GET', `/api/attachments/${list[0].id}`)).statusCode).toBe(403);
+    expect((await h.req(zf, 'POST', `/api/records/training/${rec.id}/attachments?filename=x.txt`, 'x', { 'content-type': 'text/plain' })).statusCode).toBe(403);
+    expect((await h.req(sfs, 'DELETE', `/api/attachments/${list[0].id}`)).statusCode).toBe(200);
+    const hist = (await h.req(sfs, 'GET', `/api/records/training/${rec.id}/history`)).json().items.map((e: { action: string }) => e.action);
+    expect(hist).toEqual(['create', 'attach', 'detach']);
   });
 });

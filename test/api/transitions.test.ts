@@ -11,7 +11,7 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
   let dept: number;
   beforeAll(async () => {
     h = await startApi(dialect, NOW);
-    [office, sfs, leader] = await Promise.all(['office', 'clerk_sfs', 'leader'].map((u) => h.login(u)));
+    [office, sfs, leader] = await h.logins('office', 'clerk_sfs', 'leader');
     dept = await h.deptId('town_a', '司法所');
   });
   afterAll(async () => h?.close());

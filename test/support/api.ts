@@ -28,6 +28,8 @@ export interface ApiHarness {
   ctx: AppContext;
   app: FastifyInstance;
   login(username: string, password?: string): Promise<string>;
+  /** Session cookies of several users, in order. */
+  logins<T extends readonly string[]>(...usernames: T): Promise<{ [K in keyof T]: string }>;
   req(cookie: string | null, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   orgId(code: string): Promise<number>;
   deptId(orgCode: string, name: string): Promise<number>;
@@ -48,6 +50,9 @@ export async function startApi(dialect: Dialect, now?: () => Date): Promise<ApiH
       if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.statusCode} ${r.body}`);
       const c = r.cookies.find((x) => x.name === 'fazhi_sid');
       return `fazhi_sid=${c!.value}`;
+    },
+    async logins(...usernames) {
+      return (await Promise.all(usernames.map((u) => h.login(u)))) as never;
     },
     req(cookie, method, url, body, headers = {}) {
       return app.inject({

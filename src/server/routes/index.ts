@@ -7,6 +7,11 @@ import { userRoutes } from './users';
 import { recordRoutes, transitionRoutes } from './records';
 import { healthRoutes } from './health';
 import { exchangeRoutes } from './exchange';
+import { metricRoutes } from './metrics';
+import { reportRoutes } from './reports';
+import { districtRoutes } from './district';
+import { dashboardRoutes } from './dashboard';
+import { attachmentRoutes } from './attachments';
 
 /** Every resource's routes; each file is thin and calls the commands in src/app. */
 export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
@@ -18,4 +23,9 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   recordRoutes,
   transitionRoutes,
   exchangeRoutes,
+  attachmentRoutes,
+  metricRoutes,
+  reportRoutes,
+  districtRoutes,
+  dashboardRoutes,
 ];

@@ -1,0 +1,87 @@
+import crypto from 'node:crypto';
+import type { AppContext } from './context';
+import { canRead, canWrite, type Actor } from '../core/access/policy';
+import { AppError, forbidden } from '../core/errors';
+import { audit } from './audit';
+import { parseData } from './record-view';
+
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+export interface AttachmentView {
+  id: number;
+  recordId: number;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+}
+
+/** The record an attachment hangs on, with the place that decides who may see it. */
+async function recordPlace(ctx: AppContext, recordId: number) {
+  const r = await ctx.storage.db
+    .selectFrom('records')
+    .innerJoin('org_units', 'org_units.id', 'records.org_id')
+    .select(['records.id', 'records.kind', 'records.org_id', 'records.dept_id', 'records.data', 'records.deleted_at', 'org_units.path'])
+    .where('records.id', '=', recordId)
+    .executeTakeFirst();
+  if (!r) throw new AppError('NOT_FOUND', '记录不存在');
+  const adviser = r.kind === 'legality_review' ? ((parseData(r.data).adviser as string | undefined) ?? null) : undefined;
+  return { row: r, place: { orgPath: r.path, deptId: r.dept_id, kind: r.kind, adviser } };
+}
+
+const cleanName = (name: string) => name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || '附件';
+
+export async function addAttachment(ctx: AppContext, who: Actor, recordId: number, filename: string, mime: string, content: Buffer): Promise<AttachmentView> {
+  const { row, place } = await recordPlace(ctx, recordId);
+  if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
+  if (!canWrite(who, place)) throw forbidden('无权为该记录上传附件');
+  if (row.deleted_at) throw new AppError('CONFLICT', '记录已删除');
+  if (!content.length) throw new AppError('VALIDATION', '附件：文件为空');
+  if (content.length > MAX_ATTACHMENT_BYTES) throw new AppError('TOO_LARGE', '附件：文件不能超过20MB');
+  const at = ctx.now().toISOString();
+  const sha256 = crypto.createHash('sha256').update(content).digest('hex');
+  const name = cleanName(filename);
+  const id = await ctx.storage.db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('attachments')
+      .values({ record_id: recordId, filename: name, mime: mime || 'application/octet-stream', size: content.length, sha256, content, created_at: at, created_by: who.userId || null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await audit(trx, who, at, { action: 'attach', entity: 'record', entityId: recordId, kind: row.kind, orgId: row.org_id, after: { attachmentId: id, filename: name, size: content.length } });
+    return id;
+  });
+  return { id, recordId, filename: name, mime, size: content.length, sha256, createdAt: at };
+}
+
+export async function listAttachments(ctx: AppContext, who: Actor, recordId: number): Promise<AttachmentView[]> {
+  const { place } = await recordPlace(ctx, recordId);
+  if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
+  const rows = await ctx.storage.db
+    .selectFrom('attachments')
+    .select(['id', 'record_id', 'filename', 'mime', 'size', 'sha256', 'created_at'])
+    .where('record_id', '=', recordId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, recordId: r.record_id, filename: r.filename, mime: r.mime, size: r.size, sha256: r.sha256, createdAt: r.created_at }));
+}
+
+export async function getAttachment(ctx: AppContext, who: Actor, id: number): Promise<{ filename: string; mime: string; content: Buffer }> {
+  const a = await ctx.storage.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!a) throw new AppError('NOT_FOUND', '附件不存在');
+  const { place } = await recordPlace(ctx, a.record_id);
+  if (!canRead(who, place)) throw forbidden('无权下载该附件');
+  return { filename: a.filename, mime: a.mime, content: Buffer.from(a.content) };
+}
+
+export async function deleteAttachment(ctx: AppContext, who: Actor, id: number): Promise<void> {
+  const a = await ctx.storage.db.selectFrom('attachments').select(['id', 'record_id', 'filename']).where('id', '=', id).executeTakeFirst();
+  if (!a) throw new AppError('NOT_FOUND', '附件不存在');
+  const { row, place } = await recordPlace(ctx, a.record_id);
+  if (!canWrite(who, place)) throw forbidden('无权删除该附件');
+  const at = ctx.now().toISOString();
+  await ctx.storage.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('attachments').where('id', '=', id).execute();
+    await audit(trx, who, at, { action: 'detach', entity: 'record', entityId: a.record_id, kind: row.kind, orgId: row.org_id, before: { attachmentId: id, filename: a.filename } });
+  });
+}

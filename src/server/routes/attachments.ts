@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app/context';
+import { actorOf } from '../plugins/auth';
+import { addAttachment, deleteAttachment, getAttachment, listAttachments, MAX_ATTACHMENT_BYTES } from '../../app/attachments';
+import { AppError } from '../../core/errors';
+
+export const attachmentRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    // Uploads are the file's raw bytes (any content type) with the name in ?filename=.
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES + 1024 }, (_req, body, done) => done(null, body));
+    const recParams = z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive() });
+    app.get('/api/records/:kind/:id/attachments', { schema: { tags: ['attachments'], summary: '记录的附件列表', params: recParams } }, async (req) => ({
+      items: await listAttachments(ctx, actorOf(req), req.params.id),
+    }));
+    app.post(
+      '/api/records/:kind/:id/attachments',
+      {
+        schema: {
+          tags: ['attachments'],
+          summary: '上传附件（请求体为文件内容，文件名放在 filename 参数）',
+          params: recParams,
+          querystring: z.object({ filename: z.string().min(1).max(200) }),
+        },
+      },
+      async (req, reply) => {
+        // text/plain arrives as a string (the import parser); everything else as bytes.
+        const body = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
+        if (!Buffer.isBuffer(body)) throw new AppError('BAD_REQUEST', '请以文件内容作为请求体上传附件');
+        const mime = String(req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!;
+        return reply.status(201).send(await addAttachment(ctx, actorOf(req), req.params.id, req.query.filename, mime, body));
+      },
+    );
+    const idParams = z.object({ id: z.coerce.number().int().positive() });
+    app.get(
+      '/api/attachments/:id',
+      { schema: { tags: ['attachments'], summary: '下载或预览附件', params: idParams, querystring: z.object({ inline: z.enum(['1', '0']).optional() }) } },
+      async (req, reply) => {
+        const a = await getAttachment(ctx, actorOf(req), req.params.id);
+        const disp = req.query.inline === '1' ? 'inline' : 'attachment';
+        reply
+          .header('content-type', a.mime)
+          .header('content-disposition', `${disp}; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+          .header('x-content-type-options', 'nosniff');
+        return reply.send(a.content);
+      },
+    );
+    app.delete('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '删除附件', params: idParams } }, async (req) => {
+      await deleteAttachment(ctx, actorOf(req), req.params.id);
+      return { ok: true };
+    });
+  };
