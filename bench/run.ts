@@ -1,0 +1,49 @@
+/**
+ * `npm run bench`: every issue's benchmark in turn, printing figures, targets and ratios.
+ * PostgreSQL parts run against FAZHI_BENCH_PG_URL / FAZHI_TEST_PG_URL, or a throwaway cluster started here.
+ * Pick some with `npm run bench -- foundation metrics`.
+ */
+import { execFileSync } from 'node:child_process';
+
+const BENCHES: Record<string, () => Promise<void>> = {
+  foundation: async () => (await import('./foundation')).benchFoundation(),
+  metrics: async () => (await import('./metrics')).benchMetrics(),
+};
+
+/** Benchmarks added by later modules register here when their file exists. */
+async function optional(name: string, file: string, fn: string): Promise<void> {
+  try {
+    const m = (await import(file)) as Record<string, () => Promise<void>>;
+    if (typeof m[fn] === 'function') BENCHES[name] = m[fn]!;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+  }
+}
+
+await optional('deadlines', './deadlines', 'benchDeadlines');
+await optional('report', './report', 'benchReport');
+await optional('web', './web', 'benchWeb');
+
+const wanted = process.argv.slice(2);
+const names = wanted.length ? wanted : Object.keys(BENCHES);
+let startedPg = false;
+if (!process.env.FAZHI_BENCH_PG_URL && !process.env.FAZHI_TEST_PG_URL) {
+  try {
+    process.env.FAZHI_BENCH_PG_URL = execFileSync('bash', ['scripts/pg-test-cluster.sh', 'start'], { encoding: 'utf8' }).trim();
+    startedPg = true;
+  } catch {
+    console.log('PostgreSQL cluster could not be started: PostgreSQL parts are skipped');
+  }
+}
+try {
+  for (const n of names) {
+    const b = BENCHES[n];
+    if (!b) throw new Error(`unknown benchmark ${n}; known: ${Object.keys(BENCHES).join(', ')}`);
+    console.log(`\n=== ${n} ===`);
+    const t = Date.now();
+    await b();
+    console.log(`(${n}: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  }
+} finally {
+  if (startedPg) execFileSync('bash', ['scripts/pg-test-cluster.sh', 'stop']);
+}
