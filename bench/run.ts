@@ -27,9 +27,11 @@ await optional('web', './web', 'benchWeb');
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHES);
 let startedPg = false;
+// Its own cluster folder and port, so a benchmark never disturbs a test run's cluster.
+const pgEnv = { ...process.env, PG_TEST_DIR: '/tmp/fazhi-pg-bench', PG_TEST_PORT: '55433' };
 if (!process.env.FAZHI_BENCH_PG_URL && !process.env.FAZHI_TEST_PG_URL) {
   try {
-    process.env.FAZHI_BENCH_PG_URL = execFileSync('bash', ['scripts/pg-test-cluster.sh', 'start'], { encoding: 'utf8' }).trim();
+    process.env.FAZHI_BENCH_PG_URL = execFileSync('bash', ['scripts/pg-test-cluster.sh', 'start'], { encoding: 'utf8', env: pgEnv }).trim();
     startedPg = true;
   } catch {
     console.log('PostgreSQL cluster could not be started: PostgreSQL parts are skipped');
@@ -45,5 +47,5 @@ try {
     console.log(`(${n}: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
   }
 } finally {
-  if (startedPg) execFileSync('bash', ['scripts/pg-test-cluster.sh', 'stop']);
+  if (startedPg) execFileSync('bash', ['scripts/pg-test-cluster.sh', 'stop'], { env: pgEnv });
 }
