@@ -23,6 +23,14 @@ describe('diffEntry', () => {
   });
 });
 
+describe('diffEntry with names', () => {
+  it('shows department names instead of ids', () => {
+    const names = new Map([[2, '党政办公室'], [3, '司法所']]);
+    const resolve = (key: string, v: unknown) => (key === 'deptId' && typeof v === 'number' ? names.get(v) : undefined);
+    expect(diffEntry(petition, { deptId: 2 }, { deptId: 3 }, resolve)).toEqual([{ key: 'deptId', label: '责任部门', before: '党政办公室', after: '司法所' }]);
+  });
+});
+
 describe('actionLabel', () => {
   it('names actions in Chinese', () => {
     expect(actionLabel('update')).toBe('修改');

@@ -39,7 +39,13 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** The fields that differ between an audit entry's before and after, in the definition's order, with labels. */
-export function diffEntry(def: LedgerDef | undefined, before: Record<string, unknown> | null, after: Record<string, unknown> | null): DiffRow[] {
+export function diffEntry(
+  def: LedgerDef | undefined,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  /** Names for id columns (e.g. deptId -> 司法所); undefined falls back to the raw value. */
+  resolve?: (key: string, value: unknown) => string | undefined,
+): DiffRow[] {
   const b = flatten(before);
   const a = flatten(after);
   const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
@@ -54,8 +60,8 @@ export function diffEntry(def: LedgerDef | undefined, before: Record<string, unk
     rows.push({
       key,
       label: field?.label ?? META_LABELS[key] ?? key,
-      before: formatValue(field, b[key]),
-      after: formatValue(field, a[key]),
+      before: resolve?.(key, b[key]) ?? formatValue(field, b[key]),
+      after: resolve?.(key, a[key]) ?? formatValue(field, a[key]),
     });
   }
   return rows;
