@@ -1,6 +1,8 @@
 import type { LedgerDef, RecordData } from '../core/ledgers/types';
 import { canSeePii, maskName, type Actor } from '../core/access/policy';
 import type { Dialect } from '../db/connect';
+import type { Selectable } from 'kysely';
+import type { RecordTable } from '../db/schema';
 
 /** A record as the API returns it. */
 export interface RecView {
@@ -41,31 +43,14 @@ export interface RecView {
   transitions?: { key: string; label: string; needsReason: boolean; requires: string[] }[];
 }
 
-export interface RecRow {
-  id: number;
-  kind: string;
-  org_id: number;
-  dept_id: number;
-  occurred_on: string | null;
-  status: string | null;
-  due_on: string | null;
-  closed_on: string | null;
-  deadline_state: string | null;
-  deadline_rule: string | null;
-  data: unknown;
-  clock: string | null;
-  version: number;
-  deleted_at: string | null;
-  created_by: number | null;
-  created_at: string;
-  updated_by: number | null;
-  updated_at: string;
+/** A `records` row joined with its org unit, department and authors' names (see db/records-repo.ts). */
+export type RecRow = Selectable<RecordTable> & {
   org_name: string;
   org_path: string;
   dept_name: string;
   created_by_name: string | null;
   updated_by_name: string | null;
-}
+};
 
 export function parseData(v: unknown): RecordData {
   return (typeof v === 'string' ? JSON.parse(v) : v) as RecordData;
