@@ -5,6 +5,7 @@ import { createContext, type AppContext } from '../app/context';
 import { isEmpty } from '../app/seed';
 import { seedDemo } from '../app/demo';
 import { buildServer } from './app';
+import { startJobs } from '../jobs';
 
 export interface StartOptions {
   port?: number;
@@ -41,12 +42,15 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  // Background jobs (reminder sweep); a DB lease keeps several instances from running them twice.
+  const jobs = startJobs(ctx, (msg) => app.log.info(msg));
   return {
     url: `http://${shownHost}:${port}`,
     app,
     ctx,
     seeded,
     async close() {
+      await jobs?.stop();
       await app.close();
       await storage.close();
     },

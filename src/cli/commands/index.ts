@@ -1,5 +1,6 @@
 import type { Parsed } from '../args';
 import type { AppContext } from '../../app/context';
+import { DEADLINE_COMMANDS } from './calendar';
 
 /** Commands added by the deadline, metric and report modules; each says how to match and run itself. */
 export interface CliCommand {
@@ -8,4 +9,4 @@ export interface CliCommand {
   run(ctx: AppContext, p: Parsed): Promise<void>;
 }
 
-export const EXTRA_COMMANDS: CliCommand[] = [];
+export const EXTRA_COMMANDS: CliCommand[] = [...DEADLINE_COMMANDS];

@@ -1,13 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { appliedMigrations } from '../../db/migrations';
+import { calendarWarning, missingCalendarYears } from '../../app/calendar-admin';
 
 export const healthRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/api/health', { schema: { tags: ['system'], summary: '健康检查：数据库、迁移' } }, async () => ({
-      ok: true,
-      database: ctx.storage.dialect,
-      migrations: await appliedMigrations(ctx.storage.db),
-    }));
+    app.get('/api/health', { schema: { tags: ['system'], summary: '健康检查：数据库、迁移、工作日历' } }, async () => {
+      // This year and next without a holiday schedule: their deadlines are provisional.
+      const missingYears = await missingCalendarYears(ctx);
+      const warning = calendarWarning(missingYears);
+      return {
+        ok: true,
+        database: ctx.storage.dialect,
+        migrations: await appliedMigrations(ctx.storage.db),
+        calendar: { missingYears, ...(warning ? { warning } : {}) },
+      };
+    });
   };

@@ -7,6 +7,8 @@ import { userRoutes } from './users';
 import { recordRoutes, transitionRoutes } from './records';
 import { healthRoutes } from './health';
 import { exchangeRoutes } from './exchange';
+import { calendarRoutes } from './calendar';
+import { todoRoutes } from './todo';
 import { metricRoutes } from './metrics';
 import { reportRoutes } from './reports';
 import { districtRoutes } from './district';
@@ -28,4 +30,6 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   reportRoutes,
   districtRoutes,
   dashboardRoutes,
+  calendarRoutes,
+  todoRoutes,
 ];

@@ -1,0 +1,33 @@
+import type { AppContext } from '../app/context';
+import { sweepDeadlines, type SweepResult } from '../app/reminders';
+import { startJobRunner, type Job, type JobsHandle } from './runner';
+
+export { runIfDue, startJobRunner, instanceId, type Job, type JobsHandle, type RunOutcome } from './runner';
+export { tryLease, finishLease, jobStatus } from './lease';
+
+export const SWEEP_JOB = 'deadline_sweep';
+
+/** One line for `jobs.last_result` and the logs. */
+export function describeSweep(r: SweepResult): string {
+  return (
+    `${r.today}：转为临期${r.becameNear}件、逾期${r.becameOverdue}件，` +
+    `停止计时重算${r.stopped.updated}/${r.stopped.candidates}件，临期逾期共${r.due}件，新建提醒${r.notified}条` +
+    (r.failedDeliveries ? `，发送失败${r.failedDeliveries}条` : '')
+  );
+}
+
+/** The reminder sweep as a periodic job (every FAZHI_SWEEP_MINUTES minutes, default 5). */
+export function sweepJob(intervalMs = Number(process.env.FAZHI_SWEEP_MINUTES ?? 5) * 60_000): Job {
+  return {
+    name: SWEEP_JOB,
+    intervalMs: Math.max(10_000, intervalMs),
+    timeoutMs: 10 * 60_000,
+    run: async (ctx) => describeSweep(await sweepDeadlines(ctx)),
+  };
+}
+
+/** The server's background jobs; FAZHI_JOBS=off disables them (e.g. on a read-only replica). */
+export function startJobs(ctx: AppContext, log?: (msg: string) => void): JobsHandle | null {
+  if (process.env.FAZHI_JOBS === 'off') return null;
+  return startJobRunner(ctx, [sweepJob()], log);
+}

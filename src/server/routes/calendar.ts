@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app/context';
+import { actorOf } from '../plugins/auth';
+import { getCalendarYear, importCalendar, setCalendarDay } from '../../app/calendar-admin';
+import { AppError } from '../../core/errors';
+import { todayShanghai } from '../../core/time';
+
+const KIND_MESSAGE = '类型应为 workday（上班）、holiday（放假）或 null（取消人工调整）';
+
+export const calendarRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    // Calendar files may be posted as CSV; this parser applies to the routes of this plugin only.
+    app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+    app.get(
+      '/api/calendar',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '工作日历：某年每一天是否上班，节假日、调休与人工调整',
+          querystring: z.object({ year: z.coerce.number().int().optional() }),
+        },
+      },
+      async (req) => {
+        actorOf(req);
+        return getCalendarYear(ctx, req.query.year ?? Number(todayShanghai(ctx.now()).slice(0, 4)));
+      },
+    );
+
+    app.put(
+      '/api/calendar/:date',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '人工调整某一天（系统管理员）：放假、上班，或取消调整；并重新计算受影响的期限',
+          params: z.object({ date: z.string().max(30) }),
+          body: z.object({ kind: z.unknown(), name: z.string().max(40).nullable().optional() }),
+        },
+      },
+      async (req) => {
+        const who = actorOf(req);
+        const kind = req.body.kind;
+        if (kind !== null && kind !== 'workday' && kind !== 'holiday') throw new AppError('BAD_REQUEST', KIND_MESSAGE);
+        return setCalendarDay(ctx, who, req.params.date, kind, req.body.name);
+      },
+    );
+
+    app.post(
+      '/api/calendar/import',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '导入整年节假日安排（系统管理员）：JSON 或 CSV（date,kind,name），导入的年份标记为已有数据',
+        },
+      },
+      async (req) => {
+        const who = actorOf(req);
+        const type = String(req.headers['content-type'] ?? '');
+        const body: unknown = req.body;
+        if (body === undefined || body === null || body === '') throw new AppError('BAD_REQUEST', '请求内容为空：请提交日历文件内容');
+        if (typeof body === 'string') return importCalendar(ctx, who, body, type.includes('csv') ? 'csv' : undefined);
+        return importCalendar(ctx, who, JSON.stringify(body), 'json');
+      },
+    );
+  };

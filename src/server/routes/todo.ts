@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app/context';
+import { actorOf } from '../plugins/auth';
+import { listNotifications, markNotificationRead, overdueReport, todoList } from '../../app/todo';
+
+export const todoRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get('/api/todo', { schema: { tags: ['deadlines'], summary: '我的待办：数据范围内临期、逾期的事项，按到期日先后' } }, async (req) =>
+      todoList(ctx, actorOf(req)),
+    );
+    app.get(
+      '/api/notifications',
+      {
+        schema: {
+          tags: ['deadlines'],
+          summary: '我的通知（期限提醒），最新在前，含未读数',
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }),
+        },
+      },
+      async (req) => listNotifications(ctx, actorOf(req), req.query.limit),
+    );
+    app.post(
+      '/api/notifications/:id/read',
+      { schema: { tags: ['deadlines'], summary: '标记通知已读（仅限本人的通知）', params: z.object({ id: z.coerce.number().int().positive() }) } },
+      async (req) => markNotificationRead(ctx, actorOf(req), req.params.id),
+    );
+    app.get(
+      '/api/overdue',
+      {
+        schema: {
+          tags: ['deadlines'],
+          summary: '逾期情况（按部门）：逾期、临期件数及按台账类型的逾期件数',
+          querystring: z.object({ orgId: z.coerce.number().int().positive().optional() }),
+        },
+      },
+      async (req) => overdueReport(ctx, actorOf(req), req.query.orgId),
+    );
+  };
