@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app/context';
+import { actorOf } from '../plugins/auth';
+import { compareDistrict, DISTRICT_EXPORT_FORMATS, exportDistrict } from '../../app/district';
+import { todayShanghai } from '../../core/time';
+import { attachment } from './reports';
+
+export const districtRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const year = z.coerce
+      .number()
+      .int()
+      .min(1990)
+      .max(2150)
+      .default(() => Number(todayShanghai(ctx.now()).slice(0, 4)));
+    app.get(
+      '/api/district/compare',
+      {
+        schema: {
+          tags: ['district'],
+          summary: '区内各镇（街道）主要指标对比：并列、合计、排名',
+          querystring: z.object({ orgId: z.coerce.number().int().optional(), year }),
+        },
+      },
+      async (req) => compareDistrict(ctx, actorOf(req), req.query),
+    );
+    app.get(
+      '/api/district/compare/export',
+      {
+        schema: {
+          tags: ['district'],
+          summary: '导出对比表附件（.xlsx 或 .docx）',
+          querystring: z.object({ orgId: z.coerce.number().int().optional(), year, format: z.enum(DISTRICT_EXPORT_FORMATS, { error: '格式必须是 xlsx 或 docx' }).default('xlsx') }),
+        },
+      },
+      async (req, reply) => {
+        const f = await exportDistrict(ctx, actorOf(req), req.query);
+        return attachment(reply, f);
+      },
+    );
+  };

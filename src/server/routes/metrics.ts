@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app/context';
+import { actorOf } from '../plugins/auth';
+import { defineMetric, figureRecords, getMetrics, listMetricDefs } from '../../app/metrics-service';
+import { snapshotRecords } from '../../app/reports';
+import { todayShanghai } from '../../core/time';
+import { AppError } from '../../core/errors';
+
+const year = (ctx: AppContext) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1990)
+    .max(2150)
+    .default(() => Number(todayShanghai(ctx.now()).slice(0, 4)));
+
+export const metricRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/metrics',
+      {
+        schema: {
+          tags: ['metrics'],
+          summary: '某单位某年度的全部指标（含每个数字的统计口径）',
+          description: 'values：指标键 → 数值（比率、同比为小数，by_ 指标为对象，无数据为 null）；defs：名称、单位；sources：产生该数字的筛选条件及中文说明；warnings：一致性检查。',
+          querystring: z.object({ orgId: z.coerce.number().int().optional(), year: year(ctx), keys: z.string().max(4000).optional() }),
+        },
+      },
+      async (req) => {
+        const keys = req.query.keys?.split(',').map((s) => s.trim()).filter(Boolean);
+        return getMetrics(ctx, actorOf(req), { orgId: req.query.orgId, year: req.query.year, ...(keys?.length ? { keys } : {}) });
+      },
+    );
+    app.get(
+      '/api/metrics/:key/records',
+      {
+        schema: {
+          tags: ['metrics'],
+          summary: '某个数字统计的台账记录（分页）',
+          description: 'key 可写作 指标键[值] 表示 by_ 指标中的某一项（或用 value 参数）。带 reportId 且报告已定稿时，从定稿快照中取记录。',
+          params: z.object({ key: z.string().max(200) }),
+          querystring: z.object({
+            orgId: z.coerce.number().int().optional(),
+            year: year(ctx),
+            page: z.coerce.number().int().min(1).default(1),
+            pageSize: z.coerce.number().int().min(1).max(500).default(20),
+            value: z.string().max(200).optional(),
+            reportId: z.coerce.number().int().positive().optional(),
+          }),
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        const who = actorOf(req);
+        if (q.reportId !== undefined) {
+          const figure = q.value !== undefined ? `${req.params.key}[${q.value}]` : req.params.key;
+          const snap = await snapshotRecords(ctx, who, q.reportId, figure, q.page, q.pageSize).catch((e: unknown) => {
+            // A draft's figures are live: fall through to the live records.
+            if (e instanceof AppError && e.code === 'CONFLICT') return null;
+            throw e;
+          });
+          if (snap) return snap;
+        }
+        return figureRecords(ctx, who, req.params.key, { orgId: q.orgId, year: q.year, page: q.page, pageSize: q.pageSize, ...(q.value !== undefined ? { value: q.value } : {}) });
+      },
+    );
+    app.get('/api/metric-defs', { schema: { tags: ['metrics'], summary: '自定义指标列表' } }, async (req) => listMetricDefs(ctx, actorOf(req)));
+    app.post(
+      '/api/metric-defs',
+      {
+        schema: {
+          tags: ['metrics'],
+          summary: '定义（或替换）自定义指标（系统管理员）',
+          description: '请求体为指标定义（type: count|sum|rate|list|by|yoy|composite）；可加 orgId 只对某单位生效。',
+          body: z.record(z.string(), z.unknown()),
+        },
+      },
+      async (req, reply) => {
+        const { orgId, ...def } = req.body;
+        const org = typeof orgId === 'number' ? orgId : null;
+        return reply.status(201).send(await defineMetric(ctx, actorOf(req), def, org));
+      },
+    );
+  };

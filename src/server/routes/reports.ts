@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app/context';
+import { actorOf } from '../plugins/auth';
+import {
+  createReport,
+  editParagraph,
+  exportReport,
+  getReport,
+  listReports,
+  newReportVersion,
+  setReportState,
+  snapshotRecords,
+} from '../../app/reports';
+import { PdfUnavailableError } from '../../documents/pdf';
+import { REPORT_FORMATS } from '../../documents/report-output';
+
+/** Sends a file download; the Chinese file name goes in RFC 5987 form with an ASCII fallback. */
+export function attachment(reply: FastifyReply, f: { body: Buffer; fileName: string; contentType: string }): FastifyReply {
+  const ascii = f.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return reply
+    .header('content-type', f.contentType)
+    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+    .send(f.body);
+}
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const reportRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/reports',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '年度报告列表',
+          querystring: z.object({ orgId: z.coerce.number().int().optional(), year: z.coerce.number().int().min(1990).max(2150).optional() }),
+        },
+      },
+      async (req) => ({ items: await listReports(ctx, actorOf(req), req.query) }),
+    );
+    app.post(
+      '/api/reports',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '用默认模板创建某单位某年度的报告（草稿）',
+          body: z.object({ orgId: z.number().int(), year: z.number().int().min(1990, { error: '年份无效' }).max(2150, { error: '年份无效' }) }),
+        },
+      },
+      async (req, reply) => reply.status(201).send(await createReport(ctx, actorOf(req), req.body)),
+    );
+    app.get('/api/reports/:id', { schema: { tags: ['reports'], summary: '报告内容（草稿为实时数字，定稿为快照）及一致性提示', params: idParams } }, async (req) =>
+      getReport(ctx, actorOf(req), req.params.id),
+    );
+    app.put(
+      '/api/reports/:id/paragraphs/:pid',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '修改一个段落的文字（模板语法：…{{指标键|int}}…）',
+          params: z.object({ id: z.coerce.number().int().positive(), pid: z.string().max(100) }),
+          body: z.object({ source: z.string({ error: '段落内容必须是文本' }).max(20000, { error: '段落内容不能超过20000字' }), heading: z.string().max(500).optional() }),
+        },
+      },
+      async (req) => editParagraph(ctx, actorOf(req), req.params.id, req.params.pid, req.body),
+    );
+    app.post(
+      '/api/reports/:id/state',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '改变报告状态：草稿 → 审核 → 定稿，审核可退回草稿；定稿时固定数字及其记录',
+          params: idParams,
+          body: z.object({ to: z.string().max(10) }),
+        },
+      },
+      async (req) => setReportState(ctx, actorOf(req), req.params.id, req.body.to),
+    );
+    app.post('/api/reports/:id/new-version', { schema: { tags: ['reports'], summary: '基于定稿创建新版本（草稿）', params: idParams } }, async (req, reply) =>
+      reply.status(201).send(await newReportVersion(ctx, actorOf(req), req.params.id)),
+    );
+    app.get(
+      '/api/reports/:id/figures/:figure/records',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '定稿报告中某个数字统计的记录（来自定稿快照）',
+          params: z.object({ id: z.coerce.number().int().positive(), figure: z.string().max(300) }),
+          querystring: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(20) }),
+        },
+      },
+      async (req) => snapshotRecords(ctx, actorOf(req), req.params.id, req.params.figure, req.query.page, req.query.pageSize),
+    );
+    app.get(
+      '/api/reports/:id/export',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '导出报告（docx 按 GB/T 9704 版式；html 预览；md、json；pdf 需服务器安装 LibreOffice）',
+          params: idParams,
+          querystring: z.object({ format: z.enum(REPORT_FORMATS, { error: `格式必须是 ${REPORT_FORMATS.join('、')} 之一` }).default('docx') }),
+        },
+      },
+      async (req, reply) => {
+        try {
+          return attachment(reply, await exportReport(ctx, actorOf(req), req.params.id, req.query.format));
+        } catch (e) {
+          if (e instanceof PdfUnavailableError) return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: e.message } });
+          if (e instanceof Error && e.message.startsWith('PDF转换失败')) return reply.status(500).send({ error: { code: 'INTERNAL', message: e.message } });
+          throw e;
+        }
+      },
+    );
+  };
