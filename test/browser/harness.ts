@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -151,6 +151,16 @@ export async function openLedger(page: Page, label: string): Promise<void> {
   await settle(page);
 }
 
+/** Opens a select and picks an option (the first one when `text` is omitted), waiting for the dropdown to close. */
+export async function pickOption(page: Page, trigger: Locator, text?: string | RegExp): Promise<void> {
+  await trigger.click();
+  const popper = page.locator('.el-select__popper:visible').last();
+  await popper.waitFor();
+  const items = popper.locator('.el-select-dropdown__item');
+  await (text === undefined ? items.first() : items.filter({ hasText: text }).first()).click();
+  await popper.waitFor({ state: 'hidden' }).catch(() => undefined);
+}
+
 /** Fills a generated form field by its key, whatever its widget. */
 export async function fillField(page: Page, key: string, value: string | number | boolean): Promise<void> {
   const item = page.locator(`.el-form-item[data-field="${key}"]`);
@@ -161,8 +171,7 @@ export async function fillField(page: Page, key: string, value: string | number 
     return;
   }
   if (await select.count()) {
-    await select.click();
-    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: String(value) }).first().click();
+    await pickOption(page, select, String(value));
     return;
   }
   const input = item.locator('input, textarea').first();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { DEMO, assertHealthy, fillField, login, newSession, openLedger, settle, shot, startWorld, type World } from './harness';
+import { DEMO, assertHealthy, fillField, login, newSession, openLedger, pickOption, settle, shot, startWorld, type World } from './harness';
 
 /** Dates relative to today (Asia/Shanghai), so deadline states are the same whenever the suite runs. */
 function daysAgo(n: number): string {
@@ -138,8 +138,7 @@ describe('the web workbench', () => {
     await login(world, s, DEMO.office);
     await s.page.click('.el-menu-item:has-text("年度报告")');
     await s.page.waitForSelector('[data-test="create-report"]');
-    await s.page.click('[data-test="new-report-year"]');
-    await s.page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: `${new Date().getFullYear()}年度` }).click();
+    await pickOption(s.page, s.page.locator('[data-test="new-report-year"]'), `${new Date().getFullYear()}年度`);
     await s.page.click('[data-test="create-report"]');
     await s.page.waitForURL(/\/reports\/\d+$/, { timeout: 60_000 });
     await s.page.waitForSelector('[data-test="report-doc"]');
@@ -165,14 +164,13 @@ describe('the web workbench', () => {
     await login(world, s, DEMO.admin);
     await s.page.goto(`${world.url}/admin/ledgers`);
     await s.page.click('[data-test="new-kind"]');
-    await s.page.fill('[data-test="kind-label"] input', '安全生产检查');
-    await s.page.fill('[data-test="kind-key"] input', `safety_${stamp}`);
+    await s.page.fill('input[data-test="kind-label"]', '安全生产检查');
+    await s.page.fill('input[data-test="kind-key"]', `safety_${stamp}`);
     await s.page.click('[data-test="add-field"]');
     const row = s.page.locator('[data-test="field-2"]');
     await row.locator('input[placeholder="名称"]').fill('检查结果');
     await row.locator('input[placeholder="标识"]').fill('result');
-    await row.locator('.el-select').first().click();
-    await s.page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: /^单选$/ }).click();
+    await pickOption(s.page, row.locator('.el-select').first(), /^单选$/);
     await row.locator('input[placeholder^="选项"]').fill('合格、整改');
     await shot(s.page, '07-kind-designer');
     await s.page.click('[data-test="save-kind"]');
@@ -181,13 +179,8 @@ describe('the web workbench', () => {
     await s.page.click('[data-test="create"]');
     await s.page.waitForSelector('.record-form');
     const orgSelect = s.page.locator('.el-form-item', { hasText: '所属单位' }).locator('.el-select');
-    if (await orgSelect.count()) {
-      await orgSelect.click();
-      await s.page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '庙行镇' }).click();
-    }
-    const dept = s.page.locator('[data-field="deptId"]');
-    await dept.click();
-    await s.page.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click();
+    if (await orgSelect.count()) await pickOption(s.page, orgSelect, '庙行镇');
+    await pickOption(s.page, s.page.locator('.el-form-item', { hasText: '责任部门' }).locator('.el-select'));
     await fillField(s.page, 'title', `检查某工地${stamp}`);
     await fillField(s.page, 'happenedOn', daysAgo(3));
     await fillField(s.page, 'result', '合格');
