@@ -42,3 +42,13 @@ describe('buildMenu', () => {
     expect(buildMenu(admin, BUILTIN_LEDGERS).map((g) => g.label)).toEqual(['工作台', '台账', '报告', '区级对比', '系统管理']);
   });
 });
+
+describe('formatMetric', () => {
+  it('words rates and year-on-year metrics as percentages', async () => {
+    const { formatMetric } = await import('./format');
+    expect(formatMetric('deputy_suggestion.satisfaction_rate', 0.8333)).toBe('83.3%');
+    expect(formatMetric('indicator.fraud_110_calls_yoy', -0.123)).toBe('同比下降12.3%');
+    expect(formatMetric('indicator.fraud_110_calls_yoy', null)).toBe('同比无数据');
+    expect(formatMetric('publicity_activity.materials', 11150, '份')).toBe('11,150份');
+  });
+});

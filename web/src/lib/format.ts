@@ -70,3 +70,10 @@ export function dueText(date: string | null | undefined, today?: Date): string {
   if (n === 0) return '今天到期';
   return n > 0 ? `${n}天后到期` : `已逾期${-n}天`;
 }
+
+/** A metric value worded by what its key says it is: year-on-year changes and rates read as percentages. */
+export function formatMetric(key: string, value: unknown, unit?: string): string {
+  if (key.endsWith('_yoy')) return typeof value === 'number' || value === null ? yoyText(value as number | null) : formatFigure(value, unit);
+  if ((/(^|[._])rate($|[._])|_rate$/.test(key) || unit === '%') && (typeof value === 'number' || value === null)) return rateText(value as number | null);
+  return formatFigure(value, unit);
+}
