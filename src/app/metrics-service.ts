@@ -172,9 +172,9 @@ export async function defineMetric(ctx: AppContext, who: Actor, input: unknown, 
   const now = ctx.now();
   const r = await saveMetricDef(ctx.storage, input, { orgId, userId: who.userId || null, ledgers: await ctx.registry.all(), now });
   if (!r.ok) {
-    throw new AppError('VALIDATION', `指标定义有误：${r.errors.join('；')}`, {
-      fields: r.errors.map((message) => ({ field: message.split('：')[0] ?? '', label: '指标定义', message })),
-    });
+    // One problem reads fully in the message; several are listed one per field entry as well.
+    const fields = r.errors.length > 1 ? r.errors.map((message) => ({ field: message.split('：')[0] ?? '', label: '指标定义', message })) : undefined;
+    throw new AppError('VALIDATION', `指标定义有误：${r.errors.join('；')}`, fields ? { fields } : {});
   }
   await audit(ctx.storage.db, who, now.toISOString(), { action: 'define', entity: 'metric_def', entityId: r.def.key, orgId, after: r.def });
   return { ...r.def, orgId };

@@ -15,7 +15,7 @@ describe.each(testDialects())('metrics API on %s', (dialect) => {
     h = await startApi(dialect, () => new Date('2024-01-20T02:00:00Z'));
     await importLines(h.ctx, systemActor(), 'town_a', TOWN_A_LINES);
     await importLines(h.ctx, systemActor(), 'town_b', TOWN_B_LINES);
-    [office, clerk, leader, admin, adviser, officeB] = await Promise.all(['office', 'clerk_sfs', 'leader', 'admin', 'adviser', 'office_b'].map((u) => h.login(u)));
+    [office, clerk, leader, admin, adviser, officeB] = (await Promise.all(['office', 'clerk_sfs', 'leader', 'admin', 'adviser', 'office_b'].map((u) => h.login(u)))) as [string, string, string, string, string, string];
     townA = await h.orgId('town_a');
     townB = await h.orgId('town_b');
   });

@@ -36,7 +36,7 @@ describe.each(testDialects())('reports API on %s', (dialect) => {
   beforeAll(async () => {
     h = await startApi(dialect, () => new Date('2024-01-20T02:00:00Z'));
     await importLines(h.ctx, systemActor(), 'town_a', TOWN_A_LINES);
-    [office, leader, officeB, clerk, sup] = await Promise.all(['office', 'leader', 'office_b', 'clerk_sfs', 'super'].map((u) => h.login(u)));
+    [office, leader, officeB, clerk, sup] = (await Promise.all(['office', 'leader', 'office_b', 'clerk_sfs', 'super'].map((u) => h.login(u)))) as [string, string, string, string, string];
     townA = await h.orgId('town_a');
   });
   afterAll(async () => h?.close());

@@ -1,0 +1,82 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects } from '../../src/db/testing';
+import { systemActor } from '../../src/app/context';
+import { importLines } from '../../src/app/exchange';
+import { inspectDocx } from '../../src/documents/docx-inspect';
+import { startApi, type ApiHarness } from '../support/api';
+import { TOWN_A_LINES, TOWN_B_LINES } from '../acceptance/small-towns';
+
+describe.each(testDialects())('district API on %s', (dialect) => {
+  let h: ApiHarness;
+  let sup: string, admin: string, office: string, leader: string;
+  let qu: number, townA: number, townB: number;
+
+  beforeAll(async () => {
+    h = await startApi(dialect, () => new Date('2024-01-20T02:00:00Z'));
+    await importLines(h.ctx, systemActor(), 'town_a', TOWN_A_LINES);
+    await importLines(h.ctx, systemActor(), 'town_b', TOWN_B_LINES);
+    [sup, admin, office, leader] = (await Promise.all(['super', 'admin', 'office', 'leader'].map((u) => h.login(u)))) as [string, string, string, string];
+    [qu, townA, townB] = (await Promise.all(['qu', 'town_a', 'town_b'].map((c) => h.orgId(c)))) as [number, number, number];
+  });
+  afterAll(async () => h?.close());
+
+  it('puts the towns side by side with totals and ranks', async () => {
+    const r = await h.req(sup, 'GET', `/api/district/compare?orgId=${qu}&year=2023`);
+    expect(r.statusCode).toBe(200);
+    const c = r.json();
+    expect(c.districtName).toBe('测试区');
+    expect(c.towns.map((t: { name: string }) => t.name)).toEqual(['甲镇', '乙镇']);
+    const [a, b] = c.towns;
+    expect(a.values['publicity_activity.count']).toBe(1);
+    expect(b.values['publicity_activity.count']).toBe(2);
+    expect(c.totals['publicity_activity.count']).toBe(3);
+    expect(c.totals['training.enforcement_attendees']).toBe(105);
+    expect(c.ranks['publicity_activity.count']).toEqual({ [String(townB)]: 1, [String(townA)]: 2 });
+    expect(c.ranks['training.enforcement_attendees']).toEqual({ [String(townA)]: 1, [String(townB)]: 2 });
+    // No data: no rank, and a rate stays null in the totals.
+    expect(c.totals['deputy_suggestion.satisfaction_rate']).toBeNull();
+    expect(c.ranks['deputy_suggestion.satisfaction_rate']).toEqual({});
+    const m = c.metrics.find((x: { key: string }) => x.key === 'deputy_suggestion.satisfaction_rate');
+    expect(m).toMatchObject({ unit: '%', format: { kind: 'pct' } });
+    expect(c.metrics.every((x: { label: string }) => /[\u4e00-\u9fa5]/.test(x.label))).toBe(true);
+    expect((await h.req(admin, 'GET', `/api/district/compare?orgId=${qu}&year=2023`)).statusCode).toBe(200);
+  });
+
+  it('is for supervisors and admins, over a district', async () => {
+    for (const who of [office, leader]) {
+      const r = await h.req(who, 'GET', `/api/district/compare?orgId=${qu}&year=2023`);
+      expect(r.statusCode).toBe(403);
+      expect(r.json().error.message).toContain('督察');
+    }
+    const town = await h.req(sup, 'GET', `/api/district/compare?orgId=${townA}&year=2023`);
+    expect(town.statusCode).toBe(400);
+    expect(town.json().error.message).toContain('不是区级单位');
+  });
+
+  it('exports the comparison as an .xlsx and a .docx annex, audited', async () => {
+    const x = await h.req(sup, 'GET', `/api/district/compare/export?orgId=${qu}&year=2023&format=xlsx`);
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as Parameters<typeof wb.xlsx.load>[0]);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell(1, 1).value)).toBe('测试区2023年各镇（街道）法治政府建设主要指标对比表');
+    const names: string[] = [];
+    ws.eachRow((row) => names.push(String(row.getCell(2).value)));
+    expect(names).toEqual(expect.arrayContaining(['甲镇', '乙镇', '合计']));
+
+    const d = await h.req(sup, 'GET', `/api/district/compare/export?orgId=${qu}&year=2023&format=docx`);
+    expect(d.statusCode).toBe(200);
+    const doc = await inspectDocx(d.rawPayload);
+    expect(doc.paragraphs.map((p) => p.text)).toContain('测试区2023年各镇（街道）法治政府建设主要指标对比表');
+    // Landscape A4.
+    expect(doc.pageSize.width).toBeGreaterThan(doc.pageSize.height);
+    expect((await h.req(sup, 'GET', `/api/district/compare/export?orgId=${qu}&year=2023&format=pdf`)).statusCode).toBe(400);
+    const audit = await h.storage.db.selectFrom('audit_log').select(['action', 'detail']).where('entity', '=', 'district_compare').execute();
+    expect(audit).toEqual([
+      { action: 'export', detail: '2023年 xlsx' },
+      { action: 'export', detail: '2023年 docx' },
+    ]);
+  });
+});
