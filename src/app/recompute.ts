@@ -48,6 +48,9 @@ export interface DerivedUpdate {
   id: number;
   /** The row's version when read: a concurrent edit (which recomputes itself) wins. */
   version: number;
+  /** The values read: a concurrent recomputation that already wrote the new ones is not repeated. */
+  old_due_on: string | null;
+  old_deadline_state: string | null;
   due_on: string | null;
   deadline_state: string | null;
   deadline_rule: string | null;
@@ -68,13 +71,16 @@ export async function writeDerived(db: Db, rows: readonly DerivedUpdate[]): Prom
     const values = sql.join(
       chunk.map(
         (r) =>
-          sql`(cast(${r.id} as integer), cast(${r.version} as integer), cast(${r.due_on} as text), cast(${r.deadline_state} as text), cast(${r.deadline_rule} as text))`,
+          sql`(cast(${r.id} as integer), cast(${r.version} as integer), cast(${r.due_on} as text), cast(${r.deadline_state} as text), cast(${r.deadline_rule} as text), cast(${r.old_due_on} as text), cast(${r.old_deadline_state} as text))`,
       ),
     );
+    // PostgreSQL re-checks the WHERE of a row another transaction changed meanwhile, so of two
+    // concurrent recomputations only the first writes; `is not distinct from` is the null-safe =.
     const res = await sql`
-      with v(id, ver, due_on, st, rule) as (values ${values})
+      with v(id, ver, due_on, st, rule, old_due, old_st) as (values ${values})
       update records set due_on = v.due_on, deadline_state = v.st, deadline_rule = v.rule
-      from v where records.id = v.id and records.version = v.ver`.execute(db);
+      from v where records.id = v.id and records.version = v.ver
+        and records.due_on is not distinct from v.old_due and records.deadline_state is not distinct from v.old_st`.execute(db);
     n += Number(res.numAffectedRows ?? 0);
   }
   return n;
@@ -113,7 +119,15 @@ export async function recomputeRows(db: Db, defs: ReadonlyMap<string, LedgerDef>
     if (!def) continue;
     const d = deriveColumns(def, parseData(r.data), r.status, r.clock, envFor(env, r.org_id, r.kind));
     if (d.due_on !== r.due_on || d.deadline_state !== r.deadline_state || d.deadline_rule !== r.deadline_rule) {
-      out.push({ id: r.id, version: r.version, due_on: d.due_on, deadline_state: d.deadline_state, deadline_rule: d.deadline_rule });
+      out.push({
+        id: r.id,
+        version: r.version,
+        old_due_on: r.due_on,
+        old_deadline_state: r.deadline_state,
+        due_on: d.due_on,
+        deadline_state: d.deadline_state,
+        deadline_rule: d.deadline_rule,
+      });
     }
   }
   return out;

@@ -7,7 +7,7 @@ const NOW = () => new Date('2026-12-28T02:00:00Z');
 
 describe.each(testDialects())('calendar administration and deadline recomputation on %s', (dialect) => {
   let h: ApiHarness;
-  let admin: string, office: string, sfs: string;
+  let admin = '', office = '', sfs = '';
   let dept: number;
   const ids: Record<string, number> = {};
 
@@ -20,7 +20,9 @@ describe.each(testDialects())('calendar administration and deadline recomputatio
 
   beforeAll(async () => {
     h = await startApi(dialect, NOW);
-    [admin, office, sfs] = await Promise.all(['admin', 'office', 'clerk_sfs'].map((u) => h.login(u)));
+    admin = await h.login('admin');
+    office = await h.login('office');
+    sfs = await h.login('clerk_sfs');
     dept = await h.deptId('town_a', '司法所');
     ids.a = (await create({ receivedOn: '2026-09-28' })).id; // due 2026-10-30, counts 2026-10-20
     ids.b = (await create({ receivedOn: '2026-06-01' })).id; // due before October
