@@ -170,7 +170,7 @@ export function generateDemoData(opts: DemoOptions): ExchangeLine[] {
   if (code === 'miaohang') {
     lines.push(
       workEvent({
-        title: `${profile.name}获评“上海市平安示范社区”`,
+        title: '上海市平安示范社区',
         on: randomWorkday(ctx.rng, ymd(year - 1, 11, 1), ymd(year - 1, 12, 20)),
         category: '荣誉表彰',
         level: '市级',

@@ -198,7 +198,7 @@ function workEvents(year: number): ExchangeLine[] {
     workEvent({ title: '架空线入地和合杆整治', on: '2023-06-27', category: '专项治理', level: '区级', dept: DEPT.construction, description: '完成长江西路、场北路架空线入地和杆箱整治。' }),
     workEvent({ title: '处置汛期暴雨积水和市政管网满管', on: '2023-07-30', category: '应急处置', level: '镇级', dept: DEPT.construction, description: '调度排水泵车和应急抢险队伍，对积水点抽排，协调排水公司疏通满管管网。' }),
     workEvent({ title: '建立电信网络诈骗宣传劝阻联动机制', on: '2023-04-11', category: '制度建设', level: '镇级', dept: DEPT.safety, description: '派出所、平安办、居村委联动，对预警对象当日上门劝阻。' }),
-    workEvent({ title: '庙行镇获评“上海市平安示范社区”', on: '2023-12-08', category: '荣誉表彰', level: '市级', dept: DEPT.safety, description: '经市平安建设领导小组评定，庙行镇获评“上海市平安示范社区”。' }),
+    workEvent({ title: '上海市平安示范社区', on: '2023-12-08', category: '荣誉表彰', level: '市级', dept: DEPT.safety, description: '经市平安建设领导小组评定，庙行镇获评“上海市平安示范社区”。' }),
     workEvent({ title: '召开2023年度法治政府建设推进会', on: '2023-09-12', category: '其他', level: '镇级', dept: DEPT.justice, description: '通报重点任务推进情况，部署第四季度法治政府建设工作。' }),
   ];
 }

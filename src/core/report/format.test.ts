@@ -75,3 +75,10 @@ describe('hasData', () => {
     expect(hasData(['a'])).toBe(true);
   });
 });
+
+describe('formatList nesting', () => {
+  it('turns inner double quotes into single quotes inside a quoted item', () => {
+    expect(formatList(['组织专家进园区开展“法治体检”', '普法'], false)).toBe('“组织专家进园区开展‘法治体检’”、“普法”');
+    expect(formatList(['开展“法治体检”'], true)).toBe('开展“法治体检”');
+  });
+});

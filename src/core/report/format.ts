@@ -51,8 +51,11 @@ export function formatYoy(fraction: number, style: YoyStyle, previous?: -1 | 0 |
   return `${style === 'full' ? '同比' : ''}${dir < 0 ? '下降' : '上升'}${magnitude}`;
 }
 
+/** Quotes inside a quoted item become single quotes, as Chinese nesting requires: “开展‘法治体检’”. */
+const nestQuotes = (s: string) => s.replace(/“/g, '‘').replace(/”/g, '’');
+
 export function formatList(items: string[], plain: boolean): string {
-  return items.map((s) => (plain ? s : `“${s}”`)).join('、');
+  return items.map((s) => (plain ? s : `“${nestQuotes(s)}”`)).join('、');
 }
 
 function isRecord(v: MetricValue): v is Record<string, number> {
