@@ -7,6 +7,7 @@ import { userRoutes } from './users';
 import { recordRoutes, transitionRoutes } from './records';
 import { healthRoutes } from './health';
 import { exchangeRoutes } from './exchange';
+import { xlsxRoutes } from './xlsx';
 import { calendarRoutes } from './calendar';
 import { todoRoutes } from './todo';
 import { metricRoutes } from './metrics';
@@ -25,6 +26,7 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   recordRoutes,
   transitionRoutes,
   exchangeRoutes,
+  xlsxRoutes,
   attachmentRoutes,
   metricRoutes,
   reportRoutes,
