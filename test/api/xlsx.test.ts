@@ -48,7 +48,7 @@ describe.each(testDialects())('Excel import, export and templates on %s', (diale
 
   beforeAll(async () => {
     h = await startApi(dialect);
-    [office, sfs, adviser] = await Promise.all(['office', 'clerk_sfs', 'adviser'].map((u) => h.login(u)));
+    [office, sfs, adviser] = await Promise.all([h.login('office'), h.login('clerk_sfs'), h.login('adviser')]);
     townA = await h.orgId('town_a');
   });
   afterAll(async () => h?.close());
