@@ -1,5 +1,6 @@
-import { api, request } from './client';
+import { ApiError, api, download, request, withQuery } from './client';
 import type {
+  Attachment,
   CalendarYear,
   Dashboard,
   DistrictCompare,
@@ -97,3 +98,63 @@ export async function importFile(file: File, orgId: number | undefined): Promise
   form.append('file', file);
   return request<{ imported: number }>('POST', '/import', { body: form });
 }
+
+/** Largest attachment the server accepts (MAX_ATTACHMENT_BYTES in src/app/attachments.ts). */
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The content type to post a file with. The server parses JSON bodies as JSON and text bodies as
+ * UTF-8 strings, so those go as octet-stream unless the round trip keeps the bytes (valid UTF-8 text):
+ * a GBK-encoded .txt or any .json must arrive byte for byte.
+ */
+export async function uploadContentType(file: Blob): Promise<string> {
+  const type = (file.type || 'application/octet-stream').toLowerCase();
+  if (type === 'application/json' || type.endsWith('+json') || type.startsWith('multipart/')) return 'application/octet-stream';
+  if (type === 'text/plain' || type === 'application/x-ndjson') {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+      return type;
+    } catch {
+      return 'application/octet-stream';
+    }
+  }
+  return type;
+}
+
+/** Posts raw bytes with upload progress (fetch cannot report upload progress, XMLHttpRequest can). */
+function postBytes<T>(path: string, query: Record<string, string>, body: Blob, contentType: string, onProgress?: (percent: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', withQuery(`/api${path}`, query));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Content-Type', contentType);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (onProgress) xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络'));
+    xhr.onabort = () => reject(new ApiError(0, 'ABORTED', '上传已取消'));
+    xhr.onload = () => {
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(xhr.responseText);
+      } catch {
+        // Not JSON (a proxy page): handled by the status checks below.
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(parsed as T);
+      const err = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+      if (err && typeof err.message === 'string') return reject(new ApiError(xhr.status, typeof err.code === 'string' ? err.code : 'ERROR', err.message));
+      if (xhr.status === 413) return reject(new ApiError(413, 'TOO_LARGE', '附件不能超过20MB'));
+      reject(new ApiError(xhr.status, 'HTTP', xhr.status >= 500 ? `服务器错误（${xhr.status}），请稍后重试` : `上传失败（${xhr.status}）`));
+    };
+    xhr.send(body);
+  });
+}
+
+export const attachmentApi = {
+  list: (kind: string, recordId: number) => api.get<{ items: Attachment[] }>(`/records/${encodeURIComponent(kind)}/${recordId}/attachments`),
+  upload: async (kind: string, recordId: number, file: File, onProgress?: (percent: number) => void) =>
+    postBytes<Attachment>(`/records/${encodeURIComponent(kind)}/${recordId}/attachments`, { filename: file.name }, file, await uploadContentType(file), onProgress),
+  /** Address of the bytes: inline for previews in the browser, otherwise as a download. */
+  url: (id: number, inline = false) => `/api/attachments/${id}${inline ? '?inline=1' : ''}`,
+  download: (a: Pick<Attachment, 'id' | 'filename'>) => download(`/attachments/${a.id}`, undefined, a.filename),
+  remove: (id: number) => api.del<{ ok: boolean }>(`/attachments/${id}`),
+};

@@ -196,3 +196,14 @@ export interface DistrictCompare {
   ranks: Record<string, Record<string, number>>;
   metrics: { key: string; label: string }[];
 }
+
+/** A file attached to a record (the bytes are fetched from /api/attachments/:id). */
+export interface Attachment {
+  id: number;
+  recordId: number;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+}
