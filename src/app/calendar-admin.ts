@@ -115,6 +115,7 @@ export interface CalendarChangeResult {
 const AUDIT_IDS = 200;
 
 async function afterChange(
+  ctx: AppContext,
   trx: Transaction<DB>,
   defs: Map<string, LedgerDef>,
   change: CalendarChange,
@@ -123,7 +124,7 @@ async function afterChange(
   await bumpCalendarVersion(trx);
   // loadCalendar sees the new version inside the transaction and builds the changed calendar.
   await loadCalendar(trx);
-  return recomputeAfterCalendarChange(trx, defs, change, today);
+  return recomputeAfterCalendarChange(trx, ctx.storage.dialect, defs, change, today);
 }
 
 /**
@@ -159,7 +160,7 @@ export async function setCalendarDay(
         .execute();
     }
     const after = await overridesOf(trx, date, date);
-    const r = await afterChange(trx, defs, { dates: changedOverrideDates(before, after) }, today);
+    const r = await afterChange(ctx, trx, defs, { dates: changedOverrideDates(before, after) }, today);
     await audit(trx, who, at, {
       action: kind === null ? 'calendar_clear' : 'calendar_set',
       entity: 'calendar',
@@ -230,7 +231,7 @@ export async function importCalendar(ctx: AppContext, who: Actor, text: string, 
         .execute();
     }
     const after = await overridesOf(trx, lo, hi);
-    const r = await afterChange(trx, defs, { dates: changedOverrideDates(before, after), years: newlyCovered }, today);
+    const r = await afterChange(ctx, trx, defs, { dates: changedOverrideDates(before, after), years: newlyCovered }, today);
     await audit(trx, who, at, {
       action: 'calendar_import',
       entity: 'calendar',

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../db/schema';
+import type { Dialect } from '../db/connect';
 import type { LedgerDef } from '../core/ledgers/types';
 import { calendarChangeFilter, stopStatesOf, type CalendarChange } from '../core/deadlines';
 import { deriveColumns } from './derive';
@@ -56,30 +57,48 @@ export interface DerivedUpdate {
   deadline_rule: string | null;
 }
 
-const UPDATE_CHUNK = 400;
+const UPDATE_CHUNK = 5000;
 
 /**
- * Writes many rows' derived columns with one statement per chunk (UPDATE … FROM a VALUES list,
- * valid on SQLite >= 3.33 and PostgreSQL), not one round trip per record. The record's version and
- * updated_at stay as they are: a recomputation is not an edit and must not make a user's open
- * form stale. Returns the number of rows written.
+ * The rows of one chunk as a table `v`, from a single JSON parameter (cheap to bind whatever the
+ * chunk size, no parameter limits). Materialized so that the update visits `v` once and looks
+ * each record up by its key, instead of scanning `records` per chunk.
  */
-export async function writeDerived(db: Db, rows: readonly DerivedUpdate[]): Promise<number> {
+function valuesTable(dialect: Dialect, json: string) {
+  if (dialect === 'postgres') {
+    return sql`with v as materialized (
+      select * from jsonb_to_recordset(cast(${json} as jsonb))
+        as x(id integer, ver integer, due_on text, st text, rule text, old_due text, old_st text))`;
+  }
+  return sql`with v(id, ver, due_on, st, rule, old_due, old_st) as materialized (
+    select json_extract(value, '$.id'), json_extract(value, '$.ver'), json_extract(value, '$.due_on'), json_extract(value, '$.st'),
+           json_extract(value, '$.rule'), json_extract(value, '$.old_due'), json_extract(value, '$.old_st')
+    from json_each(${json}))`;
+}
+
+/**
+ * Writes many rows' derived columns with one UPDATE … FROM per chunk of thousands (SQLite >= 3.35
+ * and PostgreSQL >= 12), not one round trip per record. The record's version and updated_at stay
+ * as they are: a recomputation is not an edit and must not make a user's open form stale.
+ * PostgreSQL re-checks the WHERE of a row another transaction changed meanwhile, so of two
+ * concurrent recomputations only the first writes (`is not distinct from` is the null-safe =).
+ * Returns the number of rows written.
+ */
+export async function writeDerived(db: Db, dialect: Dialect, rows: readonly DerivedUpdate[]): Promise<number> {
   let n = 0;
   for (let i = 0; i < rows.length; i += UPDATE_CHUNK) {
-    const chunk = rows.slice(i, i + UPDATE_CHUNK);
-    const values = sql.join(
-      chunk.map(
-        (r) =>
-          sql`(cast(${r.id} as integer), cast(${r.version} as integer), cast(${r.due_on} as text), cast(${r.deadline_state} as text), cast(${r.deadline_rule} as text), cast(${r.old_due_on} as text), cast(${r.old_deadline_state} as text))`,
-      ),
-    );
-    // PostgreSQL re-checks the WHERE of a row another transaction changed meanwhile, so of two
-    // concurrent recomputations only the first writes; `is not distinct from` is the null-safe =.
-    const res = await sql`
-      with v(id, ver, due_on, st, rule, old_due, old_st) as (values ${values})
+    const chunk = rows.slice(i, i + UPDATE_CHUNK).map((r) => ({
+      id: r.id,
+      ver: r.version,
+      due_on: r.due_on,
+      st: r.deadline_state,
+      rule: r.deadline_rule,
+      old_due: r.old_due_on,
+      old_st: r.old_deadline_state,
+    }));
+    const res = await sql`${valuesTable(dialect, JSON.stringify(chunk))}
       update records set due_on = v.due_on, deadline_state = v.st, deadline_rule = v.rule
-      from v where records.id = v.id and records.version = v.ver
+      from v where records.id in (select id from v) and records.id = v.id and records.version = v.ver
         and records.due_on is not distinct from v.old_due and records.deadline_state is not distinct from v.old_st`.execute(db);
     n += Number(res.numAffectedRows ?? 0);
   }
@@ -104,6 +123,28 @@ function openRows(db: Db) {
     .selectFrom('records')
     .select(['id', 'kind', 'org_id', 'status', 'data', 'clock', 'version', 'due_on', 'deadline_state', 'deadline_rule'])
     .where(OPEN_DEADLINE);
+}
+
+const OPEN_COLUMNS = sql`records.id, records.kind, records.org_id, records.status, records.data, records.clock, records.version,
+  records.due_on, records.deadline_state, records.deadline_rule`;
+
+/**
+ * Open, running deadlines due on or after `from`. Usually few, found through the partial index;
+ * but a change early in the calendar can reach most open records, and SQLite then reads them
+ * several times faster in table order than by random lookups from the index, so it is told to
+ * scan when the index says the window holds more than a quarter of the table (ids approximate
+ * its size). PostgreSQL's planner makes that choice itself.
+ */
+async function windowRows(db: Db, dialect: Dialect, from: string, pairs: { kind: string; states: string[] }[]): Promise<OpenRow[]> {
+  let table = sql`records`;
+  if (dialect === 'sqlite') {
+    const inWindow = await sql<{ n: number }>`select count(*) as n from records where ${OPEN_DEADLINE} and records.due_on >= ${from}`.execute(db);
+    const size = await sql<{ n: number | null }>`select max(id) as n from records`.execute(db);
+    if (Number(inWindow.rows[0]?.n ?? 0) * 4 > Number(size.rows[0]?.n ?? 0)) table = sql`records not indexed`;
+  }
+  const rows = await sql<OpenRow>`select ${OPEN_COLUMNS} from ${table}
+    where ${OPEN_DEADLINE} and records.due_on >= ${from} and ${notStoppedCondition(pairs)}`.execute(db);
+  return rows.rows;
 }
 
 /**
@@ -150,6 +191,7 @@ export interface RecomputeResult {
  */
 export async function recomputeAfterCalendarChange(
   db: Db,
+  dialect: Dialect,
   defs: ReadonlyMap<string, LedgerDef>,
   change: CalendarChange,
   today: string,
@@ -157,22 +199,19 @@ export async function recomputeAfterCalendarChange(
   const filter = calendarChangeFilter(change);
   if (!filter.window) return { candidates: 0, updated: 0, ids: [] };
   const pairs = stopPairs([...defs.values()]);
-  const windowed = (await openRows(db)
-    .where('records.due_on', '>=', filter.window.from)
-    .where(notStoppedCondition(pairs))
-    .execute()) as OpenRow[];
+  const windowed = await windowRows(db, dialect, filter.window.from, pairs);
   const stopped = pairs.length ? ((await openRows(db).where(stoppedCondition(pairs)).execute()) as OpenRow[]) : [];
   const rows = [...windowed, ...stopped];
   const changed = await recomputeRows(db, defs, rows, today);
-  const updated = await writeDerived(db, changed);
+  const updated = await writeDerived(db, dialect, changed);
   return { candidates: rows.length, updated, ids: changed.map((c) => c.id).sort((a, b) => a - b) };
 }
 
 /** Stopped-clock records, recomputed (the reminder sweep calls this on every run). */
-export async function recomputeStopped(db: Db, defs: ReadonlyMap<string, LedgerDef>, today: string): Promise<{ candidates: number; updated: number }> {
+export async function recomputeStopped(db: Db, dialect: Dialect, defs: ReadonlyMap<string, LedgerDef>, today: string): Promise<{ candidates: number; updated: number }> {
   const pairs = stopPairs([...defs.values()]);
   if (!pairs.length) return { candidates: 0, updated: 0 };
   const rows = (await openRows(db).where(stoppedCondition(pairs)).execute()) as OpenRow[];
   const changed = await recomputeRows(db, defs, rows, today);
-  return { candidates: rows.length, updated: await writeDerived(db, changed) };
+  return { candidates: rows.length, updated: await writeDerived(db, dialect, changed) };
 }

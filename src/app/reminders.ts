@@ -130,7 +130,7 @@ export async function sweepDeadlines(ctx: AppContext, opts: SweepOptions = {}): 
   // (a) State changes with time. For a running (not stopped) clock the state is a function of the
   // stored due date and today alone, so the SQL re-checks it and a concurrent edit is never undone.
   const changed = await db.transaction().execute(async (trx) => {
-    const stopped = await recomputeStopped(trx, defs, today);
+    const stopped = await recomputeStopped(trx, ctx.storage.dialect, defs, today);
     const overdue = await trx
       .updateTable('records')
       .set({ deadline_state: '逾期' })
