@@ -89,8 +89,15 @@ async function rawInsert(storage: Storage, lines: ExchangeLine[], orgId: number,
       for (const r of rows) stmt.run(Object.values(r));
     })();
   } else {
+    // The fastest batched INSERT through the driver: one statement per 5,000 rows from arrays.
+    const cols = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
+    const types: Record<string, string> = { org_id: 'int[]', dept_id: 'int[]', version: 'int[]', created_by: 'int[]', updated_by: 'int[]', data: 'text[]::jsonb[]' };
     await storage.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('records').values(rows.slice(i, i + 1000)).execute();
+      for (let i = 0; i < rows.length; i += 5000) {
+        const b = rows.slice(i, i + 5000);
+        const arrays = cols.map((c) => sql`${b.map((r) => r[c] ?? null)}::${sql.raw(types[c] ?? 'text[]')}`);
+        await sql`insert into records (${sql.join(cols.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(trx);
+      }
     });
   }
   return performance.now() - t;
@@ -115,7 +122,8 @@ async function benchOne(label: string, storage: Storage, targetPerSec: number): 
   const more = 1_000_000 - 2 * N;
   const chunk = mixedLines(N, 2024);
   for (let done = 0; done < more; done += N) await rawInsert(storage, chunk.slice(0, Math.min(N, more - done)), org.id, depts);
-  if (storage.dialect === 'postgres') await sql`analyze records`.execute(storage.db);
+  // As autovacuum would after a bulk load: the visibility map lets counts use index-only scans.
+  if (storage.dialect === 'postgres') await sql`vacuum analyze records`.execute(storage.db);
   else await sql`analyze`.execute(storage.db);
   const sys = systemActor();
   const deptId = depts.get('司法所')!;
