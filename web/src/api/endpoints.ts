@@ -54,8 +54,9 @@ export const homeApi = {
 
 export const metricApi = {
   values: (orgId: number | undefined, year: number) => api.get<MetricsResponse>('/metrics', { orgId, year }),
-  records: (key: string, orgId: number | undefined, year: number | undefined, page: number) =>
-    api.get<Page<Rec>>(`/metrics/${encodeURIComponent(key)}/records`, { orgId, year, page }),
+  /** `value` narrows a by_ metric to one entry; `reportId` reads a 定稿 report's frozen record list. */
+  records: (key: string, orgId: number | undefined, year: number | undefined, page: number, extra: { value?: string; reportId?: number } = {}) =>
+    api.get<Page<Rec>>(`/metrics/${encodeURIComponent(key)}/records`, { orgId, year, page, ...extra }),
   defs: () => api.get<{ items: Record<string, unknown>[] }>('/metric-defs'),
   saveDef: (def: Record<string, unknown>) => api.post<unknown>('/metric-defs', def),
 };

@@ -138,6 +138,8 @@ export interface ReportSummary {
 export interface ReportRun {
   text: string;
   metricKey?: string;
+  /** One value of a `by_` metric, e.g. 领导干部学法 of training.by_trainingType. */
+  entry?: string;
   display?: string;
 }
 
