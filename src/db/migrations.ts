@@ -99,6 +99,13 @@ export const MIGRATIONS: Migration[] = [
         .columns(['due_on'])
         .where(sql<boolean>`deadline_state in ('正常', '临期', '逾期') and deleted_at is null`)
         .execute();
+      // The sweep also recomputes running deadlines whose clock is stopped (by flow state).
+      await db.schema
+        .createIndex('records_open_stopped')
+        .on('records')
+        .columns(['kind', 'status'])
+        .where(sql<boolean>`deadline_state in ('正常', '临期', '逾期') and deleted_at is null`)
+        .execute();
       await db.schema
         .createTable('audit_log')
         .addColumn('id', id(d), (c) => c.primaryKey())
