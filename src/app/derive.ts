@@ -47,3 +47,30 @@ export function deriveColumns(def: LedgerDef, data: RecordData, status: string |
     deadline_rule: d?.rule.key ?? null,
   };
 }
+
+/** A new `records` row: the derived columns plus version 1 and the author, for single creates and imports alike. */
+export function newRecordRow(
+  def: LedgerDef,
+  place: { orgId: number; deptId: number },
+  data: RecordData,
+  status: string | null,
+  env: DeadlineEnv,
+  author: { userId: number; at: string },
+) {
+  const by = author.userId || null;
+  return {
+    kind: def.kind,
+    org_id: place.orgId,
+    dept_id: place.deptId,
+    ...deriveColumns(def, data, status, null, env),
+    status,
+    data: JSON.stringify(data),
+    clock: null,
+    version: 1,
+    deleted_at: null,
+    created_by: by,
+    created_at: author.at,
+    updated_by: by,
+    updated_at: author.at,
+  };
+}

@@ -6,9 +6,9 @@ import { AppError, forbidden, type LineError } from '../core/errors';
 import { todayShanghai, yearRange } from '../core/time';
 import { audit } from './audit';
 import { orgByCode } from './orgs';
-import { deriveColumns } from './derive';
+import { newRecordRow } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
-import { dataParam, maskData, parseData } from './record-view';
+import { maskData, parseData } from './record-view';
 import { insertRecordRows } from '../db/records-repo';
 
 /** Reserved keys of an exchange line; everything else is a field of the kind (by key or Chinese label). */
@@ -124,21 +124,7 @@ export async function importLines(
     for (let i = 0; i < prepared.length; i += BATCH) {
       const rows = prepared.slice(i, i + BATCH).map((p) => {
         byKind[p.def.kind] = (byKind[p.def.kind] ?? 0) + 1;
-        return {
-          kind: p.def.kind,
-          org_id: org.id,
-          dept_id: p.deptId,
-          ...deriveColumns(p.def, p.data, p.status, null, envFor(env, org.id, p.def.kind)),
-          status: p.status,
-          data: dataParam(ctx.storage.dialect, p.data),
-          clock: null,
-          version: 1,
-          deleted_at: null,
-          created_by: who.userId || null,
-          created_at: at,
-          updated_by: who.userId || null,
-          updated_at: at,
-        };
+        return newRecordRow(p.def, { orgId: org.id, deptId: p.deptId }, p.data, p.status, envFor(env, org.id, p.def.kind), { userId: who.userId, at });
       });
       await insertRecordRows(ctx.storage, trx, rows);
     }

@@ -1,6 +1,5 @@
 import type { LedgerDef, RecordData } from '../core/ledgers/types';
 import { canSeePii, maskName, type Actor } from '../core/access/policy';
-import type { Dialect } from '../db/connect';
 import type { Selectable } from 'kysely';
 import type { RecordTable } from '../db/schema';
 
@@ -56,10 +55,6 @@ export function parseData(v: unknown): RecordData {
   return (typeof v === 'string' ? JSON.parse(v) : v) as RecordData;
 }
 
-/** JSON text for the data column: SQLite stores text, PostgreSQL's jsonb takes the same text. */
-export function dataParam(_dialect: Dialect, data: RecordData): string {
-  return JSON.stringify(data);
-}
 
 export function maskData(def: LedgerDef, data: RecordData, who: Actor | null): RecordData {
   if (!who || canSeePii(who)) return data;

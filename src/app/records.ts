@@ -8,10 +8,10 @@ import { AppError, forbidden } from '../core/errors';
 import { todayShanghai, yearRange } from '../core/time';
 import { audit } from './audit';
 import { deptNames, orgById } from './orgs';
-import { deadlineOf, deriveColumns } from './derive';
+import { deadlineOf, deriveColumns, newRecordRow } from './derive';
 import { transitionsFor } from './transitions';
 import { envFor, loadDeadlineEnv } from './deadline-env';
-import { dataParam, maskData, parseData, toRecView, type RecRow, type RecView } from './record-view';
+import { maskData, parseData, toRecView, type RecRow, type RecView } from './record-view';
 import { fieldCondition, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
 
 export interface RecordInput {
@@ -59,24 +59,9 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
     const data = validated(def, input.data, await deptNames(trx, org.id));
     const status = def.flow?.initial ?? null;
     const env = await loadDeadlineEnv(trx, todayShanghai(now), [org.id]);
-    const derived = deriveColumns(def, data, status, null, envFor(env, org.id, kind));
     const { id } = await trx
       .insertInto('records')
-      .values({
-        kind,
-        org_id: org.id,
-        dept_id: dept.id,
-        ...derived,
-        status,
-        data: dataParam(ctx.storage.dialect, data),
-        clock: null,
-        version: 1,
-        deleted_at: null,
-        created_by: who.userId || null,
-        created_at: at,
-        updated_by: who.userId || null,
-        updated_at: at,
-      })
+      .values(newRecordRow(def, { orgId: org.id, deptId: dept.id }, data, status, envFor(env, org.id, kind), { userId: who.userId, at }))
       .returning('id')
       .executeTakeFirstOrThrow();
     await audit(trx, who, at, { action: 'create', entity: 'record', entityId: id, kind, orgId: org.id, after: { deptId: dept.id, status, data } });
@@ -142,7 +127,7 @@ export async function updateRecord(
     const derived = deriveColumns(def, data, row.status, row.clock, envFor(env, row.org_id, kind));
     const res = await trx
       .updateTable('records')
-      .set({ ...derived, dept_id: deptId, data: dataParam(ctx.storage.dialect, data), version: row.version + 1, updated_by: who.userId || null, updated_at: at })
+      .set({ ...derived, dept_id: deptId, data: JSON.stringify(data), version: row.version + 1, updated_by: who.userId || null, updated_at: at })
       .where('id', '=', id)
       .where('version', '=', input.version)
       .executeTakeFirst();

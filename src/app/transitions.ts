@@ -9,7 +9,7 @@ import { audit } from './audit';
 import { deptNames } from './orgs';
 import { deriveColumns, parseClock } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
-import { dataParam, parseData, type RecRow } from './record-view';
+import { parseData, type RecRow } from './record-view';
 import { recordRows } from '../db/records-repo';
 import { getRecord } from './records';
 import type { LedgerDef } from '../core/ledgers/types';
@@ -89,7 +89,7 @@ export async function performTransition(
         ...derived,
         status: plan.toState,
         clock,
-        data: dataParam(ctx.storage.dialect, merged.data),
+        data: JSON.stringify(merged.data),
         version: row.version + 1,
         updated_by: who.userId || null,
         updated_at: at,
