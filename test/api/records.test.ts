@@ -251,3 +251,24 @@ describe.each(testDialects())('attachments on %s', (dialect) => {
     expect(hist).toEqual(['create', 'attach', 'detach']);
   });
 });
+
+describe.each(testDialects())('attachment bytes on %s', (dialect) => {
+  let h: ApiHarness;
+  afterAll(async () => h?.close());
+  it('stores JSON and non-UTF-8 text byte for byte and previews in a sandbox', async () => {
+    h = await startApi(dialect);
+    const [sfs] = await h.logins('clerk_sfs');
+    const dept = await h.deptId('town_a', '司法所');
+    const rec = (await h.req(sfs, 'POST', '/api/records/training', { deptId: dept, data: training })).json();
+    for (const [name, type, body] of [
+      ['data.json', 'application/json', '{"a": 1}'],
+      ['gbk.txt', 'text/plain', Buffer.from([0xc4, 0xe3, 0xba, 0xc3])],
+    ] as const) {
+      const up = await h.app.inject({ method: 'POST', url: `/api/records/training/${rec.id}/attachments?filename=${name}`, headers: { cookie: sfs, 'content-type': type }, payload: body });
+      expect(up.statusCode).toBe(201);
+      const dl = await h.req(sfs, 'GET', `/api/attachments/${up.json().id}?inline=1`);
+      expect(Buffer.compare(dl.rawPayload, Buffer.from(body))).toBe(0);
+      expect(dl.headers['content-security-policy']).toBe('sandbox');
+    }
+  });
+});

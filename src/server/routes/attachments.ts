@@ -8,7 +8,9 @@ import { AppError } from '../../core/errors';
 export const attachmentRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    // Uploads are the file's raw bytes (any content type) with the name in ?filename=.
+    // Uploads are the file's raw bytes, byte for byte whatever their content type (no JSON or text
+    // parsing in this scope), with the name in ?filename=.
+    app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES + 1024 }, (_req, body, done) => done(null, body));
     const recParams = z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive() });
     app.get('/api/records/:kind/:id/attachments', { schema: { tags: ['attachments'], summary: '记录的附件列表', params: recParams } }, async (req) => ({
@@ -25,8 +27,7 @@ export const attachmentRoutes =
         },
       },
       async (req, reply) => {
-        // text/plain arrives as a string (the import parser); everything else as bytes.
-        const body = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
+        const body = req.body;
         if (!Buffer.isBuffer(body)) throw new AppError('BAD_REQUEST', '请以文件内容作为请求体上传附件');
         const mime = String(req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!;
         return reply.status(201).send(await addAttachment(ctx, actorOf(req), req.params.id, req.query.filename, mime, body));
@@ -42,7 +43,9 @@ export const attachmentRoutes =
         reply
           .header('content-type', a.mime)
           .header('content-disposition', `${disp}; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-          .header('x-content-type-options', 'nosniff');
+          .header('x-content-type-options', 'nosniff')
+          // An uploaded HTML or SVG file previewed inline must not run script on this site.
+          .header('content-security-policy', 'sandbox');
         return reply.send(a.content);
       },
     );

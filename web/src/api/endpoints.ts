@@ -93,12 +93,6 @@ export const districtApi = {
   compare: (orgId: number | undefined, year: number) => api.get<DistrictCompare>('/district/compare', { orgId, year }),
 };
 
-export async function importFile(file: File, orgId: number | undefined): Promise<{ imported: number }> {
-  const form = new FormData();
-  if (orgId !== undefined) form.append('orgId', String(orgId));
-  form.append('file', file);
-  return request<{ imported: number }>('POST', '/import', { body: form });
-}
 
 /** Largest attachment the server accepts (MAX_ATTACHMENT_BYTES in src/app/attachments.ts). */
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;

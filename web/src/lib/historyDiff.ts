@@ -75,6 +75,8 @@ const ACTION_LABELS: Record<string, string> = {
   transition: '流转',
   import: '导入',
   login: '登录',
+  attach: '上传附件',
+  detach: '删除附件',
 };
 
 export function actionLabel(action: string): string {
