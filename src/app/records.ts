@@ -178,6 +178,8 @@ export interface ListQuery {
   deleted?: boolean;
   /** Raw field filters: `field` or `field.op` -> value, as given in the query string. */
   filters?: Record<string, string>;
+  /** Exact-count limit (default LIST_COUNT_CAP). */
+  countCap?: number;
 }
 
 const COMMON_SORT: Record<string, string> = {
@@ -204,7 +206,15 @@ export function parseFieldFilters(def: LedgerDef, raw: Record<string, string>): 
   return out;
 }
 
-export async function listRecords(ctx: AppContext, who: Actor, kind: string, q: ListQuery): Promise<{ items: RecView[]; total: number; page: number; pageSize: number }> {
+/** Lists report exact totals up to this many matches, and "this many or more" beyond. */
+export const LIST_COUNT_CAP = 100_000;
+
+export async function listRecords(
+  ctx: AppContext,
+  who: Actor,
+  kind: string,
+  q: ListQuery,
+): Promise<{ items: RecView[]; total: number; totalCapped: boolean; page: number; pageSize: number }> {
   const def = await ctx.registry.get(kind);
   const scope = readScope(who, kind);
   if (!scope) throw forbidden(`无权查看“${def.label}”`);
@@ -234,7 +244,14 @@ export async function listRecords(ctx: AppContext, who: Actor, kind: string, q: 
   base = q.deleted ? base.where('records.deleted_at', 'is not', null) : base.where('records.deleted_at', 'is', null);
   for (const f of filters) base = base.where(fieldCondition(dialect, f));
 
-  const countRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  // Counting is capped: past LIST_COUNT_CAP matches the total is reported as a lower bound, so an
+  // unfiltered list of a very large kind stays fast (the count is what costs, not the page).
+  const cap = q.countCap ?? LIST_COUNT_CAP;
+  const countRow = await db
+    .selectFrom(base.select('records.id').limit(cap + 1).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const counted = Number(countRow.n);
   const order = q.order === 'asc' ? 'asc' : 'desc';
   let ids = base.select('records.id');
   if (q.sort && COMMON_SORT[q.sort]) ids = ids.orderBy(sql.ref(COMMON_SORT[q.sort]!), order);
@@ -250,7 +267,13 @@ export async function listRecords(ctx: AppContext, who: Actor, kind: string, q: 
   const rows = pageIds.length ? await recordRows(db).where('records.id', 'in', pageIds).execute() : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = pageIds.map((id) => byId.get(id)!).filter(Boolean);
-  return { items: items.map((r) => toRecView(def, r as RecRow, who)), total: Number(countRow.n), page, pageSize };
+  return {
+    items: items.map((r) => toRecView(def, r as RecRow, who)),
+    total: Math.min(counted, cap),
+    totalCapped: counted > cap,
+    page,
+    pageSize,
+  };
 }
 
 export interface HistoryEntry {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../src/db/testing';
 import { startApi, type ApiHarness } from '../support/api';
+import { listRecords } from '../../src/app/records';
+import { systemActor } from '../../src/app/context';
 
 const training = { title: '行政处罚法专题培训', heldOn: '2023-03-14', trainingType: '执法人员培训', attendees: 24 };
 
@@ -143,6 +145,10 @@ describe.each(testDialects())('records API on %s', (dialect) => {
     expect(sorted.total).toBe(3);
     expect(sorted.items.map((r: { data: { attendees: number } }) => r.data.attendees)).toEqual([5, 50]);
     expect((await q('sort=attendees&order=asc&pageSize=2&page=2')).items.map((r: { data: { attendees: number } }) => r.data.attendees)).toEqual([500]);
+    expect((await q('')).totalCapped).toBe(false);
+    const capped = await listRecords(h.ctx, systemActor(), 'training', { page: 1, pageSize: 2, filters: { 'title.contains': '筛选' }, countCap: 2 });
+    expect(capped).toMatchObject({ total: 2, totalCapped: true });
+    expect(capped.items).toHaveLength(2);
     const bad = await h.req(office, 'GET', '/api/records/training?f.nofield=1');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('没有字段“nofield”');

@@ -82,6 +82,8 @@ export interface TodoItem extends Rec {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** Record lists count exactly up to a cap; past it `total` is a lower bound. */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
 }
