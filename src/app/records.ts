@@ -223,9 +223,12 @@ export async function listRecords(
   const db = ctx.storage.db;
   // Conditions on `records` alone, so the count reads only the (partial) index and the page joins names for 20 rows.
   let base = db.selectFrom('records').where('records.kind', '=', kind);
-  if (scope.orgPathPrefix !== '/') {
-    if (scope.orgPathPrefix === who.orgPath && (who.role === 'clerk' || who.role === 'adviser')) base = base.where('records.org_id', '=', who.orgId);
-    else base = base.where('records.org_id', 'in', db.selectFrom('org_units').select('id').where('path', 'like', `${scope.orgPathPrefix}%`));
+  if (scope.orgPathPrefix !== '/' || q.orgId !== undefined) {
+    // Org ids resolved first: a single org becomes `org_id = ?`, which lets the index give pages in order.
+    let orgs = db.selectFrom('org_units').select('id').where('path', 'like', `${scope.orgPathPrefix}%`);
+    if (q.orgId !== undefined) orgs = orgs.where('id', '=', q.orgId);
+    const ids = (await orgs.execute()).map((o) => o.id);
+    base = ids.length === 1 ? base.where('records.org_id', '=', ids[0]!) : base.where('records.org_id', 'in', ids.length ? ids : [-1]);
   }
   if (scope.deptId !== undefined) base = base.where('records.dept_id', '=', scope.deptId);
   if (scope.adviser) {
@@ -233,7 +236,6 @@ export async function listRecords(
     if (!adviserField) throw forbidden(`无权查看“${def.label}”`);
     base = base.where(fieldCondition(dialect, { field: adviserField, op: 'eq', value: [scope.adviser.name] }));
   }
-  if (q.orgId !== undefined) base = base.where('records.org_id', '=', q.orgId);
   if (q.deptId !== undefined) base = base.where('records.dept_id', '=', q.deptId);
   if (q.year !== undefined) {
     const { from, to } = yearRange(q.year);

@@ -91,6 +91,8 @@ export const MIGRATIONS: Migration[] = [
       const live = sql<boolean>`deleted_at is null`;
       await db.schema.createIndex('records_org_kind_date').on('records').columns(['org_id', 'kind', 'occurred_on']).where(live).execute();
       await db.schema.createIndex('records_org_kind_dept_date').on('records').columns(['org_id', 'kind', 'dept_id', 'occurred_on']).where(live).execute();
+      // Platform-wide lists (admin) page by date within a kind.
+      await db.schema.createIndex('records_kind_date').on('records').columns(['kind', 'occurred_on']).where(live).execute();
       await db.schema.createIndex('records_deleted').on('records').columns(['org_id', 'kind', 'deleted_at']).where(sql<boolean>`deleted_at is not null`).execute();
       // The reminder sweep and to-do lists read only records whose deadline is still running.
       await db.schema
