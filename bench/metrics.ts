@@ -7,6 +7,7 @@
  * Run alone: `npx tsx bench/metrics.ts` (PostgreSQL when FAZHI_TEST_PG_URL is set).
  */
 import { pathToFileURL } from 'node:url';
+import { DISTRICT_METRIC_KEYS } from '../src/app/district';
 import { sql } from 'kysely';
 import { BUILTIN_LEDGERS } from '../src/core/ledgers/kinds';
 import type { FieldDef, LedgerDef } from '../src/core/ledgers/types';
@@ -192,6 +193,11 @@ async function benchDialect(dialect: Dialect): Promise<void> {
     await analyze(s);
     console.log(`[${dialect}] district of ${TOWNS} towns × ${RECORDS_PER_TOWN.toLocaleString()} records ready in ${fmt(performance.now() - t0)}`);
     const district = await time(3, () => compareTowns(s, DISTRICT, { year: YEAR }, undefined, { defs: [] }));
+    // The district view's own comparison (the metrics src/app/district.ts shows side by side).
+    const view = await time(3, () => compareTowns(s, DISTRICT, { year: YEAR }, DISTRICT_METRIC_KEYS, { defs: [] }));
+    console.log(
+      `[${dialect}] district comparison of the district view (${DISTRICT_METRIC_KEYS.length} metrics, ${TOWNS} towns): ${fmt(view)} (target < 2 s) ${view < 2000 ? 'OK' : 'SLOW'}`,
+    );
     const scanAll = sql`org_id in (select id from org_units where path like ${`/${DISTRICT}/%`})`;
     const districtScan = await time(3, () => handScan(dialect, scanAll).execute(s.db));
     console.log(
