@@ -69,6 +69,16 @@ describe('writeReportDocx', () => {
     expect(all).toContain('全年组织专题培训35期，培训行政执法人员751人次');
   });
 
+  it('tags Latin text (digits) en-US and East Asian text zh-CN, so numbers are never split across lines', async () => {
+    const JSZip = (await import('jszip')).default;
+    for (const target of ['word', 'libreoffice'] as const) {
+      const zip = await JSZip.loadAsync(await writeReportDocx(doc, { target }));
+      const styles = await zip.file('word/styles.xml')!.async('string');
+      const docDefaults = /<w:docDefaults>[\s\S]*?<\/w:docDefaults>/.exec(styles)![0];
+      expect(docDefaults).toMatch(/<w:lang w:val="en-US" w:eastAsia="zh-CN"\/>/);
+    }
+  });
+
   it('has a LibreOffice variant without the character grid, condensed to the same 28 characters', async () => {
     const lo = await inspectDocx(await writeReportDocx(doc, { target: 'libreoffice' }));
     expect(lo.grid).toEqual({ type: 'lines', linePitch: 579 });

@@ -40,7 +40,9 @@ export function gbt9704Styles(target: DocxTarget = 'word'): IStylesOptions {
       document: {
         // The grid's charSpace is relative to the default font size, so it must be 三号.
         run: { font: cjkFont(FONTS.body), size: halfPoints(FONT_SIZE_PT.三号),
-          language: { value: 'zh-CN', eastAsia: 'zh-CN' },
+          // Latin text (digits, %) is tagged en-US as Chinese Word does: tagged zh-CN, LibreOffice
+          // breaks lines inside numbers (满意率1 / 00%).
+          language: { value: 'en-US', eastAsia: 'zh-CN' },
           ...(target === 'libreoffice' ? { characterSpacing: LIBREOFFICE_CONDENSE } : {}),
         },
         paragraph: { spacing: gridSpacing() },

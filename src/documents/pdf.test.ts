@@ -1,4 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATE, renderReport } from '../core/report';
 import { MIAOHANG_2023_VALUES } from '../core/report/reference-values';
@@ -27,8 +30,27 @@ describe('PDF output', () => {
       const text = pdf.toString('latin1');
       expect(text).toMatch(/MediaBox\s*\[\s*0 0 595\.\d+ 841\.\d+\s*\]/);
       expect(text).toMatch(/FontName\s*\/[A-Z]{6}\+NotoS(erif|ans)CJK/);
+      const lines = pdfText(pdf);
+      // Where poppler is installed: no number is split across two lines (满意率1 / 00%).
+      if (lines !== null) {
+        expect(lines).toContain('满意率');
+        expect(lines).not.toMatch(/\d[ \t]*\n[ \t]*\d/);
+      }
     } else {
       await expect(writeReportPdf(doc)).rejects.toThrow(/libreoffice-writer-nogui/);
     }
   }, 120_000);
 });
+
+/** The PDF's text, line by line as laid out (poppler's pdftotext), or null where it is not installed. */
+function pdfText(pdf: Buffer): string | null {
+  const dir = mkdtempSync(join(tmpdir(), 'fazhi-pdftext-'));
+  try {
+    writeFileSync(join(dir, 'r.pdf'), pdf);
+    return execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
