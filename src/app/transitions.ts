@@ -1,6 +1,6 @@
 import type { AppContext } from './context';
 import type { Actor } from '../core/access/policy';
-import { canRead, canTransition } from '../core/access/policy';
+import { canRead, canTransition, canWrite } from '../core/access/policy';
 import { availableTransitions, planLedgerTransition } from '../core/flows';
 import { validateRecordData } from '../core/ledgers/validate';
 import { AppError, forbidden } from '../core/errors';
@@ -60,6 +60,15 @@ export async function performTransition(
     const before = parseData(row.data);
     // Values given with the transition are validated like any edit before the flow sees them.
     let payload: Record<string, unknown> = {};
+    if (input.data && t && !canWrite(who, place)) {
+      // An assigned adviser may not edit the record: only the fields the step itself asks for.
+      const own = new Set([...(t.requires ?? []), ...(t.setsDate ?? [])]);
+      const other = Object.keys(input.data).filter((f) => !own.has(f));
+      if (other.length) {
+        const label = (f: string) => def.fields.find((x) => x.key === f)?.label ?? f;
+        throw forbidden(`执行“${t.label}”只能填写${[...own].map((f) => `“${label(f)}”`).join('、') || '（无字段）'}，无权修改${other.map((f) => `“${label(f)}”`).join('、')}`);
+      }
+    }
     if (input.data && Object.keys(input.data).length) {
       const v = validateRecordData(def, input.data, { deptNames: names, partial: true });
       if (!v.ok) throw new AppError('VALIDATION', v.errors.map((e) => e.message).join('；'), { fields: v.errors });

@@ -7,11 +7,11 @@ const NOW = () => new Date('2026-10-12T02:00:00Z');
 
 describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) => {
   let h: ApiHarness;
-  let office: string, sfs: string, leader: string;
+  let office: string, sfs: string, leader: string, adviser: string;
   let dept: number;
   beforeAll(async () => {
     h = await startApi(dialect, NOW);
-    [office, sfs, leader] = await h.logins('office', 'clerk_sfs', 'leader');
+    [office, sfs, leader, adviser] = await h.logins('office', 'clerk_sfs', 'leader', 'adviser');
     dept = await h.deptId('town_a', '司法所');
   });
   afterAll(async () => h?.close());
@@ -73,5 +73,39 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
     })).json();
     // 15 days from 09-30 is 10-15 (a Thursday), within 3 working days of 10-12.
     expect(urgent).toMatchObject({ dueOn: '2026-10-15', deadlineState: '临期' });
+  });
+
+  it('lets the assigned 法律顾问 add an opinion to a legality review, and nothing else', async () => {
+    const create = async (adviserName: string) =>
+      (await h.req(sfs, 'POST', '/api/records/legality_review', {
+        deptId: dept,
+        data: { title: `委托管理协议（${adviserName}）`, reviewType: '政府合同', submitDept: '党政办公室', receivedOn: '2026-10-09', adviserInvolved: true, adviser: adviserName },
+      })).json() as { id: number; status: string; version: number };
+    const mine = await create('王律师');
+    const other = await create('李律师');
+    expect(mine.status).toBe('送审');
+    const url = (id: number, key: string) => `/api/records/legality_review/${id}/transitions/${key}`;
+
+    expect((await h.req(adviser, 'POST', url(other.id, 'start'), {})).statusCode).toBe(403);
+    expect((await h.req(adviser, 'POST', url(mine.id, 'start'), {})).json().status).toBe('审核中');
+    // The opinion's own fields only: the adviser may not retitle the matter or reassign it.
+    const sneaky = await h.req(adviser, 'POST', url(mine.id, 'opinion'), {
+      data: { conclusion: '修改后同意', opinion: '建议删除第五条', title: '改过的标题', adviser: '李律师' },
+    });
+    expect(sneaky.statusCode).toBe(403);
+    expect(sneaky.json().error.message).toContain('无权修改“事项名称”、“法律顾问”');
+    const before = (await h.req(office, 'GET', `/api/records/legality_review/${mine.id}`)).json();
+    expect(before).toMatchObject({ status: '审核中', version: 2, data: { title: '委托管理协议（王律师）', adviser: '王律师' } });
+
+    const missing = await h.req(adviser, 'POST', url(mine.id, 'opinion'), { data: { conclusion: '修改后同意' } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.message).toBe('执行「出具意见」须填写「审核意见」');
+    const opinion = await h.req(adviser, 'POST', url(mine.id, 'opinion'), { data: { conclusion: '修改后同意', opinion: '建议删除第五条' } });
+    expect(opinion.statusCode).toBe(200);
+    expect(opinion.json()).toMatchObject({ status: '出具意见', updatedByName: '王律师', data: { conclusion: '修改后同意', opinion: '建议删除第五条' } });
+    // Closing is the 法治办's step.
+    expect((await h.req(adviser, 'POST', url(mine.id, 'close'), {})).statusCode).toBe(403);
+    const closed = await h.req(office, 'POST', url(mine.id, 'close'), {});
+    expect(closed.json()).toMatchObject({ status: '办结', closedOn: '2026-10-12', deadlineState: '按期办结' });
   });
 });
