@@ -3,7 +3,7 @@ import type { AppContext } from './context';
 import type { DB } from '../db/schema';
 import type { Actor } from '../core/access/policy';
 import { isAdmin } from '../core/access/policy';
-import type { LedgerDef } from '../core/ledgers/types';
+import type { Duration, LedgerDef } from '../core/ledgers/types';
 import {
   CALENDAR_FIRST_YEAR,
   CALENDAR_LAST_YEAR,
@@ -16,12 +16,14 @@ import {
   type CalendarOverride,
   type DayStatus,
 } from '../core/calendar';
-import { changedOverrideDates, type CalendarChange } from '../core/deadlines';
+import { changedOverrideDates, DEFAULT_NEAR_DAYS, findRule, periodText, validatePeriodOverride, type CalendarChange } from '../core/deadlines';
 import { AppError, forbidden } from '../core/errors';
 import { todayShanghai } from '../core/time';
 import { audit } from './audit';
 import { bumpCalendarVersion, loadCalendar } from './calendar';
-import { recomputeAfterCalendarChange, type RecomputeResult } from './recompute';
+import { recomputeAfterCalendarChange, recomputeKindAtOrg, recomputeNearWindow, type RecomputeResult } from './recompute';
+import { loadDeadlineEnv, MAX_NEAR_DAYS, NEAR_DAYS_KEY, periodsKey, readPeriodOverrides, writeSetting } from './deadline-env';
+import { orgById } from './orgs';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -251,3 +253,132 @@ export async function importCalendar(ctx: AppContext, who: Actor, text: string, 
     missingYears: await missingCalendarYears(ctx),
   };
 }
+
+export interface ConfigurableRuleView {
+  kind: string;
+  kindLabel: string;
+  rule: string;
+  label: string;
+  basis: string;
+  /** The definition's period. */
+  default: Duration;
+  /** The period in force at the org unit. */
+  period: Duration;
+  overridden: boolean;
+}
+
+export interface DeadlineSettingsView {
+  /** 临期 when due within this many working days. */
+  nearDays: number;
+  orgId: number;
+  orgName: string;
+  /** Rules whose period an org unit may set (the spec's "configurable"), with the unit's values. */
+  rules: ConfigurableRuleView[];
+}
+
+/** The 临期 window and an org unit's periods of configurable rules (readable by every user). */
+export async function getDeadlineSettings(ctx: AppContext, who: Actor, orgId?: number): Promise<DeadlineSettingsView> {
+  const db = ctx.storage.db;
+  const org = await orgById(db, orgId ?? who.orgId);
+  const env = await loadDeadlineEnv(db, todayShanghai(ctx.now()), [org.id]);
+  const rules: ConfigurableRuleView[] = [];
+  for (const def of await ctx.registry.all()) {
+    const own = env.forKind(org.id, def.kind);
+    for (const r of def.deadlines ?? []) {
+      if (!r.configurable) continue;
+      const o = own?.[r.key];
+      rules.push({ kind: def.kind, kindLabel: def.label, rule: r.key, label: r.label, basis: r.basis, default: r.period, period: o ?? r.period, overridden: !!o });
+    }
+  }
+  return { nearDays: env.base.nearDays ?? DEFAULT_NEAR_DAYS, orgId: org.id, orgName: org.name, rules };
+}
+
+function requireSettingsAdmin(who: Actor): void {
+  if (!isAdmin(who)) throw forbidden('只有系统管理员可以修改期限设置');
+}
+
+/** Sets the 临期 window (working days) and moves open records between 正常 and 临期 at once. */
+export async function setNearDays(ctx: AppContext, who: Actor, nearDays: number): Promise<{ nearDays: number; recomputed: number }> {
+  requireSettingsAdmin(who);
+  if (!Number.isInteger(nearDays) || nearDays < 0 || nearDays > MAX_NEAR_DAYS) {
+    throw new AppError('VALIDATION', `临期天数应为0至${MAX_NEAR_DAYS}之间的整数（工作日）`);
+  }
+  const defs = await definitions(ctx);
+  const now = ctx.now();
+  const at = now.toISOString();
+  const today = todayShanghai(now);
+  const recomputed = await ctx.storage.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('settings').select('value').where('key', '=', NEAR_DAYS_KEY).executeTakeFirst();
+    await writeSetting(trx, NEAR_DAYS_KEY, String(nearDays));
+    const cal = await loadCalendar(trx);
+    const n = await recomputeNearWindow(trx, ctx.storage.dialect, defs, today, cal.addWorkingDays(today, nearDays));
+    await audit(trx, who, at, {
+      action: 'settings_set',
+      entity: 'settings',
+      entityId: NEAR_DAYS_KEY,
+      before: { nearDays: before ? Number(before.value) : DEFAULT_NEAR_DAYS },
+      after: { nearDays },
+      detail: `临期提醒天数设为${nearDays}个工作日，重新判定期限状态${n}件`,
+    });
+    return n;
+  });
+  return { nearDays, recomputed };
+}
+
+/**
+ * Sets (or with null restores to the definition's) an org unit's period of a configurable rule,
+ * e.g. 合法性审核 10 working days instead of 7, and recomputes that kind's open records there.
+ */
+export async function setRulePeriod(
+  ctx: AppContext,
+  who: Actor,
+  input: { orgId?: number; kind: string; rule: string; period: Duration | null },
+): Promise<{ orgId: number; kind: string; rule: string; period: Duration; overridden: boolean } & CalendarChangeResult> {
+  requireSettingsAdmin(who);
+  const def = await ctx.registry.get(input.kind);
+  const rule = findRule(def, input.rule);
+  if (!rule) throw new AppError('NOT_FOUND', `“${def.label}”没有名为“${input.rule}”的期限`);
+  if (input.period !== null) {
+    const errors = validatePeriodOverride(def, input.rule, input.period);
+    if (errors.length) throw new AppError('VALIDATION', errors.join('；'));
+  } else if (!rule.configurable) throw new AppError('VALIDATION', `“${rule.label}”是法定期限，不能修改`);
+  const org = await orgById(ctx.storage.db, input.orgId ?? who.orgId);
+  const defs = await definitions(ctx);
+  const now = ctx.now();
+  const at = now.toISOString();
+  const today = todayShanghai(now);
+  const r = await ctx.storage.db.transaction().execute(async (trx) => {
+    const all = await readPeriodOverrides(trx, org.id);
+    const before = all[def.kind]?.[rule.key] ?? null;
+    const forKind = { ...(all[def.kind] ?? {}) };
+    if (input.period === null) delete forKind[rule.key];
+    else forKind[rule.key] = { amount: input.period.amount, unit: input.period.unit };
+    if (Object.keys(forKind).length) all[def.kind] = forKind;
+    else delete all[def.kind];
+    await writeSetting(trx, periodsKey(org.id), Object.keys(all).length ? JSON.stringify(all) : null);
+    const res = await recomputeKindAtOrg(trx, ctx.storage.dialect, defs, def.kind, org.id, today);
+    await audit(trx, who, at, {
+      action: 'settings_set',
+      entity: 'settings',
+      entityId: `${periodsKey(org.id)}:${def.kind}.${rule.key}`,
+      kind: def.kind,
+      orgId: org.id,
+      before,
+      after: input.period,
+      detail: `${org.name}${def.label}${rule.label}${input.period ? '设为' + periodText(input.period) : '恢复为默认' + periodText(rule.period)}，重新计算期限${res.updated}件`,
+    });
+    return res;
+  });
+  const period = input.period ?? rule.period;
+  return {
+    orgId: org.id,
+    kind: def.kind,
+    rule: rule.key,
+    period,
+    overridden: input.period !== null,
+    recomputed: r.updated,
+    recordIds: r.ids,
+    missingYears: await missingCalendarYears(ctx),
+  };
+}
+

@@ -37,3 +37,25 @@ export function envFor(e: OrgDeadlineEnv, orgId: number, kind: string): Deadline
   const o = e.forKind(orgId, kind);
   return o ? { ...e.base, periodOverrides: o } : e.base;
 }
+
+/** Largest 临期 window an admin may set, in working days (a month of work). */
+export const MAX_NEAR_DAYS = 22;
+
+/** Writes one setting (insert or replace), inside the caller's transaction; null deletes it. */
+export async function writeSetting(db: Db, key: string, value: string | null): Promise<void> {
+  if (value === null) {
+    await db.deleteFrom('settings').where('key', '=', key).execute();
+    return;
+  }
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+/** An org unit's own periods of configurable rules: {kind: {rule: Duration}}. */
+export async function readPeriodOverrides(db: Db, orgId: number): Promise<Record<string, Record<string, Duration>>> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', periodsKey(orgId)).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as Record<string, Record<string, Duration>>) : {};
+}

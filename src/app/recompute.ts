@@ -215,3 +215,51 @@ export async function recomputeStopped(db: Db, dialect: Dialect, defs: ReadonlyM
   const changed = await recomputeRows(db, defs, rows, today);
   return { candidates: rows.length, updated: await writeDerived(db, dialect, changed) };
 }
+
+/**
+ * After the 临期 window changed: running clocks move between 正常 and 临期 by their stored due
+ * date alone (one UPDATE each way, through the partial index), stopped clocks are recomputed.
+ */
+export async function recomputeNearWindow(
+  db: Db,
+  dialect: Dialect,
+  defs: ReadonlyMap<string, LedgerDef>,
+  today: string,
+  nearLimit: string,
+): Promise<number> {
+  const pairs = stopPairs([...defs.values()]);
+  const near = await db
+    .updateTable('records')
+    .set({ deadline_state: '临期' })
+    .where(OPEN_DEADLINE)
+    .where('records.due_on', '>=', today)
+    .where('records.due_on', '<=', nearLimit)
+    .where('records.deadline_state', '=', '正常')
+    .where(notStoppedCondition(pairs))
+    .executeTakeFirst();
+  const normal = await db
+    .updateTable('records')
+    .set({ deadline_state: '正常' })
+    .where(OPEN_DEADLINE)
+    .where('records.due_on', '>', nearLimit)
+    .where('records.deadline_state', '=', '临期')
+    .where(notStoppedCondition(pairs))
+    .executeTakeFirst();
+  const stopped = await recomputeStopped(db, dialect, defs, today);
+  return Number(near.numUpdatedRows) + Number(normal.numUpdatedRows) + stopped.updated;
+}
+
+/** After an org unit's period of a configurable rule changed: that kind's open records there. */
+export async function recomputeKindAtOrg(
+  db: Db,
+  dialect: Dialect,
+  defs: ReadonlyMap<string, LedgerDef>,
+  kind: string,
+  orgId: number,
+  today: string,
+): Promise<RecomputeResult> {
+  const rows = (await openRows(db).where('records.kind', '=', kind).where('records.org_id', '=', orgId).execute()) as OpenRow[];
+  const changed = await recomputeRows(db, defs, rows, today);
+  const updated = await writeDerived(db, dialect, changed);
+  return { candidates: rows.length, updated, ids: changed.map((c) => c.id).sort((a, b) => a - b) };
+}

@@ -1,8 +1,21 @@
 import fs from 'node:fs';
 import type { CliCommand } from './index';
-import { opt, UsageError, type Parsed } from '../args';
+import { opt, req, UsageError, type Parsed } from '../args';
 import { systemActor } from '../../app/context';
-import { getCalendarYear, importCalendar, setCalendarDay, calendarWarning, type CalendarYearView } from '../../app/calendar-admin';
+import {
+  getCalendarYear,
+  getDeadlineSettings,
+  importCalendar,
+  setCalendarDay,
+  setNearDays,
+  setRulePeriod,
+  calendarWarning,
+  type CalendarYearView,
+  type DeadlineSettingsView,
+} from '../../app/calendar-admin';
+import { orgByCode } from '../../app/orgs';
+import { periodText } from '../../core/deadlines';
+import type { DurationUnit } from '../../core/ledgers/types';
 import { parseCalendarKind } from '../../core/calendar';
 import { todayShanghai } from '../../core/time';
 import { OVERDUE_COMMANDS } from './overdue';
@@ -65,5 +78,66 @@ const showCommand: CliCommand = {
   },
 };
 
+const isDeadlines = (p: Parsed, sub: string) => p.positionals[0] === 'deadlines' && p.positionals[1] === sub;
+
+/** Lines of `deadlines show`: the 临期 window and the org unit's configurable periods. */
+export function formatDeadlineSettings(v: DeadlineSettingsView): string[] {
+  const lines = [`临期提醒：到期前${v.nearDays}个工作日内`, `${v.orgName}可调整的期限：`];
+  for (const r of v.rules) {
+    lines.push(`  ${r.kind} ${r.rule}  ${r.kindLabel}${r.label}  ${periodText(r.period)}${r.overridden ? `（本组织设置；默认${periodText(r.default)}）` : '（默认）'}`);
+  }
+  return lines;
+}
+
+const UNITS: Record<string, DurationUnit> = {
+  calendar_days: 'calendar_days',
+  days: 'calendar_days',
+  日: 'calendar_days',
+  天: 'calendar_days',
+  working_days: 'working_days',
+  工作日: 'working_days',
+  months: 'months',
+  月: 'months',
+};
+
+const deadlinesShowCommand: CliCommand = {
+  usage: 'deadlines show --org CODE                         显示临期提醒天数和该组织可调整的期限',
+  matches: (p) => isDeadlines(p, 'show'),
+  async run(ctx, p) {
+    const org = await orgByCode(ctx.storage.db, req(p, 'org'));
+    for (const l of formatDeadlineSettings(await getDeadlineSettings(ctx, systemActor(), org.id))) console.log(l);
+  },
+};
+
+const nearDaysCommand: CliCommand = {
+  usage: 'deadlines near-days N                             设置临期提醒天数（到期前N个工作日内为临期）',
+  matches: (p) => isDeadlines(p, 'near-days'),
+  async run(ctx, p) {
+    const raw = p.positionals[2];
+    if (raw === undefined || !/^\d+$/.test(raw)) throw new UsageError('用法：deadlines near-days 5');
+    const r = await setNearDays(ctx, systemActor(), Number(raw));
+    console.log(`临期提醒天数已设为${r.nearDays}个工作日；重新判定期限状态 ${r.recomputed} 件`);
+  },
+};
+
+const periodCommand: CliCommand = {
+  usage: 'deadlines period KIND RULE N UNIT|default --org CODE  设置某组织可调整期限（UNIT：calendar_days、working_days、months）',
+  matches: (p) => isDeadlines(p, 'period'),
+  async run(ctx, p) {
+    const [, , kind, rule, amount, unit] = p.positionals;
+    const usage = '用法：deadlines period legality_review review 10 working_days --org miaohang（或 … review default 恢复默认）';
+    if (!kind || !rule || !amount) throw new UsageError(usage);
+    const org = await orgByCode(ctx.storage.db, req(p, 'org'));
+    let period: { amount: number; unit: DurationUnit } | null = null;
+    if (amount !== 'default') {
+      const u = unit === undefined ? undefined : UNITS[unit];
+      if (!/^\d+$/.test(amount) || !u) throw new UsageError(usage);
+      period = { amount: Number(amount), unit: u };
+    }
+    const r = await setRulePeriod(ctx, systemActor(), { orgId: org.id, kind, rule, period });
+    console.log(`${org.name} ${kind}.${rule} 期限为${periodText(r.period)}${r.overridden ? '' : '（默认）'}；重新计算期限 ${r.recomputed} 件`);
+  },
+};
+
 /** The deadline module's commands: calendar administration, the reminder sweep and the overdue report. */
-export const DEADLINE_COMMANDS: CliCommand[] = [setCommand, importCommand, showCommand, ...OVERDUE_COMMANDS];
+export const DEADLINE_COMMANDS: CliCommand[] = [setCommand, importCommand, showCommand, deadlinesShowCommand, nearDaysCommand, periodCommand, ...OVERDUE_COMMANDS];

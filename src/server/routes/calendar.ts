@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
-import { getCalendarYear, importCalendar, setCalendarDay } from '../../app/calendar-admin';
+import { getCalendarYear, getDeadlineSettings, importCalendar, setCalendarDay, setNearDays, setRulePeriod } from '../../app/calendar-admin';
 import { AppError } from '../../core/errors';
 import { todayShanghai } from '../../core/time';
 
@@ -63,5 +63,55 @@ export const calendarRoutes =
         if (typeof body === 'string') return importCalendar(ctx, who, body, type.includes('csv') ? 'csv' : undefined);
         return importCalendar(ctx, who, JSON.stringify(body), 'json');
       },
+    );
+
+    app.get(
+      '/api/deadline-settings',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '期限设置：临期提醒天数，以及某组织可调整期限（如合法性审核）的现行期限',
+          querystring: z.object({ orgId: z.coerce.number().int().positive().optional() }),
+        },
+      },
+      async (req) => getDeadlineSettings(ctx, actorOf(req), req.query.orgId),
+    );
+
+    app.put(
+      '/api/deadline-settings/near-days',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '设置临期提醒天数（系统管理员）：到期前几个工作日内为临期；立即重新判定未办结事项的状态',
+          body: z.object({ nearDays: z.unknown() }),
+        },
+      },
+      async (req) => {
+        const n = req.body.nearDays;
+        if (typeof n !== 'number') throw new AppError('VALIDATION', '临期天数应为整数（工作日）');
+        return setNearDays(ctx, actorOf(req), n);
+      },
+    );
+
+    app.put(
+      '/api/deadline-settings/periods/:kind/:rule',
+      {
+        schema: {
+          tags: ['calendar'],
+          summary: '设置某组织可调整期限的天数（系统管理员），period 为 null 时恢复默认；并重新计算该类未办结事项',
+          params: z.object({ kind: z.string().max(60), rule: z.string().max(60) }),
+          body: z.object({
+            orgId: z.number().int().positive().optional(),
+            period: z
+              .object({
+                amount: z.number({ error: '期限应为整数' }),
+                unit: z.enum(['calendar_days', 'working_days', 'months'], { error: '期限单位应为 calendar_days（日）、working_days（工作日）或 months（月）' }),
+              })
+              .nullable(),
+          }),
+        },
+      },
+      async (req) =>
+        setRulePeriod(ctx, actorOf(req), { orgId: req.body.orgId, kind: req.params.kind, rule: req.params.rule, period: req.body.period }),
     );
   };
