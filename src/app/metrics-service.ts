@@ -13,8 +13,8 @@ import { orgById } from './orgs';
 import { toRecView, type RecRow, type RecView } from './record-view';
 import { canReadReports, type Actor } from '../core/access/policy';
 import { AppError, forbidden } from '../core/errors';
-import type { MetricSource, MetricValue } from '../core/metrics';
-import { buildMetricCatalog } from '../core/metrics';
+import type { DateRange, MetricSource, MetricValue, PeriodSpec } from '../core/metrics';
+import { buildMetricCatalog, describeRange, periodRange } from '../core/metrics';
 import { computeMetrics, MetricError, metricRecords, type ComputedMetrics } from '../db/metrics-query';
 import { loadMetricDefs, saveMetricDef } from '../db/metrics-defs';
 import { recordRows } from '../db/records-repo';
@@ -55,10 +55,45 @@ export interface MetricDefInfo {
   type: string;
 }
 
+/** A period as the API and CLI take it: a year, or a quarter or month of it, or a date range. */
+export interface PeriodQuery {
+  year: number;
+  quarter?: number;
+  month?: number;
+  from?: string;
+  to?: string;
+}
+
+/** The period a query names; one of quarter, month or from/to at most (400 otherwise). */
+export function periodOf(q: PeriodQuery): PeriodSpec {
+  const range = q.from !== undefined || q.to !== undefined;
+  if ([q.quarter !== undefined, q.month !== undefined, range].filter(Boolean).length > 1)
+    throw new AppError('BAD_REQUEST', '期间只能指定一种：季度（quarter）、月份（month）或日期范围（from、to）');
+  let p: PeriodSpec = { year: q.year };
+  if (q.quarter !== undefined) {
+    if (![1, 2, 3, 4].includes(q.quarter)) throw new AppError('BAD_REQUEST', `季度无效：${q.quarter}（应为1至4）`);
+    p = { year: q.year, quarter: q.quarter as 1 | 2 | 3 | 4 };
+  } else if (q.month !== undefined) p = { year: q.year, month: q.month };
+  else if (range) {
+    if (q.from === undefined || q.to === undefined) throw new AppError('BAD_REQUEST', '日期范围需同时指定起始日期（from）和结束日期（to）');
+    p = { from: q.from, to: q.to };
+  }
+  try {
+    periodRange(p);
+  } catch (e) {
+    throw new AppError('BAD_REQUEST', (e as Error).message);
+  }
+  return p;
+}
+
 export interface MetricsView {
   orgId: number;
   orgName: string;
+  /** The year asked for (for a date range, the year it starts in). */
   year: number;
+  /** The calendar dates counted, and their Chinese name (2023年第一季度, 2023年3月, …). */
+  period: DateRange;
+  periodLabel: string;
   values: Record<string, MetricValue>;
   defs: Record<string, MetricDefInfo>;
   /** For each figure, the filter that produced it (with a Chinese explanation). */
@@ -68,18 +103,31 @@ export interface MetricsView {
   problems: { key: string; message: string }[];
 }
 
-/** The year's figures of an org unit and everything below it. */
-export async function computeOrgMetrics(ctx: AppContext, orgId: number, year: number, keys?: readonly string[]): Promise<ComputedMetrics> {
+/** The figures of an org unit and everything below it, for a year (or any period). */
+export async function computeOrgMetrics(ctx: AppContext, orgId: number, period: number | PeriodSpec, keys?: readonly string[]): Promise<ComputedMetrics> {
   const ledgers = await ctx.registry.all();
-  return metricCall(() => computeMetrics(ctx.storage, { orgId, includeDescendants: true, period: { year }, ledgers, ...(keys ? { keys } : {}) }));
+  const p = typeof period === 'number' ? { year: period } : period;
+  return metricCall(() => computeMetrics(ctx.storage, { orgId, includeDescendants: true, period: p, ledgers, ...(keys ? { keys } : {}) }));
 }
 
-export async function getMetrics(ctx: AppContext, who: Actor, q: { orgId?: number; year: number; keys?: string[] }): Promise<MetricsView> {
+export async function getMetrics(ctx: AppContext, who: Actor, q: PeriodQuery & { orgId?: number; keys?: string[] }): Promise<MetricsView> {
+  const period = periodOf(q);
   const org = await readableOrg(ctx, who, q.orgId);
-  const m = await computeOrgMetrics(ctx, org.id, q.year, q.keys);
+  const m = await computeOrgMetrics(ctx, org.id, period, q.keys);
   const defs: Record<string, MetricDefInfo> = {};
   for (const [key, s] of Object.entries(m.sources)) defs[key] = { label: s.label, unit: s.unit, type: s.type, ...(s.kind ? { kind: s.kind } : {}) };
-  return { orgId: org.id, orgName: org.name, year: q.year, values: m.values, defs, sources: m.sources, warnings: m.warnings, problems: m.problems };
+  return {
+    orgId: org.id,
+    orgName: org.name,
+    year: Number(m.period.from.slice(0, 4)),
+    period: m.period,
+    periodLabel: describeRange(m.period),
+    values: m.values,
+    defs,
+    sources: m.sources,
+    warnings: m.warnings,
+    problems: m.problems,
+  };
 }
 
 /** `key[entry]` (a value of a `by_` metric, as report figures name it) → key and entry. */
@@ -115,8 +163,9 @@ export async function figureRecords(
   ctx: AppContext,
   who: Actor,
   rawKey: string,
-  q: { orgId?: number; year: number; page: number; pageSize: number; value?: string },
+  q: PeriodQuery & { orgId?: number; page: number; pageSize: number; value?: string },
 ): Promise<RecordPage> {
+  const period = periodOf(q);
   const org = await readableOrg(ctx, who, q.orgId);
   const { key, entry } = splitFigureKey(rawKey);
   const value = q.value ?? entry;
@@ -125,7 +174,7 @@ export async function figureRecords(
     metricRecords(
       ctx.storage,
       key,
-      { orgId: org.id, includeDescendants: true, period: { year: q.year }, ledgers, ...(value !== undefined ? { value } : {}) },
+      { orgId: org.id, includeDescendants: true, period, ledgers, ...(value !== undefined ? { value } : {}) },
       { page: q.page, pageSize: q.pageSize },
     ),
   );

@@ -47,6 +47,29 @@ describe.each(testDialects())('metrics API on %s', (dialect) => {
     expect(bad.json().error.message).toContain('指标不存在');
   });
 
+  it('computes a quarter, a month or any date range, and lists the records of that period', async () => {
+    const keys = 'keys=training.count,training.enforcement_attendees';
+    const q2 = await h.req(office, 'GET', `/api/metrics?year=2023&quarter=2&${keys}`);
+    expect(q2.statusCode).toBe(200);
+    expect(q2.json()).toMatchObject({ period: { from: '2023-04-01', to: '2023-06-30' }, periodLabel: '2023年第二季度' });
+    expect(q2.json().values).toMatchObject({ 'training.count': 2, 'training.enforcement_attendees': 31 });
+    expect(q2.json().sources['training.count'].period).toEqual({ from: '2023-04-01', to: '2023-06-30' });
+    const march = await h.req(office, 'GET', `/api/metrics?year=2023&month=3&${keys}`);
+    expect(march.json()).toMatchObject({ periodLabel: '2023年3月', values: { 'training.count': 1, 'training.enforcement_attendees': 24 } });
+    const range = await h.req(office, 'GET', `/api/metrics?from=2023-03-01&to=2023-06-10&${keys}`);
+    expect(range.json()).toMatchObject({ year: 2023, period: { from: '2023-03-01', to: '2023-06-10' }, values: { 'training.count': 2 } });
+    const recs = await h.req(office, 'GET', '/api/metrics/training.count/records?year=2023&quarter=2');
+    expect(recs.json().total).toBe(2);
+    expect(recs.json().items.map((x: { data: { heldOn: string } }) => x.data.heldOn).sort()).toEqual(['2023-06-02', '2023-06-20']);
+    expect((await h.req(office, 'GET', '/api/metrics/training.count/records?from=2023-06-15&to=2023-12-31')).json().total).toBe(1);
+    // Refused in Chinese: two kinds of period at once, half a range, a range backwards, quarter 5.
+    for (const bad of ['year=2023&quarter=1&month=2', 'from=2023-01-01', 'from=2023-06-01&to=2023-01-01', 'year=2023&quarter=5', 'from=2023-02-30&to=2023-03-01']) {
+      const r = await h.req(office, 'GET', `/api/metrics?${bad}&keys=training.count`);
+      expect(r.statusCode, bad).toBe(400);
+      expect(r.json().error.message, bad).toMatch(/期间|季度|日期/);
+    }
+  });
+
   it('is scope-checked: clerks and advisers are refused, a town cannot read another, the district sees both', async () => {
     for (const c of [clerk, adviser]) {
       const r = await h.req(c, 'GET', '/api/metrics?year=2023');

@@ -3,8 +3,8 @@ import type { CliCommand } from './index';
 import { opt, req, UsageError } from '../args';
 import { systemActor } from '../../app/context';
 import { orgByCode } from '../../app/orgs';
-import { computeOrgMetrics, defineMetric } from '../../app/metrics-service';
-import type { MetricSource, MetricValue } from '../../core/metrics';
+import { computeOrgMetrics, defineMetric, periodOf, type PeriodQuery } from '../../app/metrics-service';
+import { describeRange, type MetricSource, type MetricValue } from '../../core/metrics';
 import { formatPercent } from '../../core/report';
 import { REPORT_COMMANDS } from './report';
 
@@ -22,18 +22,31 @@ export function showValue(v: MetricValue | undefined, s: Pick<MetricSource, 'typ
 }
 
 const metricsCommand: CliCommand = {
-  usage: 'metrics --org CODE --year YYYY [--json]   计算全部指标（--json：一个 JSON 对象，指标键 → 数值，比率和同比为小数，无数据为 null）',
+  usage:
+    'metrics --org CODE --year YYYY [--quarter 1-4 | --month 1-12 | --from YYYY-MM-DD --to YYYY-MM-DD] [--json]   计算全部指标（--json：一个 JSON 对象，指标键 → 数值，比率和同比为小数，无数据为 null）',
   matches: (p) => p.positionals[0] === 'metrics' && p.positionals.length === 1,
   async run(ctx, p) {
-    const year = Number(req(p, 'year'));
+    const from = opt(p, 'from');
+    const to = opt(p, 'to');
+    const year = Number(from !== undefined ? from.slice(0, 4) : req(p, 'year'));
     if (!Number.isInteger(year)) throw new UsageError('--year 应为四位年份，如 2023');
+    const q: PeriodQuery = { year };
+    for (const name of ['quarter', 'month'] as const) {
+      const v = opt(p, name);
+      if (v === undefined) continue;
+      if (!/^\d{1,2}$/.test(v)) throw new UsageError(`--${name} 应为数字`);
+      q[name] = Number(v);
+    }
+    if (from !== undefined) q.from = from;
+    if (to !== undefined) q.to = to;
+    const period = periodOf(q);
     const org = await orgByCode(ctx.storage.db, req(p, 'org'));
-    const m = await computeOrgMetrics(ctx, org.id, year);
+    const m = await computeOrgMetrics(ctx, org.id, period);
     if (p.options.json === true) {
       console.log(JSON.stringify(m.values));
       return;
     }
-    console.log(`${org.name}${year}年指标（共${Object.keys(m.values).length}项）`);
+    console.log(`${org.name}${describeRange(m.period)}指标（共${Object.keys(m.values).length}项）`);
     const rows = Object.entries(m.values).map(([key, v]) => [m.sources[key]?.label ?? key, key, showValue(v, m.sources[key])] as const);
     const width = Math.min(40, Math.max(...rows.map(([label]) => label.length)));
     for (const [label, key, shown] of rows) console.log(`${label.padEnd(width, '　')}  ${shown}  [${key}]`);

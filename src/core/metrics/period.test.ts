@@ -11,6 +11,8 @@ describe('periods', () => {
     expect(() => periodRange({ from: '2023-02-30', to: '2023-04-01' })).toThrow('期间日期无效');
     expect(() => periodRange({ from: '2023-05-01', to: '2023-04-01' })).toThrow('起始日期晚于结束日期');
     expect(() => periodRange({ year: 2023, month: 13 })).toThrow('月份无效');
+    // A quarter from outside (JSON, a query string) is checked, not turned into month 13.
+    expect(() => periodRange({ year: 2023, quarter: 5 as 1 })).toThrow('季度无效');
   });
 
   it('shifts a period by a year, keeping month ends', () => {

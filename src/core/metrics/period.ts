@@ -29,6 +29,7 @@ export function periodRange(p: PeriodSpec): DateRange {
   const y = p.year;
   if (!Number.isInteger(y) || y < 1900 || y > 9999) throw new Error(`年份无效：${y}`);
   if ('quarter' in p) {
+    if (![1, 2, 3, 4].includes(p.quarter)) throw new Error(`季度无效：${String(p.quarter)}`);
     const m1 = (p.quarter - 1) * 3 + 1;
     const m3 = m1 + 2;
     return { from: `${y}-${pad(m1)}-01`, to: `${y}-${pad(m3)}-${pad(daysInMonth(y, m3))}` };

@@ -15,6 +15,24 @@ const year = (ctx: AppContext) =>
     .max(2150)
     .default(() => Number(todayShanghai(ctx.now()).slice(0, 4)));
 
+const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 YYYY-MM-DD' });
+
+/** Quarter, month or date range within the query (with `year`; see periodOf). */
+const periodFields = {
+  quarter: z.coerce.number().int().min(1, { error: '季度应为1至4' }).max(4, { error: '季度应为1至4' }).optional(),
+  month: z.coerce.number().int().min(1, { error: '月份应为1至12' }).max(12, { error: '月份应为1至12' }).optional(),
+  from: DATE.optional(),
+  to: DATE.optional(),
+};
+
+const periodOfQuery = (q: { year: number; quarter?: number | undefined; month?: number | undefined; from?: string | undefined; to?: string | undefined }) => ({
+  year: q.year,
+  ...(q.quarter !== undefined ? { quarter: q.quarter } : {}),
+  ...(q.month !== undefined ? { month: q.month } : {}),
+  ...(q.from !== undefined ? { from: q.from } : {}),
+  ...(q.to !== undefined ? { to: q.to } : {}),
+});
+
 export const metricRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -23,14 +41,15 @@ export const metricRoutes =
       {
         schema: {
           tags: ['metrics'],
-          summary: '某单位某年度的全部指标（含每个数字的统计口径）',
-          description: 'values：指标键 → 数值（比率、同比为小数，by_ 指标为对象，无数据为 null）；defs：名称、单位；sources：产生该数字的筛选条件及中文说明；warnings：一致性检查。',
-          querystring: z.object({ orgId: z.coerce.number().int().optional(), year: year(ctx), keys: z.string().max(4000).optional() }),
+          summary: '某单位某期间的全部指标（含每个数字的统计口径）',
+          description:
+            '期间：year 为年度；加 quarter（1–4）为该年某季度，加 month（1–12）为该年某月；或用 from、to（YYYY-MM-DD，含两端）指定任意日期范围。values：指标键 → 数值（比率、同比为小数，by_ 指标为对象，无数据为 null）；defs：名称、单位；sources：产生该数字的筛选条件及中文说明；warnings：一致性检查。',
+          querystring: z.object({ orgId: z.coerce.number().int().optional(), year: year(ctx), ...periodFields, keys: z.string().max(4000).optional() }),
         },
       },
       async (req) => {
         const keys = req.query.keys?.split(',').map((s) => s.trim()).filter(Boolean);
-        return getMetrics(ctx, actorOf(req), { orgId: req.query.orgId, year: req.query.year, ...(keys?.length ? { keys } : {}) });
+        return getMetrics(ctx, actorOf(req), { orgId: req.query.orgId, ...periodOfQuery(req.query), ...(keys?.length ? { keys } : {}) });
       },
     );
     app.get(
@@ -39,11 +58,12 @@ export const metricRoutes =
         schema: {
           tags: ['metrics'],
           summary: '某个数字统计的台账记录（分页）',
-          description: 'key 可写作 指标键[值] 表示 by_ 指标中的某一项（或用 value 参数）。带 reportId 且报告已定稿时，从定稿快照中取记录。',
+          description: 'key 可写作 指标键[值] 表示 by_ 指标中的某一项（或用 value 参数）。期间参数同 /api/metrics（year、quarter、month、from/to）。带 reportId 且报告已定稿时，从定稿快照中取记录。',
           params: z.object({ key: z.string().max(200) }),
           querystring: z.object({
             orgId: z.coerce.number().int().optional(),
             year: year(ctx),
+            ...periodFields,
             page: z.coerce.number().int().min(1).default(1),
             pageSize: z.coerce.number().int().min(1).max(500).default(20),
             value: z.string().max(200).optional(),
@@ -63,7 +83,7 @@ export const metricRoutes =
           });
           if (snap) return snap;
         }
-        return figureRecords(ctx, who, req.params.key, { orgId: q.orgId, year: q.year, page: q.page, pageSize: q.pageSize, ...(q.value !== undefined ? { value: q.value } : {}) });
+        return figureRecords(ctx, who, req.params.key, { orgId: q.orgId, ...periodOfQuery(q), page: q.page, pageSize: q.pageSize, ...(q.value !== undefined ? { value: q.value } : {}) });
       },
     );
     app.get('/api/metric-defs', { schema: { tags: ['metrics'], summary: '自定义指标列表' } }, async (req) => listMetricDefs(ctx, actorOf(req)));
