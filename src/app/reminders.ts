@@ -110,8 +110,9 @@ export function reminderText(def: LedgerDef | undefined, r: DueRow): { title: st
  * (a) moves open records to 临期 / 逾期 as time passes — only those due within the near window or
  *     past, read through the partial index `records_open_due`, never a full scan — and recomputes
  *     records whose clock is stopped (their due date moves each stopped day);
- * (b) creates one in-app notification per 临期/逾期 record, state and due date for each clerk of the
- *     responsible department and each 法治办 user of the record's org unit, deduplicated by the
+ * (b) creates one in-app notification per 临期/逾期 record (a 临期 one only while its clock runs),
+ *     state and due date for each clerk of the responsible department and each 法治办 user of the
+ *     record's org unit, deduplicated by the
  *     unique key user:record:state:dueOn (insert … on conflict do nothing), then hands each newly
  *     created one to the other channels.
  */
@@ -171,6 +172,9 @@ export async function sweepDeadlines(ctx: AppContext, opts: SweepOptions = {}): 
     .where(OPEN_DEADLINE)
     .where('records.due_on', '<=', nearLimit)
     .where(sql<boolean>`records.deadline_state in ('临期', '逾期')`)
+    // A stopped clock is not running out: its due date moves on every day it stands still, so a
+    // 临期 reminder per due date would repeat daily. It is reminded once it runs again.
+    .where(sql<boolean>`(records.deadline_state = '逾期' or ${notStoppedCondition(pairs)})`)
     .orderBy('records.id')
     .execute()) as DueRow[];
 
