@@ -150,6 +150,18 @@ describe.each(testDialects())('metrics on %s', (dialect) => {
     expect(r.warnings).toEqual([{ metricKey: 'training.enforcement_attendees', message: '有1条“培训与学法”记录未填写“参训人次”，未计入「培训行政执法人员」' }]);
   });
 
+  it('says when publicity activities lack the optional figures 发放资料 and 受众 that the report sums', async () => {
+    await insertRecord(s, 'publicity_activity', ORG.townA, { title: '宪法宣传', heldOn: '2023-12-04', activityType: '宪法宣传周', participants: 100, materials: 50 });
+    await insertRecord(s, 'publicity_activity', ORG.townA, { title: '普法讲座（未填数字）', heldOn: '2023-05-04', activityType: '法治讲座' });
+    await insertRecord(s, 'legal_consultation', ORG.townA, { consultedOn: '2023-07-07', channel: '现场', topic: '劳动争议', persons: 3 });
+    const r = await computeMetrics(s, { orgId: ORG.townA, period: Y2023, defs: [], keys: ['publicity_activity.materials', 'beneficiaries'] });
+    expect(r.values).toEqual({ 'publicity_activity.materials': 50, beneficiaries: 103 });
+    expect(r.warnings.map((w) => w.message).sort()).toEqual([
+      '有1条“普法宣传活动”记录未填写“发放资料和宣传品份数”，未计入「发放宣传资料和宣传品」',
+      '有1条“普法宣传活动”记录未填写“受众人数”，未计入「法治宣传教育受众」',
+    ]);
+  });
+
   it('puts 31 December in the year and 1 January in the next; quarters, months and ranges', async () => {
     const t = (heldOn: string) => insertRecord(s, 'training', ORG.townA, { title: heldOn, heldOn, trainingType: '其他', attendees: 1 });
     for (const d of ['2022-12-31', '2023-01-01', '2023-03-31', '2023-04-01', '2023-12-31', '2024-01-01']) await t(d);

@@ -70,7 +70,26 @@ export const REPORT_TABLE_METRICS: MetricDef[] = [
     unit: '份',
   },
   { key: 'publicity_activity.count', type: 'count', kind: 'publicity_activity', label: '法治宣传教育活动', unit: '场次' },
-  { key: 'publicity_activity.materials', type: 'sum', kind: 'publicity_activity', field: 'materials', label: '发放宣传资料和宣传品', unit: '份' },
+  // materials and participants are optional fields: an activity without them is left out of the
+  // figure, which the consistency check says (records missing a field a metric needs).
+  {
+    key: 'publicity_activity.materials',
+    type: 'sum',
+    kind: 'publicity_activity',
+    field: 'materials',
+    label: '发放宣传资料和宣传品',
+    unit: '份',
+    requires: ['materials'],
+  },
+  {
+    key: 'publicity_activity.participants',
+    type: 'sum',
+    kind: 'publicity_activity',
+    field: 'participants',
+    label: '法治宣传教育受众',
+    unit: '人次',
+    requires: ['participants'],
+  },
   {
     key: 'legal_consultation.persons',
     type: 'sum',
@@ -83,7 +102,7 @@ export const REPORT_TABLE_METRICS: MetricDef[] = [
   {
     key: 'beneficiaries',
     type: 'composite',
-    of: ['publicity_activity.sum_participants', 'legal_consultation.persons'],
+    of: ['publicity_activity.participants', 'legal_consultation.persons'],
     label: '惠及群众',
     unit: '人',
   },
