@@ -92,7 +92,7 @@ export async function performTransition(
     if (!merged.ok) throw new AppError('VALIDATION', merged.errors.map((e) => e.message).join('；'), { fields: merged.errors });
     const clock = JSON.stringify(plan.events);
     const derived = deriveColumns(def, merged.data, plan.toState, clock, dEnv);
-    await trx
+    const res = await trx
       .updateTable('records')
       .set({
         ...derived,
@@ -104,7 +104,10 @@ export async function performTransition(
         updated_at: at,
       })
       .where('id', '=', id)
-      .execute();
+      // Checked against the row this plan was made from: of two concurrent transitions only one applies.
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('CONFLICT', '该记录刚被他人修改，请刷新后重试');
     await audit(trx, who, at, {
       action: 'transition',
       entity: 'record',

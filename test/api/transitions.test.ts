@@ -108,4 +108,21 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
     const closed = await h.req(office, 'POST', url(mine.id, 'close'), {});
     expect(closed.json()).toMatchObject({ status: '办结', closedOn: '2026-10-12', deadlineState: '按期办结' });
   });
+
+  it('performs one of two concurrent transitions on a record and refuses the other', async () => {
+    const rec = (await h.req(sfs, 'POST', '/api/records/petition', {
+      deptId: dept,
+      data: { registeredOn: '2026-10-09', channel: '来访', petitioner: '王五', subject: '噪声扰民' },
+    })).json();
+    await h.req(sfs, 'POST', `/api/records/petition/${rec.id}/transitions/accept`, { on: '2026-10-10' });
+    const extend = () => h.req(office, 'POST', `/api/records/petition/${rec.id}/transitions/extend`, { reason: '涉及多个部门，需协调' });
+    const results = await Promise.all([extend(), extend(), extend()]);
+    // Whichever came second saw either the new version (409) or the extension already made (400).
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    for (const r of results.filter((x) => x.statusCode !== 200)) expect([400, 409]).toContain(r.statusCode);
+    const hist = (await h.req(office, 'GET', `/api/records/petition/${rec.id}/history`)).json().items;
+    expect(hist.filter((e: { action: string; detail: string }) => e.action === 'transition' && e.detail.startsWith('延长办理期限'))).toHaveLength(1);
+    const got = (await h.req(office, 'GET', `/api/records/petition/${rec.id}`)).json();
+    expect(got).toMatchObject({ version: 3, status: '办理中', data: { extended: true } });
+  });
 });
