@@ -50,6 +50,10 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
     expect(resume.json().dueOn).toBe('2026-11-03');
     expect(resume.json().deadline.explanation).toContain('补正');
 
+    const future = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/reply`, { data: { replyType: '予以公开', repliedOn: '2026-10-20' } });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.message).toBe('「答复日期」（2026-10-20）不得晚于今天（2026-10-12）');
+    expect((await h.req(sfs, 'GET', `/api/records/disclosure_request/${rec.id}`)).json()).toMatchObject({ status: '收到', version: 3 });
     const reply = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/reply`, { data: { replyType: '予以公开' } });
     expect(reply.statusCode).toBe(200);
     expect(reply.json()).toMatchObject({ status: '已答复', closedOn: '2026-10-12', deadlineState: '按期办结', data: { repliedOn: '2026-10-12', replyType: '予以公开' } });

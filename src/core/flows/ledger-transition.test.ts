@@ -72,6 +72,18 @@ describe('planLedgerTransition on disclosure_request', () => {
     expect(r).toEqual({ ok: false, code: 'invalid', error: '「答复日期」（2026-09-01）不得早于「收到申请日期」（2026-09-28）' });
   });
 
+  it('refuses a reply dated in the future', () => {
+    const r = planLedgerTransition(def, start, 'reply', {
+      role: 'clerk',
+      today: '2026-10-12',
+      data: { replyType: '予以公开', repliedOn: '2026-10-13' },
+      events: start.events,
+      calendar: cal,
+    });
+    expect(r).toEqual({ ok: false, code: 'invalid', error: '「答复日期」（2026-10-13）不得晚于今天（2026-10-12）' });
+    expect(perform(start, 'reply', { today: '2026-10-12', data: { replyType: '予以公开', repliedOn: '2026-10-12' } }).status).toBe('已答复');
+  });
+
   it('refuses kinds without a flow', () => {
     expect(planLedgerTransition(kind('training'), { data: {} }, 'x', { role: 'admin', today: '2026-10-12', events: start.events, calendar: cal })).toMatchObject({
       ok: false,

@@ -37,8 +37,11 @@ export function planLedgerTransition(
 
   const merged = { ...record.data, ...plan.dataPatch };
   const errors: string[] = [];
+  const stepDates = new Set([...(plan.transition.setsDate ?? []), ...(def.deadlines ?? []).map((r) => r.doneField)]);
   for (const [field, value] of Object.entries(plan.dataPatch)) {
     if (typeof value !== 'string' || Number.isNaN(tryParseDate(value))) continue;
+    // The date a step happened (答复日期, 办结日期) cannot lie ahead: it would close the record early.
+    if (stepDates.has(field) && value > opts.today) errors.push(`「${fieldLabel(def, field)}」（${value}）不得晚于今天（${opts.today}）`);
     for (const rule of def.deadlines ?? []) {
       if (rule.doneField !== field) continue;
       const startOn = dateField(merged, rule.startField);
