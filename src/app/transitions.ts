@@ -12,7 +12,7 @@ import { envFor, loadDeadlineEnv } from './deadline-env';
 import { parseData, type RecRow } from './record-view';
 import { recordRows } from '../db/records-repo';
 import { getRecord } from './records';
-import type { LedgerDef } from '../core/ledgers/types';
+import type { Duration, LedgerDef } from '../core/ledgers/types';
 import type { RecView } from './record-view';
 
 const placeOf = (def: LedgerDef, r: RecRow) => ({
@@ -21,6 +21,16 @@ const placeOf = (def: LedgerDef, r: RecRow) => ({
   kind: def.kind,
   adviser: def.kind === 'legality_review' ? ((parseData(r.data).adviser as string | undefined) ?? null) : undefined,
 });
+
+/** An extension's length as given in a request: `{ amount, unit }`, or a 400. */
+function durationOf(v: unknown): Duration {
+  const o = (v && typeof v === 'object' ? v : {}) as { amount?: unknown; unit?: unknown };
+  if (typeof o.amount !== 'number' || !Number.isInteger(o.amount) || o.amount <= 0) throw new AppError('VALIDATION', '延期期限应为正整数');
+  if (o.unit !== 'calendar_days' && o.unit !== 'working_days' && o.unit !== 'months') {
+    throw new AppError('VALIDATION', '延期期限单位应为日（calendar_days）、工作日（working_days）或月（months）');
+  }
+  return { amount: o.amount, unit: o.unit };
+}
 
 /** Transitions the actor may perform on a record now (for the UI's buttons). */
 export function transitionsFor(def: LedgerDef, row: RecRow, who: Actor): { key: string; label: string; needsReason: boolean; requires: string[] }[] {
@@ -41,8 +51,9 @@ export async function performTransition(
   kind: string,
   id: number,
   key: string,
-  input: { data?: Record<string, unknown>; reason?: string; on?: string },
+  input: { data?: Record<string, unknown>; reason?: string; on?: string; period?: unknown },
 ): Promise<RecView> {
+  const extensionPeriod = input.period === undefined || input.period === null ? undefined : durationOf(input.period);
   const def = await ctx.registry.get(kind);
   if (!def.flow) throw new AppError('BAD_REQUEST', `“${def.label}”没有办理流程`);
   const now = ctx.now();
@@ -86,6 +97,7 @@ export async function performTransition(
       events: parseClock(row.clock),
       calendar: dEnv.calendar,
       periodOverrides: dEnv.periodOverrides,
+      ...(extensionPeriod ? { extensionPeriod } : {}),
     });
     if (!plan.ok) throw new AppError(plan.code === 'forbidden' ? 'FORBIDDEN' : 'VALIDATION', plan.error);
     const merged = validateRecordData(def, plan.dataPatch, { deptNames: names, previous: before });

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../src/db/testing';
 import { startApi, type ApiHarness } from '../support/api';
+import { performTransition } from '../../src/app/transitions';
+import type { Actor } from '../../src/core/access/policy';
+import { AppError } from '../../src/core/errors';
 
 // Fixed "now": 2026-10-12 10:00 Shanghai, so the deadline state of the example below is known.
 const NOW = () => new Date('2026-10-12T02:00:00Z');
@@ -128,5 +131,33 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
     expect(hist.filter((e: { action: string; detail: string }) => e.action === 'transition' && e.detail.startsWith('延长办理期限'))).toHaveLength(1);
     const got = (await h.req(office, 'GET', `/api/records/petition/${rec.id}`)).json();
     expect(got).toMatchObject({ version: 3, status: '办理中', data: { extended: true } });
+  });
+
+  it('records an extension shorter than the legal maximum, and refuses one beyond it (service level)', async () => {
+    const rec = (await h.req(sfs, 'POST', '/api/records/disclosure_request', {
+      deptId: dept,
+      data: { applicant: '周八', receivedOn: '2026-09-28', content: '申请公开拆迁补偿标准' },
+    })).json();
+    const u = await h.storage.db
+      .selectFrom('users')
+      .innerJoin('org_units', 'org_units.id', 'users.org_id')
+      .select(['users.id', 'users.username', 'users.display_name', 'users.org_id', 'org_units.path'])
+      .where('users.username', '=', 'office')
+      .executeTakeFirstOrThrow();
+    const who: Actor = { userId: u.id, username: u.username, displayName: u.display_name, role: 'office', orgId: u.org_id, orgPath: u.path, deptId: null, ip: null };
+    const extend = (period: unknown) => performTransition(h.ctx, who, 'disclosure_request', rec.id, 'extend', { reason: '需调取历史档案', period });
+    const refused = async (period: unknown) => {
+      const e = await extend(period).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(AppError);
+      return (e as AppError).message;
+    };
+    expect(await refused({ amount: 25, unit: 'working_days' })).toBe('延期不得超过20个工作日（法定最长期限）');
+    expect(await refused({ amount: 'ten', unit: 'working_days' })).toBe('延期期限应为正整数');
+    expect(await refused({ amount: 5, unit: 'weeks' })).toBe('延期期限单位应为日（calendar_days）、工作日（working_days）或月（months）');
+    expect((await h.req(office, 'GET', `/api/records/disclosure_request/${rec.id}`)).json()).toMatchObject({ status: '收到', version: 1, dueOn: '2026-10-30' });
+    const done = await extend({ amount: 10, unit: 'working_days' });
+    // 10 working days after 10-30.
+    expect(done).toMatchObject({ status: '延期', dueOn: '2026-11-13', data: { extended: true } });
+    expect(done.deadline?.explanation).toContain('批准延期10个工作日');
   });
 });

@@ -84,6 +84,21 @@ describe('planLedgerTransition on disclosure_request', () => {
     expect(perform(start, 'reply', { today: '2026-10-12', data: { replyType: '予以公开', repliedOn: '2026-10-12' } }).status).toBe('已答复');
   });
 
+  it('records a shorter extension than the maximum and refuses a longer one', () => {
+    const plan = (extensionPeriod: { amount: number; unit: 'working_days' | 'calendar_days' | 'months' }, key = 'extend') =>
+      planLedgerTransition(def, start, key, { role: 'office', by: '李主任', today: '2026-10-12', reason: '需调档', extensionPeriod, events: start.events, calendar: cal });
+    const short = plan({ amount: 10, unit: 'working_days' });
+    if (!short.ok) throw new Error(short.error);
+    expect(short.events.extensions).toEqual([{ rule: 'reply', on: '2026-10-12', by: '李主任', reason: '需调档', period: { amount: 10, unit: 'working_days' } }]);
+    const d = computeDeadline({ def, record: { status: short.toState, data: { ...start.data, ...short.dataPatch } }, events: short.events, calendar: cal, today: '2026-10-12' })!;
+    // 10 working days after 10-30.
+    expect(d.dueOn).toBe('2026-11-13');
+    expect(plan({ amount: 21, unit: 'working_days' })).toEqual({ ok: false, code: 'invalid', error: '延期不得超过20个工作日（法定最长期限）' });
+    expect(plan({ amount: 2, unit: 'months' })).toEqual({ ok: false, code: 'invalid', error: '延期不得超过20个工作日（法定最长期限）' });
+    expect(plan({ amount: 0, unit: 'working_days' })).toEqual({ ok: false, code: 'invalid', error: '延期期限应为正整数' });
+    expect(plan({ amount: 5, unit: 'working_days' }, 'correction')).toMatchObject({ ok: false, error: '「通知补正」不是延期操作，不能指定延期期限' });
+  });
+
   it('refuses kinds without a flow', () => {
     expect(planLedgerTransition(kind('training'), { data: {} }, 'x', { role: 'admin', today: '2026-10-12', events: start.events, calendar: cal })).toMatchObject({
       ok: false,

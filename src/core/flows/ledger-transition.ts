@@ -71,7 +71,7 @@ export function planLedgerTransition(
         // The record as it was: the flag this transition sets must not count as a prior extension.
         record: { data: record.data, status: record.status ?? null },
         events: opts.events,
-        extension: { rule: e.rule, on: e.on, by: e.by, reason: e.reason },
+        extension: { rule: e.rule, on: e.on, by: e.by, reason: e.reason, ...(e.period ? { period: e.period } : {}) },
         role: opts.role,
         calendar: opts.calendar,
         today: opts.today as IsoDate,

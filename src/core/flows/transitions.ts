@@ -1,7 +1,7 @@
 import { tryParseDate, type IsoDate } from '../calendar/dates';
 import { isBlank } from '../deadlines/conditions';
 import type { ClockEvent } from '../deadlines/types';
-import { ROLE_LABELS, type DeadlineRuleDef, type FieldDef, type FlowDef, type FlowTransitionDef, type RecordData, type Role } from '../ledgers/types';
+import { ROLE_LABELS, type DeadlineRuleDef, type Duration, type FieldDef, type FlowDef, type FlowTransitionDef, type RecordData, type Role } from '../ledgers/types';
 
 export interface FlowRecord {
   /** Current flow state; null/absent for a record that never entered the flow (= initial). */
@@ -23,6 +23,8 @@ export interface TransitionOptions {
   fields?: readonly FieldDef[];
   /** The kind's deadline rules, to tell which flags are extensions of which rule. */
   rules?: readonly DeadlineRuleDef[];
+  /** For an extension: a shorter one than the rule's legal maximum (checked against it later). */
+  extensionPeriod?: Duration;
 }
 
 export type TransitionErrorCode = 'unknown_transition' | 'bad_state' | 'forbidden' | 'missing_reason' | 'missing_field' | 'invalid';
@@ -112,7 +114,15 @@ export function planTransition(flow: FlowDef, record: FlowRecord, key: string, o
   }
   for (const flag of t.setsFlag ?? []) {
     const rule = opts.rules?.find((r) => r.extension?.flagField === flag);
-    if (rule) clockEvents.push({ type: 'extension', rule: rule.key, on, by, reason });
+    if (!rule) continue;
+    const ext: ClockEvent = { type: 'extension', rule: rule.key, on, by, reason };
+    if (opts.extensionPeriod) ext.period = opts.extensionPeriod;
+    clockEvents.push(ext);
+  }
+  if (opts.extensionPeriod) {
+    if (!clockEvents.some((e) => e.type === 'extension')) return fail('invalid', `「${t.label}」不是延期操作，不能指定延期期限`);
+    const p = opts.extensionPeriod;
+    if (!['calendar_days', 'working_days', 'months'].includes(p.unit)) return fail('invalid', '延期期限单位应为日（calendar_days）、工作日（working_days）或月（months）');
   }
   return { ok: true, transition: t, fromState: from, toState: t.to, dataPatch, clockEvents };
 }
