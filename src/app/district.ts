@@ -39,11 +39,16 @@ export const DISTRICT_METRIC_KEYS: readonly string[] = [
   'indicator.fraud_110_calls_yoy',
 ];
 
+/** Figures where less is better: corrected decisions and the change in fraud cases. */
+const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['enforcement_case.major_corrected', 'indicator.fraud_110_calls_yoy', 'indicator.fraud_criminal_cases_yoy']);
+
 export interface DistrictMetric {
   key: string;
   label: string;
   unit: string;
   format: FigureFormat;
+  /** `asc`: rank 1 is the lowest figure; `desc`: the highest. */
+  rankOrder: 'asc' | 'desc';
 }
 
 export interface DistrictCompareView {
@@ -52,7 +57,7 @@ export interface DistrictCompareView {
   year: number;
   towns: { orgId: number; code: string; name: string; values: Record<string, MetricValue> }[];
   totals: Record<string, MetricValue>;
-  /** Metric key → town id → rank (1 = highest); towns without a figure are left out. */
+  /** Metric key → town id → rank (1 = best: highest, or lowest where rankOrder is asc); towns without a figure are left out. */
   ranks: Record<string, Record<string, number>>;
   metrics: DistrictMetric[];
 }
@@ -77,9 +82,12 @@ export async function compareDistrict(ctx: AppContext, who: Actor, q: { orgId?: 
   const ranks: DistrictCompareView['ranks'] = {};
   for (const k of keys) {
     ranks[k] = {};
+    const asc = LOWER_IS_BETTER.has(k);
+    const nums = c.towns.map((t) => t.values[k]).filter((v): v is number => typeof v === 'number');
     for (const t of c.towns) {
-      const r = t.ranks[k];
-      if (r !== null && r !== undefined) ranks[k][String(t.orgId)] = r;
+      const v = t.values[k];
+      // Ties share a rank.
+      if (typeof v === 'number') ranks[k][String(t.orgId)] = 1 + nums.filter((x) => (asc ? x < v : x > v)).length;
     }
   }
   return {
@@ -89,7 +97,7 @@ export async function compareDistrict(ctx: AppContext, who: Actor, q: { orgId?: 
     towns: c.towns.map((t) => ({ orgId: t.orgId, code: t.code, name: t.name, values: t.values })),
     totals: c.totals,
     ranks,
-    metrics: keys.map((k) => ({ key: k, label: c.labels[k]?.label ?? k, unit: c.labels[k]?.unit ?? '', format: formatOf(catalog.get(k)) })),
+    metrics: keys.map((k) => ({ key: k, label: c.labels[k]?.label ?? k, unit: c.labels[k]?.unit ?? '', format: formatOf(catalog.get(k)), rankOrder: LOWER_IS_BETTER.has(k) ? 'asc' : 'desc' })),
   };
 }
 
@@ -101,7 +109,7 @@ export function toAnnex(v: DistrictCompareView): DistrictComparison {
     districtName: v.districtName,
     year: v.year,
     // A percent or a change carries its unit in the cell; only counts get one in the header.
-    metrics: v.metrics.map((m) => ({ key: m.key, label: m.label, format: m.format, ...(m.unit && m.unit !== '%' && m.format.kind !== 'yoy' ? { unit: m.unit } : {}) })),
+    metrics: v.metrics.map((m) => ({ key: m.key, label: m.label, format: m.format, rankOrder: m.rankOrder, ...(m.unit && m.unit !== '%' && m.format.kind !== 'yoy' ? { unit: m.unit } : {}) })),
     rows: v.towns.map((t) => ({
       orgName: t.name,
       values: t.values,

@@ -1,7 +1,9 @@
 /**
  * The district comparison table as a .docx annex (附件): landscape A4 with the GB/T 9704 margins
- * turned with the page, 附件 label in 黑体, title in 方正小标宋简体, table in 仿宋_GB2312 五号 so a
- * dozen columns fit, header row repeated on each page.
+ * turned with the page, 附件 label in 黑体, title in 方正小标宋简体, tables in 仿宋_GB2312 五号 with
+ * the header row repeated on each page. The towns are rows; the metrics are split over several
+ * tables of METRICS_PER_TABLE columns each, with fixed widths, so every header stays legible (one
+ * table of all metrics and their ranks gave columns two characters wide).
  */
 import {
   AlignmentType,
@@ -13,6 +15,7 @@ import {
   Paragraph,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   VerticalAlignTable,
@@ -20,12 +23,23 @@ import {
 } from 'docx';
 import { A4, FONT_SIZE_PT, FONTS, MARGINS, PAGE_NUMBER_INSET, FOOTER_DISTANCE } from './docx-layout';
 import { cjkFont, gbt9704Styles, halfPoints, STYLE_IDS } from './docx-styles';
-import { annexTitle, cellText, metricHeader, rankedKeys, rankText, type DistrictComparison } from './district-annex-model';
+import { annexTitle, cellText, metricHeader, rankedKeys, rankNote, rankText, type AnnexMetric, type DistrictComparison } from './district-annex-model';
 
 const TABLE_SIZE = halfPoints(FONT_SIZE_PT.五号);
 
-function cell(text: string, opts: { header?: boolean; left?: boolean } = {}): TableCell {
+/** Metrics per table: five figures and their ranks fit the landscape line at five 五号 characters each (下降12.3% on one line). */
+export const METRICS_PER_TABLE = 5;
+
+/** Width of the landscape type area in twips (the portrait margins turned with the page). */
+const TYPE_WIDTH = A4.height - MARGINS.top - MARGINS.bottom;
+/** Column widths in twips: 序号, 镇（街道）, and a rank (two 五号 characters plus the cell margins). */
+const NO_WIDTH = 640;
+const NAME_WIDTH = 1480;
+const RANK_WIDTH = 700;
+
+function cell(text: string, width: number, opts: { header?: boolean; left?: boolean } = {}): TableCell {
   return new TableCell({
+    width: { size: width, type: WidthType.DXA },
     verticalAlign: VerticalAlignTable.CENTER,
     children: [
       new Paragraph({
@@ -51,29 +65,48 @@ function footer(odd: boolean): Footer {
   });
 }
 
-export function buildDistrictAnnexDocx(c: DistrictComparison, opts: { annexLabel?: string } = {}): Document {
-  const ranked = rankedKeys(c);
-  const headers = ['序号', '镇（街道）'];
-  for (const m of c.metrics) {
-    headers.push(metricHeader(m));
-    if (ranked.has(m.key)) headers.push('排名');
+function comparisonTable(c: DistrictComparison, metrics: readonly AnnexMetric[], ranked: ReadonlySet<string>): Table {
+  const rankCols = metrics.filter((m) => ranked.has(m.key)).length;
+  const valueWidth = Math.floor((TYPE_WIDTH - NO_WIDTH - NAME_WIDTH - rankCols * RANK_WIDTH) / Math.max(1, metrics.length));
+  const widths = [NO_WIDTH, NAME_WIDTH, ...metrics.flatMap((m) => (ranked.has(m.key) ? [valueWidth, RANK_WIDTH] : [valueWidth]))];
+  const header: TableCell[] = [cell('序号', NO_WIDTH, { header: true }), cell('镇（街道）', NAME_WIDTH, { header: true })];
+  for (const m of metrics) {
+    header.push(cell(metricHeader(m), valueWidth, { header: true }));
+    if (ranked.has(m.key)) header.push(cell('排名', RANK_WIDTH, { header: true }));
   }
   const dataRow = (no: string, name: string, values: DistrictComparison['totals'], ranks?: Readonly<Record<string, number | null>>, bold = false) => {
-    const cells = [cell(no, { header: bold }), cell(name, { header: bold, left: true })];
-    for (const m of c.metrics) {
-      cells.push(cell(cellText(m, values[m.key]), { header: bold }));
-      if (ranked.has(m.key)) cells.push(cell(ranks ? rankText(ranks[m.key]) : '', { header: bold }));
+    const cells = [cell(no, NO_WIDTH, { header: bold }), cell(name, NAME_WIDTH, { header: bold, left: true })];
+    for (const m of metrics) {
+      cells.push(cell(cellText(m, values[m.key]), valueWidth, { header: bold }));
+      if (ranked.has(m.key)) cells.push(cell(ranks ? rankText(ranks[m.key]) : '', RANK_WIDTH, { header: bold }));
     }
     return new TableRow({ children: cells, cantSplit: true });
   };
-  const table = new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+  return new Table({
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
     rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: headers.map((h) => cell(h, { header: true })) }),
+      new TableRow({ tableHeader: true, cantSplit: true, children: header }),
       ...c.rows.map((r, i) => dataRow(String(i + 1), r.orgName, r.values, r.ranks)),
       dataRow('', '合计', c.totals, undefined, true),
     ],
   });
+}
+
+export function buildDistrictAnnexDocx(c: DistrictComparison, opts: { annexLabel?: string } = {}): Document {
+  const ranked = rankedKeys(c);
+  const body: (Paragraph | Table)[] = [];
+  for (let i = 0; i < c.metrics.length; i += METRICS_PER_TABLE) {
+    if (i > 0) body.push(new Paragraph({ children: [] }));
+    body.push(comparisonTable(c, c.metrics.slice(i, i + METRICS_PER_TABLE), ranked));
+  }
+  body.push(
+    new Paragraph({
+      spacing: { line: 240, before: 120, after: 0 },
+      children: [new TextRun({ text: rankNote(c), size: TABLE_SIZE, font: cjkFont(FONTS.body) })],
+    }),
+  );
   return new Document({
     title: annexTitle(c),
     creator: c.districtName,
@@ -93,7 +126,7 @@ export function buildDistrictAnnexDocx(c: DistrictComparison, opts: { annexLabel
           new Paragraph({ children: [new TextRun({ text: opts.annexLabel ?? '附件', font: cjkFont(FONTS.heading1) })] }),
           new Paragraph({ style: STYLE_IDS.title, children: [new TextRun(annexTitle(c))] }),
           new Paragraph({ children: [] }),
-          table,
+          ...body,
         ],
       },
     ],

@@ -9,12 +9,14 @@ export interface AnnexMetric {
   unit?: string;
   /** Default integer. */
   format?: FigureFormat;
+  /** `asc`: the lowest figure ranks first (纠错案件, 诈骗警情同比); default `desc`, the highest first. */
+  rankOrder?: 'asc' | 'desc';
 }
 
 export interface AnnexRow {
   orgName: string;
   values: Readonly<Record<string, MetricValue>>;
-  /** Rank per metric key among the district's towns (1 = highest); null = not ranked (no data). */
+  /** Rank per metric key among the district's towns (1 = best, see AnnexMetric.rankOrder); null = not ranked (no data). */
   ranks?: Readonly<Record<string, number | null>>;
 }
 
@@ -49,6 +51,13 @@ export function formatFor(m: AnnexMetric): FigureFormat {
 /** A cell as printed in the .docx annex (`—` where there is no data). */
 export function cellText(m: AnnexMetric, value: MetricValue | undefined): string {
   return formatFigure(m.key, value, formatFor(m)).display;
+}
+
+/** The note under the table saying how towns are ranked; names the metrics ranked lowest first. */
+export function rankNote(c: DistrictComparison): string {
+  const ranked = rankedKeys(c);
+  const asc = c.metrics.filter((m) => m.rankOrder === 'asc' && ranked.has(m.key)).map((m) => `“${m.label}”`);
+  return `注：排名按数值从高到低${asc.length ? `，其中${asc.join('、')}按数值从低到高（越低越好）` : ''}；“—”表示无数据。`;
 }
 
 export function rankText(rank: number | null | undefined): string {

@@ -1,7 +1,7 @@
 /** The district comparison table as .xlsx: numbers stay numbers, formatted by the metric's format. */
 import ExcelJS from 'exceljs';
 import type { FigureFormat, MetricValue } from '../core/report';
-import { annexTitle, metricHeader, rankedKeys, type AnnexMetric, type DistrictComparison } from './district-annex-model';
+import { annexTitle, metricHeader, rankedKeys, rankNote, type AnnexMetric, type DistrictComparison } from './district-annex-model';
 
 function numFmt(f: FigureFormat): string {
   switch (f.kind) {
@@ -74,6 +74,10 @@ export async function writeDistrictAnnexXlsx(c: DistrictComparison): Promise<Buf
   for (let r = 2; r <= ws.rowCount; r++) {
     for (let i = 1; i <= columns.length; i++) ws.getCell(r, i).border = { top: border, left: border, bottom: border, right: border };
   }
+  // Below the bordered table: how towns are ranked.
+  const note = ws.addRow([rankNote(c)]);
+  ws.mergeCells(note.number, 1, note.number, columns.length);
+  note.font = { name: '仿宋_GB2312', size: 10 };
   ws.getColumn(1).width = 6;
   ws.getColumn(2).width = 14;
   for (let i = 3; i <= columns.length; i++) ws.getColumn(i).width = columns[i - 1]!.rank ? 7 : 14;

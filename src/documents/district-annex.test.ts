@@ -63,4 +63,35 @@ describe('district annex .docx', () => {
     expect(row('大场镇')).toEqual(['2', '大场镇', '512', '2', '—', '—', '上升5.0%']);
     expect(row('合计')).toEqual(['', '合计', '1170', '', '100%', '', '下降4.0%']);
   });
+
+  it('splits many metrics over several tables whose fixed columns fit the landscape line', async () => {
+    const metrics = Array.from({ length: 18 }, (_, i) => ({ key: `k${i}`, label: `经重大法制审核后被复议、诉讼纠错的案件${i}`, unit: '件' }));
+    const many: DistrictComparison = {
+      ...comparison,
+      metrics: [...metrics.slice(0, 17), { key: 'k17', label: '诈骗类110接警数同比', format: { kind: 'yoy', style: 'bare' }, rankOrder: 'asc' }],
+      rows: comparison.rows.map((r, t) => ({
+        orgName: r.orgName,
+        values: Object.fromEntries(metrics.map((m, i) => [m.key, i + t])),
+        ranks: Object.fromEntries(metrics.map((m) => [m.key, t + 1])),
+      })),
+      totals: {},
+    };
+    const { default: JSZip } = await import('jszip');
+    const xml = await (await JSZip.loadAsync(await writeDistrictAnnexDocx(many))).file('word/document.xml')!.async('string');
+    const tables = [...xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => m[0]);
+    expect(tables).toHaveLength(4);
+    const typeWidth = 16838 - 2098 - 1984;
+    for (const t of tables) {
+      expect(t).toContain('<w:tblLayout w:type="fixed"/>');
+      const cols = [...t.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+      expect(cols.length === 2 + 5 * 2 || (t === tables[3] && cols.length === 2 + 3 * 2)).toBe(true);
+      expect(cols.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(typeWidth);
+      // A figure column holds at least five 五号 characters (10.5 pt = 210 twips) besides the cell margins.
+      expect(Math.min(...cols.filter((w, i) => i > 1 && i % 2 === 0))).toBeGreaterThanOrEqual(5 * 210 + 2 * 108);
+      // Each table repeats its header row on a new page.
+      expect(t).toContain('<w:tblHeader/>');
+    }
+    const texts = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+    expect(texts).toContain('注：排名按数值从高到低，其中“诈骗类110接警数同比”按数值从低到高（越低越好）');
+  });
 });

@@ -34,6 +34,10 @@ describe.each(testDialects())('district API on %s', (dialect) => {
     expect(c.totals['training.enforcement_attendees']).toBe(105);
     expect(c.ranks['publicity_activity.count']).toEqual({ [String(townB)]: 1, [String(townA)]: 2 });
     expect(c.ranks['training.enforcement_attendees']).toEqual({ [String(townA)]: 1, [String(townB)]: 2 });
+    // Fewer corrected decisions is better: ranked lowest first (both none: both first).
+    expect(c.metrics.find((x: { key: string }) => x.key === 'enforcement_case.major_corrected')).toMatchObject({ rankOrder: 'asc' });
+    expect(c.metrics.find((x: { key: string }) => x.key === 'publicity_activity.count')).toMatchObject({ rankOrder: 'desc' });
+    expect(c.ranks['enforcement_case.major_corrected']).toEqual({ [String(townA)]: 1, [String(townB)]: 1 });
     // No data: no rank, and a rate stays null in the totals.
     expect(c.totals['deputy_suggestion.satisfaction_rate']).toBeNull();
     expect(c.ranks['deputy_suggestion.satisfaction_rate']).toEqual({});
@@ -41,6 +45,20 @@ describe.each(testDialects())('district API on %s', (dialect) => {
     expect(m).toMatchObject({ unit: '%', format: { kind: 'pct' } });
     expect(c.metrics.every((x: { label: string }) => /[\u4e00-\u9fa5]/.test(x.label))).toBe(true);
     expect((await h.req(admin, 'GET', `/api/district/compare?orgId=${qu}&year=2023`)).statusCode).toBe(200);
+  });
+
+  it('ranks a fall in fraud cases above a rise', async () => {
+    const ind = (org: string, year: number, value: number) =>
+      importLines(h.ctx, systemActor(), org, [{ line: 1, value: { kind: 'indicator', dept: '司法所', code: 'fraud_110_calls', period: `${year}-12`, value } }]);
+    for (const [org, last, cur] of [['town_a', 100, 120], ['town_b', 100, 80]] as const) {
+      for (const [y, v] of [[2022, last], [2023, cur]] as const) {
+        const r = await ind(org, y, v);
+        expect(r.imported, JSON.stringify(r)).toBe(1);
+      }
+    }
+    const c = (await h.req(sup, 'GET', `/api/district/compare?orgId=${qu}&year=2023`)).json();
+    expect(c.towns.map((t: { values: Record<string, number> }) => t.values['indicator.fraud_110_calls_yoy'])).toEqual([0.2, -0.2]);
+    expect(c.ranks['indicator.fraud_110_calls_yoy']).toEqual({ [String(townB)]: 1, [String(townA)]: 2 });
   });
 
   it('is for supervisors and admins, over a district', async () => {
