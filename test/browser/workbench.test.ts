@@ -172,6 +172,16 @@ describe('the web workbench', () => {
     await row.locator('input[placeholder="标识"]').fill('result');
     await pickOption(s.page, row.locator('.el-select').first(), /^单选$/);
     await row.locator('input[placeholder^="选项"]').fill('合格、整改');
+    // A second date field closes a 15-day 整改期限 counted from the inspection date.
+    await s.page.click('[data-test="add-field"]');
+    const done = s.page.locator('[data-test="field-3"]');
+    await done.locator('input[placeholder="名称"]').fill('整改完成日期');
+    await done.locator('input[placeholder="标识"]').fill('fixedOn');
+    await pickOption(s.page, done.locator('.el-select').first(), /^日期$/);
+    await s.page.click('[data-test="deadline-enabled"]');
+    await s.page.fill('input[data-test="deadline-label"]', '整改期限');
+    await s.page.locator('[data-test="deadline-amount"] input').fill('15');
+    await pickOption(s.page, s.page.locator('[data-test="deadline-done"]'), '整改完成日期');
     await shot(s.page, '07-kind-designer');
     await s.page.click('[data-test="save-kind"]');
     await s.page.locator('.el-message--success').waitFor();
@@ -187,6 +197,11 @@ describe('the web workbench', () => {
     await s.page.click('[data-test="save"]');
     await s.page.waitForURL(new RegExp(`/ledgers/safety_${stamp}/\\d+$`));
     expect(await s.page.locator('.fields').textContent()).toContain('合格');
+    // The admin's deadline rule runs with no code: 15 days from the inspection, explained.
+    const deadline = await s.page.locator('[data-test="deadline"]').textContent();
+    expect(deadline).toContain('整改期限');
+    expect(deadline).toContain(`${daysAgo(3)} `);
+    expect(deadline).toMatch(/15日/);
     await assertHealthy(s);
     await s.context.close();
   });

@@ -63,6 +63,8 @@ async function parseError(res: Response): Promise<ApiError> {
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** With a string body: send it as is with this content type (instead of as JSON). */
+  contentType?: string;
   /** Do not trigger the global 401 handler (used by the session probe and login). */
   quiet401?: boolean;
 }
@@ -71,6 +73,9 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
   if (opts.body instanceof FormData) {
     init.body = opts.body;
+  } else if (typeof opts.body === 'string' && opts.contentType) {
+    init.body = opts.body;
+    (init.headers as Record<string, string>)['Content-Type'] = opts.contentType;
   } else if (opts.body !== undefined) {
     init.body = JSON.stringify(opts.body);
     (init.headers as Record<string, string>)['Content-Type'] = 'application/json';

@@ -1,4 +1,5 @@
 import { ApiError, api, download, request, withQuery } from './client';
+import type { CalendarImportOutcome } from '../lib/calendarImport';
 import type {
   Attachment,
   CalendarYear,
@@ -87,6 +88,8 @@ export const userApi = {
 export const calendarApi = {
   get: (year: number) => api.get<CalendarYear>('/calendar', { year }),
   override: (date: string, kind: 'workday' | 'holiday' | null, name?: string) => api.put<unknown>(`/calendar/${date}`, { kind, name }),
+  /** Posts a whole year's schedule (JSON or CSV text); the server replaces those years' days and recomputes deadlines. */
+  importFile: (text: string, contentType: 'text/csv' | 'text/plain') => request<CalendarImportOutcome>('POST', '/calendar/import', { body: text, contentType }),
 };
 
 export const districtApi = {

@@ -47,6 +47,8 @@ export interface DeadlineInfo {
   dueOn: string;
   state: DeadlineState;
   explanation: string;
+  /** The law or rule the period comes from, e.g. 《信访工作条例》第三十四条. */
+  basis?: string;
   provisional?: boolean;
 }
 
@@ -166,6 +168,8 @@ export interface ReportDetail {
   title: string;
   document: { title: string; sections: { heading: string; paragraphs: ReportParagraph[] }[] };
   warnings: ReportWarning[];
+  /** What this user may do with the report now, as the server decides it. */
+  can?: { edit: boolean; moves: ReportState[]; newVersion: boolean };
 }
 
 export interface CalendarDay {
