@@ -236,6 +236,17 @@ describe('the web workbench', () => {
     expect(await phone.page.locator('.aside').evaluate((el) => el.getBoundingClientRect().right <= 0)).toBe(true);
     await shot(phone.page, '12-phone-dashboard');
     await assertHealthy(phone);
+    // A record read on a phone: one field per row, not two label/value pairs squeezed side by side.
+    await phone.page.goto(`${world.url}/ledgers/petition`);
+    await phone.page.waitForSelector('.records');
+    await settle(phone.page);
+    await phone.page.locator('.records a.link').first().click();
+    await phone.page.waitForSelector('.fields');
+    await settle(phone.page);
+    const labelsPerRow = await phone.page.locator('.fields tr').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('.el-descriptions__label').length));
+    expect(Math.max(...labelsPerRow)).toBe(1);
+    await shot(phone.page, '15-phone-record');
+    await assertHealthy(phone);
     await phone.context.close();
   });
 });
