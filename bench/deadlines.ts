@@ -199,7 +199,8 @@ async function benchSweep(): Promise<void> {
       .select(['id', 'due_on'])
       .where(OPEN_DEADLINE)
       .where('records.due_on', '<=', nearLimit)
-      .where(sql<boolean>`records.deadline_state in ('临期', '逾期')`);
+      .where(sql<boolean>`records.deadline_state in ('临期', '逾期')`)
+      .where(sql<boolean>`(records.deadline_state = '逾期' or ${notStoppedCondition(pairs)})`);
     console.log(`  EXPLAIN due records: ${await plan(s, dueQuery)}`);
     const nearUpdate = s.db
       .updateTable('records')
