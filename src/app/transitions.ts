@@ -1,7 +1,7 @@
 import type { AppContext } from './context';
 import type { Actor } from '../core/access/policy';
 import { canRead, canTransition, canWrite } from '../core/access/policy';
-import { availableTransitions, planLedgerTransition } from '../core/flows';
+import { availableTransitions, planLedgerTransition, roleMayPerform } from '../core/flows';
 import { validateRecordData } from '../core/ledgers/validate';
 import { AppError, forbidden } from '../core/errors';
 import { todayShanghai } from '../core/time';
@@ -12,7 +12,7 @@ import { envFor, loadDeadlineEnv } from './deadline-env';
 import { parseData, type RecRow } from './record-view';
 import { recordRows } from '../db/records-repo';
 import { getRecord } from './records';
-import type { Duration, LedgerDef } from '../core/ledgers/types';
+import { ROLE_LABELS, type Duration, type LedgerDef } from '../core/ledgers/types';
 import type { RecView } from './record-view';
 
 const placeOf = (def: LedgerDef, r: RecRow) => ({
@@ -66,7 +66,12 @@ export async function performTransition(
     if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
     if (row.deleted_at) throw new AppError('CONFLICT', '记录已删除，请先恢复');
     const t = def.flow!.transitions.find((x) => x.key === key);
-    if (t && !canTransition(who, place, t.roles)) throw forbidden(`无权执行“${t.label}”`);
+    if (t && !canTransition(who, place, t.roles)) {
+      if (!roleMayPerform(t, who.role)) {
+        throw forbidden(`${ROLE_LABELS[who.role]}不能执行“${t.label}”，须由${(t.roles ?? []).map((r) => ROLE_LABELS[r]).join('或')}操作`);
+      }
+      throw forbidden(`无权执行“${t.label}”：只有记录所属部门的填报员、本单位法治办可以办理`);
+    }
     const names = await deptNames(trx, row.org_id);
     const before = parseData(row.data);
     // Values given with the transition are validated like any edit before the flow sees them.

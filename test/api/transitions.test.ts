@@ -36,8 +36,10 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
     expect(noReason.json().error.message).toBe('执行「通知补正」须填写理由');
     const extendByClerk = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/extend`, { reason: '需要协调' });
     expect(extendByClerk.statusCode).toBe(403);
+    expect(extendByClerk.json().error.message).toBe('部门填报员不能执行“延期答复”，须由法治办操作');
     const byLeader = await h.req(leader, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/correction`, { reason: 'x' });
     expect(byLeader.statusCode).toBe(403);
+    expect(byLeader.json().error.message).toBe('无权执行“通知补正”：只有记录所属部门的填报员、本单位法治办可以办理');
     const badState = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/corrected`, {});
     expect(badState.statusCode).toBe(400);
     expect(badState.json().error.message).toContain('当前状态为「收到」');
