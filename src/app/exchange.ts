@@ -58,6 +58,8 @@ export async function importLines(
   const db = ctx.storage.db;
   const org = await orgByCode(db, orgCode);
   const depts = await db.selectFrom('departments').select(['id', 'name']).where('org_id', '=', org.id).execute();
+  // Refused up front (not only line by line), so even an empty file says nothing about another org unit.
+  if (!depts.some((d) => canWrite(who, { orgPath: org.path, deptId: d.id }))) throw forbidden(`无权向“${org.name}”导入记录`);
   const deptByName = new Map(depts.map((d) => [d.name, d.id]));
   const deptNames = new Set(deptByName.keys());
   const defs = new Map((await ctx.registry.all()).map((d) => [d.kind, d]));

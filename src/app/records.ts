@@ -1,9 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from './context';
 import type { DB } from '../db/schema';
-import type { LedgerDef, RecordData } from '../core/ledgers/types';
-import { canRead, canWrite, readScope, type Actor } from '../core/access/policy';
-import { validateRecordData } from '../core/ledgers/validate';
+import type { FieldDef, LedgerDef, RecordData } from '../core/ledgers/types';
+import { canRead, canSeePii, canWrite, readScope, type Actor } from '../core/access/policy';
+import { isValidDate, validateRecordData } from '../core/ledgers/validate';
 import { AppError, forbidden } from '../core/errors';
 import { todayShanghai, yearRange } from '../core/time';
 import { audit } from './audit';
@@ -191,16 +191,26 @@ const COMMON_SORT: Record<string, string> = {
   status: 'records.status',
 };
 
-export function parseFieldFilters(def: LedgerDef, raw: Record<string, string>): FieldFilter[] {
+/** Filtering or sorting on a personal field would reveal a masked name, so only roles that see it may. */
+function checkPiiAccess(field: FieldDef, who: Actor | null, what: string): void {
+  if (field.pii && who && !canSeePii(who)) throw new AppError('FORBIDDEN', `${what}：无权按个人信息字段“${field.label}”查询`);
+}
+
+export function parseFieldFilters(def: LedgerDef, raw: Record<string, string>, who: Actor | null = null): FieldFilter[] {
   const out: FieldFilter[] = [];
   for (const [k, v] of Object.entries(raw)) {
     const [key, op = 'eq'] = k.split('.') as [string, string | undefined];
     const field = def.fields.find((f) => f.key === key);
     if (!field) throw new AppError('BAD_REQUEST', `筛选条件：${def.label}没有字段“${key}”`);
+    checkPiiAccess(field, who, '筛选条件');
     if (!['eq', 'in', 'from', 'to', 'contains'].includes(op)) throw new AppError('BAD_REQUEST', `筛选条件：不支持的方式“${op}”`);
     const list = v.split(',').map((s) => s.trim()).filter(Boolean);
     if (['int', 'money', 'number', 'ref'].includes(field.type) && list.some((s) => !Number.isFinite(Number(s))))
       throw new AppError('BAD_REQUEST', `筛选条件：${field.label}必须是数字`);
+    if (field.type === 'date' && op !== 'contains' && list.some((s) => !isValidDate(s)))
+      throw new AppError('BAD_REQUEST', `筛选条件：${field.label}必须是有效日期（YYYY-MM-DD）`);
+    if (field.type === 'month' && op !== 'contains' && list.some((s) => !/^\d{4}-(0[1-9]|1[0-2])$/.test(s)))
+      throw new AppError('BAD_REQUEST', `筛选条件：${field.label}必须是有效月份（YYYY-MM）`);
     out.push({ field, op: op as FieldFilter['op'], value: op === 'contains' || op === 'from' || op === 'to' ? v : list });
   }
   return out;
@@ -218,7 +228,7 @@ export async function listRecords(
   const def = await ctx.registry.get(kind);
   const scope = readScope(who, kind);
   if (!scope) throw forbidden(`无权查看“${def.label}”`);
-  const filters = parseFieldFilters(def, q.filters ?? {});
+  const filters = parseFieldFilters(def, q.filters ?? {}, who);
   const dialect = ctx.storage.dialect;
   const db = ctx.storage.db;
   // Conditions on `records` alone, so the count reads only the (partial) index and the page joins names for 20 rows.
@@ -256,10 +266,11 @@ export async function listRecords(
   const counted = Number(countRow.n);
   const order = q.order === 'asc' ? 'asc' : 'desc';
   let ids = base.select('records.id');
-  if (q.sort && COMMON_SORT[q.sort]) ids = ids.orderBy(sql.ref(COMMON_SORT[q.sort]!), order);
+  if (q.sort && Object.hasOwn(COMMON_SORT, q.sort)) ids = ids.orderBy(sql.ref(COMMON_SORT[q.sort]!), order);
   else if (q.sort) {
     const f = def.fields.find((x) => x.key === q.sort);
     if (!f) throw new AppError('BAD_REQUEST', `排序：${def.label}没有字段“${q.sort}”`);
+    checkPiiAccess(f, who, '排序');
     ids = ids.orderBy(orderExpression(dialect, f), order);
   } else ids = ids.orderBy('records.occurred_on', 'desc');
   ids = ids.orderBy('records.id', 'desc');

@@ -404,8 +404,9 @@ export async function snapshotRecords(ctx: AppContext, who: Actor, id: number, f
   const { row } = await readable(ctx, who, id);
   const snap = parseSnapshot(row);
   if (!snap) throw new AppError('CONFLICT', '报告尚未定稿，数字来自实时数据：请使用指标记录接口');
-  const ids = snap.records[figure];
-  if (!ids) throw notFound(`报告中的数字“${figure}”`);
+  // Own keys only: a figure named like an Object.prototype member is simply not in the report.
+  const ids = Object.hasOwn(snap.records, figure) ? snap.records[figure] : undefined;
+  if (!Array.isArray(ids)) throw notFound(`报告中的数字“${figure}”`);
   const slice = ids.slice((page - 1) * pageSize, page * pageSize);
   return { items: await recordViews(ctx, who, slice), total: ids.length, page, pageSize };
 }

@@ -29,10 +29,18 @@ export interface UserView {
   can: ReturnType<typeof capabilities>;
 }
 
+/** 12 characters without look-alikes (0/O, 1/l), always with letters and digits so it passes the strength rule. */
 export function generatePassword(): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
-  const bytes = crypto.randomBytes(12);
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+  for (;;) {
+    // 224 = 4 × 56: bytes at or above it are dropped so every character is equally likely.
+    const pw = Array.from(crypto.randomBytes(24))
+      .filter((b) => b < 224)
+      .slice(0, 12)
+      .map((b) => alphabet[b % alphabet.length])
+      .join('');
+    if (pw.length === 12 && /[A-Za-z]/.test(pw) && /[0-9]/.test(pw)) return pw;
+  }
 }
 
 export function checkPasswordStrength(pw: string): void {
@@ -179,6 +187,7 @@ export async function updateUser(
     if (!d || d.org_id !== u.org_id) throw new AppError('VALIDATION', '部门：不属于该用户的组织');
   }
   // Changing anything of a user is a grant at the user's place: the same rule as creating one, and never oneself.
+  if (role === 'clerk' && deptId === null) throw new AppError('VALIDATION', '部门：部门填报员必须指定部门');
   if (!canGrant(who, role, { orgPath: u.org_path, deptId }, id) || !canGrant(who, u.role as Role, { orgPath: u.org_path, deptId: u.dept_id }, id))
     throw forbidden('无权修改该用户的角色或权限');
   const at = ctx.now().toISOString();
@@ -249,7 +258,7 @@ export async function login(
   if (!u || u.active !== 1) {
     // Spend the same time as a real check, so user names cannot be probed by timing.
     await hash(password, ARGON);
-    throw await fail('用户名或密码不正确');
+    throw await fail(`用户名或密码不正确（连续${MAX_FAILED}次错误将锁定${LOCK_MINUTES}分钟）`);
   }
   if (u.locked_until && u.locked_until > at) {
     const until = new Date(new Date(u.locked_until).getTime() + 8 * 3600_000).toISOString().slice(11, 16);
@@ -258,6 +267,7 @@ export async function login(
   if (!(await verify(u.password_hash, password))) {
     const failed = u.failed_logins + 1;
     const locked = failed >= MAX_FAILED;
+    // The same message as for an unknown user name, so names cannot be probed; only a lock says more.
     await ctx.storage.db
       .updateTable('users')
       .set({
@@ -267,7 +277,7 @@ export async function login(
       .where('id', '=', u.id)
       .execute();
     if (locked) throw await fail(`密码连续错误${MAX_FAILED}次，账号已锁定${LOCK_MINUTES}分钟`, 'LOCKED');
-    throw await fail(`用户名或密码不正确，还可尝试${MAX_FAILED - failed}次`);
+    throw await fail(`用户名或密码不正确（连续${MAX_FAILED}次错误将锁定${LOCK_MINUTES}分钟）`);
   }
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();

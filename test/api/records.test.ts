@@ -205,7 +205,7 @@ describe.each(testDialects())('records API on %s', (dialect) => {
     for (let i = 1; i <= 4; i++) {
       const r = await h.req(null, 'POST', '/api/auth/login', { username: 'leader', password: 'wrong' });
       expect(r.statusCode).toBe(401);
-      expect(r.json().error.message).toBe(`用户名或密码不正确，还可尝试${5 - i}次`);
+      expect(r.json().error.message).toBe("用户名或密码不正确（连续5次错误将锁定15分钟）");
     }
     const locked = await h.req(null, 'POST', '/api/auth/login', { username: 'leader', password: 'wrong' });
     expect(locked.statusCode).toBe(423);

@@ -137,8 +137,9 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
       const imp = await h.req(sfs, 'POST', `/api/import?orgId=${townA}`, [line('司法所'), line('综合行政执法队')].join('\n'), NDJSON);
       expect(imp.statusCode).toBe(400);
       expect(imp.json().error.lines).toEqual([expect.objectContaining({ line: 2, field: 'dept', message: expect.stringContaining('无权') })]);
+      // Another town is refused as a whole, before any line is looked at.
       const impB = await h.req(sfs, 'POST', `/api/import?orgId=${townB}`, line('司法所'), NDJSON);
-      expect(impB.statusCode).toBe(400);
+      expect(impB.statusCode).toBe(403);
       expect(impB.json().error.message).toContain('无权');
       // The office's workbook of town A's petitions holds 综合执法队 rows: the clerk may not load it.
       const book = await h.req(office, 'GET', `/api/export.xlsx?orgId=${townA}&kind=petition`);
@@ -253,7 +254,7 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
       expect(status(await h.req(officeB, 'GET', `/api/export?orgId=${townA}`))).toBe(403);
       expect(status(await h.req(officeB, 'GET', `/api/export.xlsx?orgId=${townA}&kind=petition`))).toBe(403);
       const imp = await h.req(officeB, 'POST', `/api/import?orgId=${townA}`, JSON.stringify({ kind: 'training', dept: '司法所', title: 'x', heldOn: '2023-05-01', trainingType: '执法人员培训', attendees: 1 }), NDJSON);
-      expect(imp.statusCode).toBe(400);
+      expect(imp.statusCode).toBe(403);
       expect(imp.json().error.message).toContain('无权');
       expect(await count('records')).toBe(records);
 

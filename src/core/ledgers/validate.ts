@@ -17,6 +17,9 @@ export function isValidDate(s: string): boolean {
   return d <= (days[m - 1] ?? 0);
 }
 
+// NUL and other C0 controls (except tab and line breaks) are never meaningful in a ledger and PostgreSQL refuses NUL.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
 function fieldSchema(f: FieldDef): z.ZodType {
   const L = f.label;
   switch (f.type) {
@@ -25,12 +28,14 @@ function fieldSchema(f: FieldDef): z.ZodType {
     case 'dept':
       return z
         .string({ error: `${L}：必须是文本` })
+        .refine((v) => !CONTROL.test(v), { error: `${L}：含有不允许的控制字符` })
         .trim()
         .min(1, { error: `${L}：不能为空` })
         .max(f.maxLength ?? 500, { error: `${L}：不能超过${f.maxLength ?? 500}个字` });
     case 'longtext':
       return z
         .string({ error: `${L}：必须是文本` })
+        .refine((v) => !CONTROL.test(v), { error: `${L}：含有不允许的控制字符` })
         .trim()
         .min(1, { error: `${L}：不能为空` })
         .max(f.maxLength ?? 20000, { error: `${L}：不能超过${f.maxLength ?? 20000}个字` });

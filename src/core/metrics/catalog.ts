@@ -85,11 +85,14 @@ export function checkMetricDef(def: MetricDef, ledgers: LedgerMap, known: Metric
   } else if (def.type === 'by') {
     const f = fieldOf(ledger, def.field);
     if (!f || !BY_TYPES.has(f.type)) errors.push(`分组字段 ${def.field} 不是台账“${ledger.label}”的枚举、是/否、部门或文本字段`);
+    // Figures are shown to leaders and supervisors, who may not see personal names.
+    else if (f.pii) errors.push(`分组字段 ${def.field}（${f.label}）是个人信息，不能用于指标`);
     if (def.partsOf && !known.has(def.partsOf)) errors.push(`合计指标 ${def.partsOf} 不存在`);
   } else if (def.type === 'list') {
     const key = def.field ?? ledger.titleField;
     const f = key ? fieldOf(ledger, key) : undefined;
     if (!f || !LIST_TYPES.has(f.type)) errors.push(`列表字段 ${key ?? '（未指定）'} 不是台账“${ledger.label}”的文本字段`);
+    else if (f.pii) errors.push(`列表字段 ${key}（${f.label}）是个人信息，不能用于指标`);
   }
   return errors;
 }

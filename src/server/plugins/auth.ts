@@ -21,7 +21,8 @@ const PUBLIC = [/^\/api\/auth\/login$/, /^\/api\/health$/, /^\/api\/docs(\/|$)/]
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('user', null);
-  app.addHook('preHandler', async (req: FastifyRequest, _reply: FastifyReply) => {
+  // onRequest: a request without a valid session is refused before its body is read or validated.
+  app.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
     const url = req.url.split('?')[0] ?? '';
     if (!url.startsWith('/api/') || PUBLIC.some((re) => re.test(url))) return;
     const token = req.cookies[SESSION_COOKIE];

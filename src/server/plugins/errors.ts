@@ -15,6 +15,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       });
       return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: `请求参数不正确：${fields.map((f) => f.message).join('；')}`, fields } });
     }
+    // Values the database itself refuses (an id beyond the integer range, a NUL character) are the
+    // client's mistake: say so instead of failing with a 500.
+    const pgCode = (err as { code?: unknown }).code;
+    if (pgCode === '22003') return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: '请求中的编号或数值超出范围' } });
+    if (pgCode === '22021' || pgCode === '22P05') return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: '请求内容含有不允许的字符（如空字符）' } });
+    if (pgCode === '22P02') return reply.status(400).send({ error: { code: 'BAD_REQUEST', message: '请求中的编号或数值格式不正确' } });
     switch (fe.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return reply.status(413).send({ error: { code: 'TOO_LARGE', message: '请求内容过大，超过了允许的大小' } });
