@@ -1,7 +1,7 @@
 import type { AppContext } from './context';
 import type { LedgerDef, RecordData } from '../core/ledgers/types';
 import { canRead, canWrite, readScope, type Actor } from '../core/access/policy';
-import { validateRecordData } from '../core/ledgers/validate';
+import { checkDeadlineDates, validateRecordData } from '../core/ledgers/validate';
 import { AppError, forbidden, type LineError } from '../core/errors';
 import { todayShanghai, yearRange } from '../core/time';
 import { audit } from './audit';
@@ -64,6 +64,7 @@ export async function importLines(
   const deptNames = new Set(deptByName.keys());
   const defs = new Map((await ctx.registry.all()).map((d) => [d.kind, d]));
   const labelMaps = new Map<string, Map<string, string>>();
+  const today = todayShanghai(ctx.now());
   const errors: LineError[] = [...(opts.parseErrors ?? [])];
   const prepared: Prepared[] = [];
   for (const { line, value } of input) {
@@ -97,8 +98,9 @@ export async function importLines(
     const fields: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) if (!RESERVED.has(k)) fields[labels.get(k) ?? k] = v;
     const r = validateRecordData(def, fields, { deptNames });
-    if (!r.ok) {
-      for (const e of r.errors) err(e.message, e.field);
+    const dateErrors = r.ok ? checkDeadlineDates(def, r.data, today) : [];
+    if (!r.ok || dateErrors.length) {
+      for (const e of r.ok ? dateErrors : r.errors) err(e.message, e.field);
       continue;
     }
     let status = def.flow?.initial ?? null;
@@ -117,9 +119,7 @@ export async function importLines(
     const shown = errors.slice(0, 20).map((e) => e.message).join('\n');
     throw new AppError('VALIDATION', `导入失败，共${errors.length}处错误，未写入任何记录：\n${shown}${errors.length > 20 ? '\n……' : ''}`, { lines: errors });
   }
-  const now = ctx.now();
-  const at = now.toISOString();
-  const today = todayShanghai(now);
+  const at = ctx.now().toISOString();
   const byKind: Record<string, number> = {};
   const env = await loadDeadlineEnv(db, today, [org.id]);
   await db.transaction().execute(async (trx) => {

@@ -3,7 +3,7 @@ import type { AppContext } from './context';
 import type { DB } from '../db/schema';
 import type { FieldDef, LedgerDef, RecordData } from '../core/ledgers/types';
 import { canRead, canSeePii, canWrite, readScope, type Actor } from '../core/access/policy';
-import { isValidDate, validateRecordData } from '../core/ledgers/validate';
+import { checkDeadlineDates, isValidDate, newlySetExtensionFlags, validateRecordData } from '../core/ledgers/validate';
 import { AppError, forbidden } from '../core/errors';
 import { todayShanghai, yearRange } from '../core/time';
 import { audit } from './audit';
@@ -30,9 +30,11 @@ async function placeOf(ctx: AppContext, trx: Transaction<DB>, orgId: number, dep
   return { org, dept };
 }
 
-function validated(def: LedgerDef, input: unknown, names: Set<string>, previous?: RecordData): RecordData {
+/** Validation of a create or an edit: the fields, the deadline dates, and no unapproved extension. */
+function validated(def: LedgerDef, input: unknown, names: Set<string>, today: string, previous?: RecordData): RecordData {
   const r = validateRecordData(def, input, { deptNames: names, previous });
-  if (!r.ok) throw new AppError('VALIDATION', r.errors.map((e) => e.message).join('；'), { fields: r.errors });
+  const errors = r.ok ? [...checkDeadlineDates(def, r.data, today), ...newlySetExtensionFlags(def, previous ?? {}, r.data)] : r.errors;
+  if (!r.ok || errors.length) throw new AppError('VALIDATION', errors.map((e) => e.message).join('；'), { fields: errors });
   return r.data;
 }
 
@@ -56,7 +58,7 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
   const id = await ctx.storage.db.transaction().execute(async (trx) => {
     const { org, dept } = await placeOf(ctx, trx, input.orgId ?? who.orgId, input.deptId);
     if (!canWrite(who, { orgPath: org.path, deptId: dept.id, kind })) throw forbidden(`无权为“${org.name}${dept.name}”填报记录`);
-    const data = validated(def, input.data, await deptNames(trx, org.id));
+    const data = validated(def, input.data, await deptNames(trx, org.id), todayShanghai(now));
     const status = def.flow?.initial ?? null;
     const env = await loadDeadlineEnv(trx, todayShanghai(now), [org.id]);
     const { id } = await trx
@@ -122,7 +124,7 @@ export async function updateRecord(
       deptId = dept.id;
     }
     const before = parseData(row.data);
-    const data = validated(def, input.data ?? {}, await deptNames(trx, row.org_id), before);
+    const data = validated(def, input.data ?? {}, await deptNames(trx, row.org_id), todayShanghai(now), before);
     const env = await loadDeadlineEnv(trx, todayShanghai(now), [row.org_id]);
     const derived = deriveColumns(def, data, row.status, row.clock, envFor(env, row.org_id, kind));
     const res = await trx
@@ -293,6 +295,8 @@ export interface HistoryEntry {
   id: number;
   at: string;
   username: string | null;
+  /** The author's name as people know it (the account's display name). */
+  displayName: string | null;
   action: string;
   ip: string | null;
   before: unknown;
@@ -310,15 +314,18 @@ export async function recordHistory(ctx: AppContext, who: Actor, kind: string, i
   };
   const rows = await ctx.storage.db
     .selectFrom('audit_log')
-    .selectAll()
-    .where('entity', '=', 'record')
-    .where('entity_id', '=', String(id))
-    .orderBy('id')
+    .leftJoin('users', 'users.id', 'audit_log.user_id')
+    .selectAll('audit_log')
+    .select('users.display_name')
+    .where('audit_log.entity', '=', 'record')
+    .where('audit_log.entity_id', '=', String(id))
+    .orderBy('audit_log.id')
     .execute();
   return rows.map((r) => ({
     id: r.id,
     at: r.at,
     username: r.username,
+    displayName: r.display_name,
     action: r.action,
     ip: r.ip,
     before: r.before ? mask(JSON.parse(r.before)) : null,

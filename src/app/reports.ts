@@ -158,7 +158,8 @@ export async function renderLive(ctx: AppContext, src: TemplateSource, org: { id
   const m = await computeOrgMetrics(ctx, org.id, year, known);
   const warnings: ReportWarning[] = m.warnings.map((w) => ({ metricKey: w.metricKey, message: w.message }));
   for (const k of used.filter((k) => !catalog.has(k))) warnings.push({ metricKey: k, message: `指标“${k}”不存在，无法计算` });
-  return { document: renderReport(template, { orgName: org.name, year, values: m.values, warnings }), values: m.values };
+  const labels = Object.fromEntries(known.map((k) => [k, catalog.get(k)!.label]));
+  return { document: renderReport(template, { orgName: org.name, year, values: m.values, warnings, labels }), values: m.values };
 }
 
 function parseSnapshot(row: ReportRow): ReportSnapshot | null {

@@ -163,3 +163,28 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
     expect(done.deadline?.explanation).toContain('批准延期10个工作日');
   });
 });
+
+describe.each(testDialects())('edits keep the deadline rules on %s', (dialect) => {
+  let h: ApiHarness;
+  afterAll(async () => h?.close());
+  it('refuses a done date before the start or in the future, and an extension switched on by an edit', async () => {
+    h = await startApi(dialect, NOW);
+    const [sfs] = await h.logins('clerk_sfs');
+    const dept = await h.deptId('town_a', '司法所');
+    const rec = (await h.req(sfs, 'POST', '/api/records/disclosure_request', { deptId: dept, data: { applicant: '李四', receivedOn: '2026-09-28', content: '申请公开' } })).json();
+    const early = await h.req(sfs, 'PUT', `/api/records/disclosure_request/${rec.id}`, { version: 1, data: { repliedOn: '2026-09-01' } });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.message).toBe('答复日期：不得早于收到申请日期（2026-09-28）');
+    const future = await h.req(sfs, 'PUT', `/api/records/disclosure_request/${rec.id}`, { version: 1, data: { repliedOn: '2026-12-01' } });
+    expect(future.json().error.message).toBe('答复日期：不得晚于今天（2026-10-12）');
+    const ext = await h.req(sfs, 'PUT', `/api/records/disclosure_request/${rec.id}`, { version: 1, data: { extended: true } });
+    expect(ext.statusCode).toBe(400);
+    expect(ext.json().error.message).toBe('延期答复：须经批准，请使用“延期答复”操作');
+    const created = await h.req(sfs, 'POST', '/api/records/petition', { deptId: dept, data: { registeredOn: '2026-10-01', channel: '来访', petitioner: '王五', subject: 'x', extended: true } });
+    expect(created.statusCode).toBe(400);
+    expect((await h.req(sfs, 'PUT', `/api/records/disclosure_request/${rec.id}`, { version: 1, data: { repliedOn: '2026-10-09', replyType: '予以公开' } })).json()).toMatchObject({ deadlineState: '按期办结' });
+    // A task finished before its due date is fine: its period is the due date itself.
+    const task = await h.req(sfs, 'POST', '/api/records/task', { deptId: dept, data: { title: '制定学法计划', area: '组织保障', leadDept: '司法所', dueOn: '2026-12-31', progress: '已完成', completedOn: '2026-10-10' } });
+    expect(task.json()).toMatchObject({ deadlineState: '按期办结' });
+  });
+});

@@ -188,3 +188,12 @@ describe('deputy_suggestion flow: 交办 → 办理中 → 已答复 → 已反�
     });
   });
 });
+
+describe('an extension granted once is not offered again', () => {
+  it('petition: 延长办理期限 disappears once extended', () => {
+    const flow = kind('petition').flow!;
+    const open = { status: '办理中', data: { registeredOn: '2026-09-01', acceptedOn: '2026-09-02' } };
+    expect(availableTransitions(flow, open, 'office').map((t) => t.key)).toEqual(['extend', 'close']);
+    expect(availableTransitions(flow, { ...open, data: { ...open.data, extended: true } }, 'office').map((t) => t.key)).toEqual(['close']);
+  });
+});

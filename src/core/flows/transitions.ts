@@ -58,7 +58,13 @@ export function roleMayPerform(t: FlowTransitionDef, role: Role): boolean {
 /** Transitions the role may perform from the record's current state, in definition order. */
 export function availableTransitions(flow: FlowDef, record: FlowRecord, role: Role): FlowTransitionDef[] {
   const state = currentState(flow, record);
-  return flow.transitions.filter((t) => t.from.includes(state) && roleMayPerform(t, role));
+  return flow.transitions.filter(
+    (t) =>
+      t.from.includes(state) &&
+      roleMayPerform(t, role) &&
+      // A step whose only effect is a flag already set (an extension granted once) is not offered again.
+      !(t.setsFlag?.length && t.from.includes(t.to) && t.setsFlag.every((f) => record.data[f] === true)),
+  );
 }
 
 function fail(code: TransitionErrorCode, error: string): TransitionError {

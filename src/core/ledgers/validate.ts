@@ -170,3 +170,38 @@ export function closedOnOf(def: LedgerDef, data: RecordData): string | null {
   const v = data[def.closedOnField];
   return typeof v === 'string' ? v : null;
 }
+
+/**
+ * Date rules of a record's deadlines, the same a flow transition enforces: the date that meets a rule
+ * may not precede the date the rule runs from, nor lie in the future.
+ */
+export function checkDeadlineDates(def: LedgerDef, data: RecordData, today: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const label = (k: string) => def.fields.find((f) => f.key === k)?.label ?? k;
+  for (const r of def.deadlines ?? []) {
+    const done = data[r.doneField];
+    const start = data[r.startField];
+    if (typeof done !== 'string' || errors.some((e) => e.field === r.doneField)) continue;
+    // A zero-length period makes the start field the due date itself (a task's 完成时限): finishing early is fine.
+    if (r.period.amount > 0 && r.startField !== r.doneField && typeof start === 'string' && done < start)
+      errors.push({ field: r.doneField, label: label(r.doneField), message: `${label(r.doneField)}：不得早于${label(r.startField)}（${start}）` });
+    else if (done > today) errors.push({ field: r.doneField, label: label(r.doneField), message: `${label(r.doneField)}：不得晚于今天（${today}）` });
+  }
+  return errors;
+}
+
+/**
+ * Extension flags an edit would switch on. An extension needs approval, which only the flow's
+ * extension step records; a plain edit (or a create through the API) may not grant one.
+ */
+export function newlySetExtensionFlags(def: LedgerDef, before: RecordData, after: RecordData): FieldError[] {
+  const out: FieldError[] = [];
+  for (const r of def.deadlines ?? []) {
+    const flag = r.extension?.flagField;
+    if (!flag || before[flag] === true || after[flag] !== true) continue;
+    const label = def.fields.find((f) => f.key === flag)?.label ?? flag;
+    const step = def.flow?.transitions.find((t) => t.setsFlag?.includes(flag));
+    out.push({ field: flag, label, message: `${label}：须经批准，请使用${step ? `“${step.label}”操作` : '延期审批'}` });
+  }
+  return out;
+}

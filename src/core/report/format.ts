@@ -73,14 +73,16 @@ export function formatFigure(
   entry?: string,
   noDataMark: string = NO_DATA_MARK,
   previousYoy?: -1 | 0 | 1,
+  /** The metric's Chinese name, used in the reasons instead of its key. */
+  name: string = key,
 ): FormattedFigure {
-  const label = entry === undefined ? key : `${key}[${entry}]`;
+  const label = entry === undefined ? name : `${name}[${entry}]`;
   const none = (reason: string): FormattedFigure => ({ noData: true, display: noDataMark, reason });
   if (value === undefined) return none(`未提供指标“${label}”的数值`);
   if (value === null) return none(`指标“${label}”无数据`);
   let v: MetricValue = value;
   if (entry !== undefined) {
-    if (!isRecord(value)) return none(`指标“${key}”不是分类统计，不能取“${entry}”一项`);
+    if (!isRecord(value)) return none(`指标“${name}”不是分类统计，不能取“${entry}”一项`);
     // A by_ metric lists only the values that occur: a missing value was counted zero times.
     v = value[entry] ?? 0;
   }

@@ -24,6 +24,8 @@ export interface RenderInput {
   warnings?: readonly ReportWarning[];
   /** What a figure without data prints as. Default `—`. */
   noDataMark?: string;
+  /** Chinese names of metrics, for the reasons given with figures that have no data. */
+  labels?: Readonly<Record<string, string>>;
 }
 
 type Vars = Record<TemplateVariable, string>;
@@ -55,7 +57,7 @@ function renderParagraph(
     else if (s.type === 'var') pushText(runs, vars[s.name]);
     else {
       const value = input.values[s.key];
-      const f = formatFigure(s.key, value, s.format, s.entry, input.noDataMark ?? NO_DATA_MARK, previousYoy);
+      const f = formatFigure(s.key, value, s.format, s.entry, input.noDataMark ?? NO_DATA_MARK, previousYoy, input.labels?.[s.key]);
       if (s.format.kind === 'yoy') previousYoy = f.noData || typeof value !== 'number' ? undefined : yoyDirection(value);
       runs.push({
         type: 'figure',

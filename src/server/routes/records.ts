@@ -113,6 +113,8 @@ export const transitionRoutes =
               data: z.record(z.string(), z.unknown()).optional(),
               reason: z.string().max(2000).optional(),
               on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为YYYY-MM-DD' }).optional(),
+              /** For an extension shorter than the legal maximum. */
+              period: z.object({ amount: z.number(), unit: z.string().max(20) }).optional(),
             })
             .default({}),
         },

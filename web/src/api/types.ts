@@ -94,6 +94,7 @@ export interface HistoryEntry {
   id: number;
   at: string;
   username: string | null;
+  displayName?: string | null;
   action: string;
   ip?: string | null;
   before: Record<string, unknown> | null;
