@@ -8,6 +8,8 @@ import type { AppContext } from './context';
 import { audit } from './audit';
 import { orgByCode, orgById } from './orgs';
 import { allFigureRecordIds, computeOrgMetrics, recordViews, type OrgRow, type RecordPage } from './metrics-service';
+import { recordRows } from '../db/records-repo';
+import { parseData, toRecView, type RecRow, type RecView } from './record-view';
 import { canEditReports, canReadReports, type Actor } from '../core/access/policy';
 import { AppError, forbidden, notFound } from '../core/errors';
 import { buildMetricCatalog } from '../core/metrics';
@@ -53,6 +55,8 @@ export interface ReportSnapshot {
   document: ReportDocument;
   /** Figure (`key`, or `key[entry]` for one value of a `by_` metric) → ids of the records it counts. */
   records: Record<string, number[]>;
+  /** The records as they were when frozen (id → row), so later edits or deletions do not show. */
+  rows?: Record<string, RecRow>;
 }
 
 export interface ReportRunView {
@@ -320,9 +324,16 @@ async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: A
   for (const f of documentFigures(document)) {
     const key = f.entry !== undefined ? `${f.metricKey}[${f.entry}]` : f.metricKey;
     if (key in records) continue;
-    records[key] = await allFigureRecordIds(ctx, org.id, row.year, key).catch(() => []);
+    records[key] = await allFigureRecordIds(ctx, org.id, row.year, key);
   }
-  return { frozenAt: at, frozenBy: who.displayName, values, document, records };
+  const ids = [...new Set(Object.values(records).flat())];
+  const rows: Record<string, RecRow> = {};
+  for (let i = 0; i < ids.length; i += 1000) {
+    for (const r of await recordRows(ctx.storage.db).where('records.id', 'in', ids.slice(i, i + 1000)).execute()) {
+      rows[String(r.id)] = { ...(r as RecRow), data: parseData(r.data) };
+    }
+  }
+  return { frozenAt: at, frozenBy: who.displayName, values, document, records, rows };
 }
 
 export async function setReportState(ctx: AppContext, who: Actor, id: number, to: string): Promise<ReportView> {
@@ -409,7 +420,15 @@ export async function snapshotRecords(ctx: AppContext, who: Actor, id: number, f
   const ids = Object.hasOwn(snap.records, figure) ? snap.records[figure] : undefined;
   if (!Array.isArray(ids)) throw notFound(`报告中的数字“${figure}”`);
   const slice = ids.slice((page - 1) * pageSize, page * pageSize);
-  return { items: await recordViews(ctx, who, slice), total: ids.length, page, pageSize };
+  if (!snap.rows) return { items: await recordViews(ctx, who, slice), total: ids.length, page, pageSize };
+  // The frozen rows, masked for the reader now.
+  const items: RecView[] = [];
+  for (const rid of slice) {
+    const r = snap.rows[String(rid)];
+    const def = r ? await ctx.registry.get(r.kind).catch(() => null) : null;
+    if (r && def) items.push(toRecView(def, r, who));
+  }
+  return { items, total: ids.length, page, pageSize };
 }
 
 /** The latest report of a year (frozen or live), or a fresh draft from the default template: for the CLI. */

@@ -136,6 +136,15 @@ describe.each(testDialects())('reports API on %s', (dialect) => {
     expect(textOf(paragraphs(frozen).find((x) => x.id === 'enforcement')!)).toContain('专题培训2期，培训行政执法人员55人次');
     const recs = await h.req(leader, 'GET', `/api/reports/${id}/figures/training.enforcement_sessions/records`);
     expect(recs.json().total).toBe(2);
+    // Editing or deleting a counted record after 定稿 leaves the frozen list as it was.
+    const counted = recs.json().items[0] as { id: number; version: number; data: { attendees: number } };
+    const edited = await h.req(office, 'PUT', `/api/records/training/${counted.id}`, { version: counted.version, data: { attendees: counted.data.attendees + 100 } });
+    expect(edited.statusCode).toBe(200);
+    expect((await h.req(office, 'DELETE', `/api/records/training/${counted.id}`)).statusCode).toBe(200);
+    const still = (await h.req(leader, 'GET', `/api/reports/${id}/figures/training.enforcement_sessions/records`)).json().items as { id: number; deletedAt: string | null; data: { attendees: number } }[];
+    expect(still.find((r) => r.id === counted.id)).toMatchObject({ deletedAt: null, data: { attendees: counted.data.attendees } });
+    const restored = (await h.req(office, 'POST', `/api/records/training/${counted.id}/restore`)).json() as { version: number };
+    await h.req(office, 'PUT', `/api/records/training/${counted.id}`, { version: restored.version, data: { attendees: counted.data.attendees } });
     const viaMetrics = await h.req(leader, 'GET', `/api/metrics/training.enforcement_sessions/records?reportId=${id}`);
     expect(viaMetrics.json().total).toBe(2);
     const entry = await h.req(leader, 'GET', `/api/reports/${id}/figures/${encodeURIComponent('training.by_trainingType[领导干部学法]')}/records`);
