@@ -217,9 +217,26 @@ export async function recomputeStopped(db: Db, dialect: Dialect, defs: ReadonlyM
 }
 
 /**
- * After the 临期 window changed: running clocks move between 正常 and 临期 by their stored due
- * date alone (one UPDATE each way, through the partial index), stopped clocks are recomputed.
+ * States that time (or a new 临期 window) moves, for running clocks: the state is a function of the
+ * stored due date and today alone, so plain UPDATEs through the partial index re-check it, and a
+ * concurrent edit is never undone. Stopped clocks are left to recomputeStopped.
  */
+export async function moveStatesWithTime(
+  db: Db,
+  pairs: ReturnType<typeof stopPairs>,
+  today: string,
+  nearLimit: string,
+): Promise<{ overdue: number; near: number; normal: number }> {
+  const move = async (to: '逾期' | '临期' | '正常', where: (q: ReturnType<typeof base>) => ReturnType<typeof base>) =>
+    Number((await where(base(to)).where(notStoppedCondition(pairs)).executeTakeFirst()).numUpdatedRows);
+  const base = (to: string) => db.updateTable('records').set({ deadline_state: to }).where(OPEN_DEADLINE);
+  const overdue = await move('逾期', (q) => q.where('records.due_on', '<', today).where('records.deadline_state', '<>', '逾期'));
+  const near = await move('临期', (q) => q.where('records.due_on', '>=', today).where('records.due_on', '<=', nearLimit).where('records.deadline_state', '=', '正常'));
+  const normal = await move('正常', (q) => q.where('records.due_on', '>', nearLimit).where('records.deadline_state', '=', '临期'));
+  return { overdue, near, normal };
+}
+
+/** After the 临期 window changed: running clocks move by their stored due date, stopped clocks are recomputed. */
 export async function recomputeNearWindow(
   db: Db,
   dialect: Dialect,
@@ -227,26 +244,9 @@ export async function recomputeNearWindow(
   today: string,
   nearLimit: string,
 ): Promise<number> {
-  const pairs = stopPairs([...defs.values()]);
-  const near = await db
-    .updateTable('records')
-    .set({ deadline_state: '临期' })
-    .where(OPEN_DEADLINE)
-    .where('records.due_on', '>=', today)
-    .where('records.due_on', '<=', nearLimit)
-    .where('records.deadline_state', '=', '正常')
-    .where(notStoppedCondition(pairs))
-    .executeTakeFirst();
-  const normal = await db
-    .updateTable('records')
-    .set({ deadline_state: '正常' })
-    .where(OPEN_DEADLINE)
-    .where('records.due_on', '>', nearLimit)
-    .where('records.deadline_state', '=', '临期')
-    .where(notStoppedCondition(pairs))
-    .executeTakeFirst();
+  const moved = await moveStatesWithTime(db, stopPairs([...defs.values()]), today, nearLimit);
   const stopped = await recomputeStopped(db, dialect, defs, today);
-  return Number(near.numUpdatedRows) + Number(normal.numUpdatedRows) + stopped.updated;
+  return moved.near + moved.normal + moved.overdue + stopped.updated;
 }
 
 /** After an org unit's period of a configurable rule changed: that kind's open records there. */

@@ -5,7 +5,7 @@ import { DEFAULT_NEAR_DAYS } from '../core/deadlines';
 import { todayShanghai } from '../core/time';
 import { loadDeadlineEnv } from './deadline-env';
 import { parseData } from './record-view';
-import { notStoppedCondition, OPEN_DEADLINE, recomputeStopped, stopPairs } from './recompute';
+import { moveStatesWithTime, notStoppedCondition, OPEN_DEADLINE, recomputeStopped, stopPairs } from './recompute';
 
 /** A reminder as created for one user; `id` is the in-app notification row. */
 export interface ReminderNotification {
@@ -132,24 +132,8 @@ export async function sweepDeadlines(ctx: AppContext, opts: SweepOptions = {}): 
   // stored due date and today alone, so the SQL re-checks it and a concurrent edit is never undone.
   const changed = await db.transaction().execute(async (trx) => {
     const stopped = await recomputeStopped(trx, ctx.storage.dialect, defs, today);
-    const overdue = await trx
-      .updateTable('records')
-      .set({ deadline_state: '逾期' })
-      .where(OPEN_DEADLINE)
-      .where('records.due_on', '<', today)
-      .where('records.deadline_state', '<>', '逾期')
-      .where(notStoppedCondition(pairs))
-      .executeTakeFirst();
-    const near = await trx
-      .updateTable('records')
-      .set({ deadline_state: '临期' })
-      .where(OPEN_DEADLINE)
-      .where('records.due_on', '>=', today)
-      .where('records.due_on', '<=', nearLimit)
-      .where('records.deadline_state', '=', '正常')
-      .where(notStoppedCondition(pairs))
-      .executeTakeFirst();
-    return { stopped, becameOverdue: Number(overdue.numUpdatedRows), becameNear: Number(near.numUpdatedRows) };
+    const moved = await moveStatesWithTime(trx, pairs, today, nearLimit);
+    return { stopped, becameOverdue: moved.overdue, becameNear: moved.near };
   });
 
   // (b) Reminders for everything 临期 or 逾期 now.
