@@ -21,8 +21,8 @@ const DEPTS = ['司法所', '综合行政执法队', '党政办公室', '平安�
 /** Mixed, valid exchange lines (kinds without and with deadlines), deterministic. */
 export function mixedLines(n: number, year = 2025): ExchangeLine[] {
   const out: ExchangeLine[] = [];
-  const day = (i: number) => {
-    const d = new Date(Date.UTC(year, 0, 1 + (i % 365)));
+  const day = (i: number, plus = 0) => {
+    const d = new Date(Date.UTC(year, 0, 1 + (i % 365) + plus));
     return d.toISOString().slice(0, 10);
   };
   for (let i = 0; i < n; i++) {
@@ -42,7 +42,7 @@ export function mixedLines(n: number, year = 2025): ExchangeLine[] {
         v = { kind: 'enforcement_case', dept, caseNumber: `执罚${i}号`, cause: '违法搭建', actionType: '行政处罚', decidedOn: day(i), isMajor: i % 50 === 3, party: '张三' };
         break;
       default:
-        v = { kind: 'legality_review', dept, title: `合同审核${i}`, reviewType: '政府合同', submitDept: dept, receivedOn: day(i), completedOn: day(i + 3) };
+        v = { kind: 'legality_review', dept, title: `合同审核${i}`, reviewType: '政府合同', submitDept: dept, receivedOn: day(i), completedOn: day(i, 3) };
     }
     out.push({ line: i + 1, value: v });
   }

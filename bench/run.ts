@@ -32,6 +32,8 @@ const pgEnv = { ...process.env, PG_TEST_DIR: '/tmp/fazhi-pg-bench', PG_TEST_PORT
 if (!process.env.FAZHI_BENCH_PG_URL && !process.env.FAZHI_TEST_PG_URL) {
   try {
     process.env.FAZHI_BENCH_PG_URL = execFileSync('bash', ['scripts/pg-test-cluster.sh', 'start'], { encoding: 'utf8', env: pgEnv }).trim();
+    // Benchmarks that open storage through the test helpers read this one.
+    process.env.FAZHI_TEST_PG_URL = process.env.FAZHI_BENCH_PG_URL;
     startedPg = true;
   } catch {
     console.log('PostgreSQL cluster could not be started: PostgreSQL parts are skipped');

@@ -22,6 +22,8 @@ export async function createPgDatabase(): Promise<{ storage: TestStorage; dispos
     const storage = await openTestStorage('postgres');
     return { storage, dispose: () => storage.dispose() };
   } finally {
-    process.env.FAZHI_TEST_PG_URL = prev;
+    // Assigning undefined to process.env would store the string "undefined".
+    if (prev === undefined) delete process.env.FAZHI_TEST_PG_URL;
+    else process.env.FAZHI_TEST_PG_URL = prev;
   }
 }
