@@ -127,12 +127,13 @@ async function seedOrgs(s: Storage): Promise<void> {
 async function insertRows(s: Storage, orgId: number, rows: Row[]): Promise<void> {
   const batch = s.dialect === 'sqlite' ? 3000 : 6000;
   const now = '2024-01-15T00:00:00.000Z';
-  const json = s.dialect === 'postgres' ? sql`::jsonb` : sql``;
   await s.db.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += batch) {
+      // The data column in the format the engine stores it in (db/json.ts dataValue: JSONB on SQLite).
+      const data = (d: string) => (s.dialect === 'postgres' ? sql`${d}::jsonb` : sql`jsonb(${d})`);
       const values = rows
         .slice(i, i + batch)
-        .map((r) => sql`(${r.kind}, ${orgId}, ${orgId}, ${r.occurred_on}, ${r.closed_on}, ${r.deadline_state}, ${r.data}${json}, ${now}, ${now})`);
+        .map((r) => sql`(${r.kind}, ${orgId}, ${orgId}, ${r.occurred_on}, ${r.closed_on}, ${r.deadline_state}, ${data(r.data)}, ${now}, ${now})`);
       await sql`insert into records (kind, org_id, dept_id, occurred_on, closed_on, deadline_state, data, created_at, updated_at) values ${sql.join(values)}`.execute(trx);
     }
   });

@@ -4,6 +4,7 @@ import { canRead, canWrite, type Actor } from '../core/access/policy';
 import { AppError, forbidden } from '../core/errors';
 import { audit } from './audit';
 import { parseData } from './record-view';
+import { dataColumn } from '../db/json';
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
@@ -22,7 +23,8 @@ async function recordPlace(ctx: AppContext, recordId: number) {
   const r = await ctx.storage.db
     .selectFrom('records')
     .innerJoin('org_units', 'org_units.id', 'records.org_id')
-    .select(['records.id', 'records.kind', 'records.org_id', 'records.dept_id', 'records.data', 'records.deleted_at', 'org_units.path'])
+    .select(['records.id', 'records.kind', 'records.org_id', 'records.dept_id', 'records.deleted_at', 'org_units.path'])
+    .select(dataColumn(ctx.storage.dialect).as('data'))
     .where('records.id', '=', recordId)
     .executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', '记录不存在');

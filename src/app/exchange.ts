@@ -10,6 +10,7 @@ import { newRecordRow } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { maskData, parseData } from './record-view';
 import { insertRecordRows } from '../db/records-repo';
+import { dataColumn, dataValue } from '../db/json';
 
 /** Reserved keys of an exchange line; everything else is a field of the kind (by key or Chinese label). */
 const RESERVED = new Set(['kind', 'dept', 'status', '台账', '部门', '状态']);
@@ -172,7 +173,8 @@ export async function* exportLines(
       let q = db
         .selectFrom('records')
         .innerJoin('departments', 'departments.id', 'records.dept_id')
-        .select(['records.id', 'records.status', 'records.data', 'departments.name as dept'])
+        .select(['records.id', 'records.status', 'departments.name as dept'])
+        .select(dataColumn(ctx.storage.dialect).as('data'))
         .where('records.org_id', '=', org.id)
         .where('records.kind', '=', kind)
         .where('records.deleted_at', 'is', null)

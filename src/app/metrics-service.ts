@@ -139,7 +139,7 @@ export function splitFigureKey(raw: string): { key: string; entry?: string } {
 /** Record views for ids, in the order given; rows deleted since (or of unknown kinds) are skipped. */
 export async function recordViews(ctx: AppContext, who: Actor, ids: readonly number[]): Promise<RecView[]> {
   if (ids.length === 0) return [];
-  const rows = (await recordRows(ctx.storage.db).where('records.id', 'in', [...ids]).execute()) as RecRow[];
+  const rows = (await recordRows(ctx.storage.db, ctx.storage.dialect).where('records.id', 'in', [...ids]).execute()) as RecRow[];
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   const out: RecView[] = [];
   for (const id of ids) {

@@ -1,3 +1,4 @@
+import { dataColumn } from '../db/json';
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Dialect } from '../db/connect';
@@ -118,14 +119,15 @@ interface OpenRow {
   deadline_rule: string | null;
 }
 
-function openRows(db: Db) {
+function openRows(db: Db, dialect: Dialect) {
   return db
     .selectFrom('records')
-    .select(['id', 'kind', 'org_id', 'status', 'data', 'clock', 'version', 'due_on', 'deadline_state', 'deadline_rule'])
+    .select(['id', 'kind', 'org_id', 'status', 'clock', 'version', 'due_on', 'deadline_state', 'deadline_rule'])
+    .select(dataColumn(dialect).as('data'))
     .where(OPEN_DEADLINE);
 }
 
-const OPEN_COLUMNS = sql`records.id, records.kind, records.org_id, records.status, records.data, records.clock, records.version,
+const openColumns = (dialect: Dialect) => sql`records.id, records.kind, records.org_id, records.status, ${dataColumn(dialect)} as data, records.clock, records.version,
   records.due_on, records.deadline_state, records.deadline_rule`;
 
 /**
@@ -142,7 +144,7 @@ async function windowRows(db: Db, dialect: Dialect, from: string, pairs: { kind:
     const size = await sql<{ n: number | null }>`select max(id) as n from records`.execute(db);
     if (Number(inWindow.rows[0]?.n ?? 0) * 4 > Number(size.rows[0]?.n ?? 0)) table = sql`records not indexed`;
   }
-  const rows = await sql<OpenRow>`select ${OPEN_COLUMNS} from ${table}
+  const rows = await sql<OpenRow>`select ${openColumns(dialect)} from ${table}
     where ${OPEN_DEADLINE} and records.due_on >= ${from} and ${notStoppedCondition(pairs)}`.execute(db);
   return rows.rows;
 }
@@ -200,7 +202,7 @@ export async function recomputeAfterCalendarChange(
   if (!filter.window) return { candidates: 0, updated: 0, ids: [] };
   const pairs = stopPairs([...defs.values()]);
   const windowed = await windowRows(db, dialect, filter.window.from, pairs);
-  const stopped = pairs.length ? ((await openRows(db).where(stoppedCondition(pairs)).execute()) as OpenRow[]) : [];
+  const stopped = pairs.length ? ((await openRows(db, dialect).where(stoppedCondition(pairs)).execute()) as OpenRow[]) : [];
   const rows = [...windowed, ...stopped];
   const changed = await recomputeRows(db, defs, rows, today);
   const updated = await writeDerived(db, dialect, changed);
@@ -211,7 +213,7 @@ export async function recomputeAfterCalendarChange(
 export async function recomputeStopped(db: Db, dialect: Dialect, defs: ReadonlyMap<string, LedgerDef>, today: string): Promise<{ candidates: number; updated: number }> {
   const pairs = stopPairs([...defs.values()]);
   if (!pairs.length) return { candidates: 0, updated: 0 };
-  const rows = (await openRows(db).where(stoppedCondition(pairs)).execute()) as OpenRow[];
+  const rows = (await openRows(db, dialect).where(stoppedCondition(pairs)).execute()) as OpenRow[];
   const changed = await recomputeRows(db, defs, rows, today);
   return { candidates: rows.length, updated: await writeDerived(db, dialect, changed) };
 }
@@ -258,7 +260,7 @@ export async function recomputeKindAtOrg(
   orgId: number,
   today: string,
 ): Promise<RecomputeResult> {
-  const rows = (await openRows(db).where('records.kind', '=', kind).where('records.org_id', '=', orgId).execute()) as OpenRow[];
+  const rows = (await openRows(db, dialect).where('records.kind', '=', kind).where('records.org_id', '=', orgId).execute()) as OpenRow[];
   const changed = await recomputeRows(db, defs, rows, today);
   const updated = await writeDerived(db, dialect, changed);
   return { candidates: rows.length, updated, ids: changed.map((c) => c.id).sort((a, b) => a - b) };

@@ -13,6 +13,7 @@ import { transitionsFor } from './transitions';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { maskData, parseData, toRecView, type RecRow, type RecView } from './record-view';
 import { fieldCondition, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
+import { dataValue } from '../db/json';
 
 export interface RecordInput {
   orgId?: number;
@@ -38,8 +39,13 @@ function validated(def: LedgerDef, input: unknown, names: Set<string>, today: st
   return r.data;
 }
 
-async function loadRow(trx: Transaction<DB> | AppContext['storage']['db'], kind: string, id: number): Promise<RecRow> {
-  const row = await recordRows(trx).where('records.id', '=', id).where('records.kind', '=', kind).executeTakeFirst();
+/** A new row with its data in the storage format of the database (JSONB on SQLite). */
+function storedRow<T extends { data: string }>(ctx: AppContext, row: T) {
+  return { ...row, data: dataValue(ctx.storage.dialect, row.data) };
+}
+
+async function loadRow(ctx: AppContext, trx: Transaction<DB> | AppContext['storage']['db'], kind: string, id: number): Promise<RecRow> {
+  const row = await recordRows(trx, ctx.storage.dialect).where('records.id', '=', id).where('records.kind', '=', kind).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', '记录不存在');
   return row as RecRow;
 }
@@ -63,7 +69,7 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
     const env = await loadDeadlineEnv(trx, todayShanghai(now), [org.id]);
     const { id } = await trx
       .insertInto('records')
-      .values(newRecordRow(def, { orgId: org.id, deptId: dept.id }, data, status, envFor(env, org.id, kind), { userId: who.userId, at }))
+      .values(storedRow(ctx, newRecordRow(def, { orgId: org.id, deptId: dept.id }, data, status, envFor(env, org.id, kind), { userId: who.userId, at })))
       .returning('id')
       .executeTakeFirstOrThrow();
     await audit(trx, who, at, { action: 'create', entity: 'record', entityId: id, kind, orgId: org.id, after: { deptId: dept.id, status, data } });
@@ -75,7 +81,7 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
 /** One record with its deadline explained and the transitions the actor may perform. */
 export async function getRecord(ctx: AppContext, who: Actor, kind: string, id: number): Promise<RecView> {
   const def = await ctx.registry.get(kind);
-  const row = await loadRow(ctx.storage.db, kind, id);
+  const row = await loadRow(ctx, ctx.storage.db, kind, id);
   if (!canRead(who, placeOfRow(def, row))) throw forbidden('无权查看该记录（不在您的数据范围内）');
   const view = toRecView(def, row, who);
   if (def.deadlines?.length) {
@@ -110,7 +116,7 @@ export async function updateRecord(
   const now = ctx.now();
   const at = now.toISOString();
   await ctx.storage.db.transaction().execute(async (trx) => {
-    const row = await loadRow(trx, kind, id);
+    const row = await loadRow(ctx, trx, kind, id);
     const place = placeOfRow(def, row);
     if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
     if (!canWrite(who, place)) throw forbidden('无权修改该记录');
@@ -129,11 +135,11 @@ export async function updateRecord(
     const derived = deriveColumns(def, data, row.status, row.clock, envFor(env, row.org_id, kind));
     const res = await trx
       .updateTable('records')
-      .set({ ...derived, dept_id: deptId, data: JSON.stringify(data), version: row.version + 1, updated_by: who.userId || null, updated_at: at })
+      .set({ ...derived, dept_id: deptId, data: dataValue(ctx.storage.dialect, JSON.stringify(data)), version: row.version + 1, updated_by: who.userId || null, updated_at: at })
       .where('id', '=', id)
       .where('version', '=', input.version)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new AppError('CONFLICT', '该记录已被他人修改，请查看最新内容后再保存', { current: toRecView(def, await loadRow(trx, kind, id), who) });
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('CONFLICT', '该记录已被他人修改，请查看最新内容后再保存', { current: toRecView(def, await loadRow(ctx, trx, kind, id), who) });
     await audit(trx, who, at, {
       action: 'update',
       entity: 'record',
@@ -151,7 +157,7 @@ export async function setDeleted(ctx: AppContext, who: Actor, kind: string, id: 
   const def = await ctx.registry.get(kind);
   const at = ctx.now().toISOString();
   await ctx.storage.db.transaction().execute(async (trx) => {
-    const row = await loadRow(trx, kind, id);
+    const row = await loadRow(ctx, trx, kind, id);
     const place = placeOfRow(def, row);
     if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
     if (!canWrite(who, place)) throw forbidden(deleted ? '无权删除该记录' : '无权恢复该记录');
@@ -279,7 +285,7 @@ export async function listRecords(
   const page = Math.max(1, q.page);
   const pageSize = Math.min(Math.max(1, q.pageSize), 500);
   const pageIds = (await ids.limit(pageSize).offset((page - 1) * pageSize).execute()).map((r) => r.id);
-  const rows = pageIds.length ? await recordRows(db).where('records.id', 'in', pageIds).execute() : [];
+  const rows = pageIds.length ? await recordRows(db, dialect).where('records.id', 'in', pageIds).execute() : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = pageIds.map((id) => byId.get(id)!).filter(Boolean);
   return {

@@ -1,3 +1,4 @@
+import { dataColumn } from '../db/json';
 import { sql } from 'kysely';
 import type { AppContext } from './context';
 import type { LedgerDef } from '../core/ledgers/types';
@@ -149,10 +150,10 @@ export async function sweepDeadlines(ctx: AppContext, opts: SweepOptions = {}): 
       'records.due_on',
       'records.deadline_state',
       'records.deadline_rule',
-      'records.data',
       'org_units.name as org_name',
       'departments.name as dept_name',
     ])
+    .select(dataColumn(ctx.storage.dialect).as('data'))
     .where(OPEN_DEADLINE)
     .where('records.due_on', '<=', nearLimit)
     .where(sql<boolean>`records.deadline_state in ('临期', '逾期')`)

@@ -329,7 +329,7 @@ async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: A
   const ids = [...new Set(Object.values(records).flat())];
   const rows: Record<string, RecRow> = {};
   for (let i = 0; i < ids.length; i += 1000) {
-    for (const r of await recordRows(ctx.storage.db).where('records.id', 'in', ids.slice(i, i + 1000)).execute()) {
+    for (const r of await recordRows(ctx.storage.db, ctx.storage.dialect).where('records.id', 'in', ids.slice(i, i + 1000)).execute()) {
       rows[String(r.id)] = { ...(r as RecRow), data: parseData(r.data) };
     }
   }

@@ -59,7 +59,7 @@ function views(defs: Map<string, LedgerDef>, rows: RecRow[], who: Actor): TodoIt
 /** The actor's to-do list: 临期 and 逾期 records in their data scope, soonest due first. */
 export async function todoList(ctx: AppContext, who: Actor): Promise<{ items: TodoItem[] }> {
   const defs = await defsOf(ctx);
-  const q = scoped(ctx, who, defs, recordRows(ctx.storage.db).where(OPEN_DEADLINE).where(dueNow));
+  const q = scoped(ctx, who, defs, recordRows(ctx.storage.db, ctx.storage.dialect).where(OPEN_DEADLINE).where(dueNow));
   if (!q) return { items: [] };
   const rows = (await q.orderBy('records.due_on', 'asc').orderBy('records.id', 'asc').limit(MAX_ITEMS).execute()) as RecRow[];
   return { items: views(defs, rows, who) };
@@ -140,7 +140,7 @@ export async function overdueReport(ctx: AppContext, who: Actor, orgId?: number)
   if (!scope || !(org.path.startsWith(scope.orgPathPrefix) || scope.orgPathPrefix.startsWith(org.path))) {
     throw forbidden(`无权查看“${org.name}”的逾期情况`);
   }
-  const base = recordRows(db).where(OPEN_DEADLINE).where(dueNow).where('org_units.path', 'like', `${org.path}%`);
+  const base = recordRows(db, ctx.storage.dialect).where(OPEN_DEADLINE).where(dueNow).where('org_units.path', 'like', `${org.path}%`);
   const q = scoped(ctx, who, defs, base);
   if (!q) throw forbidden(`无权查看“${org.name}”的逾期情况`);
 

@@ -11,6 +11,7 @@ import { deriveColumns, parseClock } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { parseData, type RecRow } from './record-view';
 import { recordRows } from '../db/records-repo';
+import { dataValue } from '../db/json';
 import { getRecord } from './records';
 import { ROLE_LABELS, type Duration, type LedgerDef } from '../core/ledgers/types';
 import type { RecView } from './record-view';
@@ -60,7 +61,7 @@ export async function performTransition(
   const at = now.toISOString();
   const today = todayShanghai(now);
   await ctx.storage.db.transaction().execute(async (trx) => {
-    const row = (await recordRows(trx).where('records.id', '=', id).where('records.kind', '=', kind).executeTakeFirst()) as RecRow | undefined;
+    const row = (await recordRows(trx, ctx.storage.dialect).where('records.id', '=', id).where('records.kind', '=', kind).executeTakeFirst()) as RecRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', '记录不存在');
     const place = placeOf(def, row);
     if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
@@ -115,7 +116,7 @@ export async function performTransition(
         ...derived,
         status: plan.toState,
         clock,
-        data: JSON.stringify(merged.data),
+        data: dataValue(ctx.storage.dialect, JSON.stringify(merged.data)),
         version: row.version + 1,
         updated_by: who.userId || null,
         updated_at: at,

@@ -41,3 +41,17 @@ function assertKey(key: string): void {
   // Field keys come from definitions, which are validated; this is a second guard against injection via JSON paths.
   if (!KEY_RE.test(key)) throw new Error(`invalid field key ${key}`);
 }
+
+/**
+ * How `records.data` is stored and read. SQLite keeps it as JSONB (its binary JSON, parsed once on
+ * write, so metrics extract fields without re-parsing text); PostgreSQL as jsonb. Rows written as
+ * JSON text (older rows) read the same way: SQLite's JSON functions accept both.
+ */
+export function dataValue(dialect: Dialect, json: string): string | RawBuilder<unknown> {
+  return dialect === 'sqlite' ? sql`jsonb(${json})` : json;
+}
+
+/** `records.data` as JSON text (SQLite) or a jsonb value the driver parses (PostgreSQL). */
+export function dataColumn(dialect: Dialect, table = 'records'): RawBuilder<unknown> {
+  return dialect === 'sqlite' ? sql`json(${sql.ref(`${table}.data`)})` : sql`${sql.ref(`${table}.data`)}`;
+}

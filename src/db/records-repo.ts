@@ -1,13 +1,13 @@
 import { sql, type Kysely, type Transaction, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { DB } from './schema';
 import type { Dialect } from './connect';
-import { jsonArrayContains, jsonBool, jsonNum, jsonText } from './json';
+import { dataColumn, jsonArrayContains, jsonBool, jsonNum, jsonText } from './json';
 import type { FieldDef } from '../core/ledgers/types';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
 /** Records joined with their org unit, department and authors' names. */
-export function recordRows(db: Db) {
+export function recordRows(db: Db, dialect: Dialect) {
   return db
     .selectFrom('records')
     .innerJoin('org_units', 'org_units.id', 'records.org_id')
@@ -25,7 +25,7 @@ export function recordRows(db: Db) {
       'records.closed_on',
       'records.deadline_state',
       'records.deadline_rule',
-      'records.data',
+      dataColumn(dialect).as('data'),
       'records.clock',
       'records.version',
       'records.deleted_at',
@@ -97,7 +97,7 @@ const COLS = [
  */
 export async function insertRecordRows(storage: import('./connect').Storage, trx: Transaction<DB>, rows: NewRecordRow[]): Promise<void> {
   if (storage.sqlite) {
-    const stmt = storage.sqlite.prepare(`insert into records (${COLS.join(', ')}) values (${COLS.map(() => '?').join(', ')})`);
+    const stmt = storage.sqlite.prepare(`insert into records (${COLS.join(', ')}) values (${COLS.map((c) => (c === 'data' ? 'jsonb(?)' : '?')).join(', ')})`);
     for (const r of rows) stmt.run(COLS.map((c) => r[c] as unknown));
     return;
   }

@@ -58,7 +58,7 @@ export interface RecordTable {
   closed_on: string | null;
   deadline_state: string | null;
   deadline_rule: string | null;
-  /** The kind's fields: JSON text on SQLite, jsonb on PostgreSQL. */
+  /** The kind's fields: JSONB on SQLite (JSON text in rows written before), jsonb on PostgreSQL. */
   data: unknown;
   /** Clock stops and approved extensions (JSON), input of the deadline computation. */
   clock: string | null;
