@@ -58,6 +58,8 @@ export class LedgerRegistry {
     }
     const previous = typeof kind === 'string' ? this.custom.get(kind) : undefined;
     const def = checkLedgerDefinition(input, previous);
+    // Defining the same thing again is not a new version.
+    if (previous && JSON.stringify({ ...previous, version: 0 }) === JSON.stringify({ ...def, version: 0 })) return previous;
     await db
       .insertInto('ledger_defs')
       .values({ kind: def.kind, version: def.version, definition: JSON.stringify(def), created_at: at, created_by: userId })

@@ -50,8 +50,10 @@ async function run(p: Parsed): Promise<void> {
       });
       const db = s.ctx.storage.dialect === 'sqlite' ? `SQLite（${s.ctx.storage.describe}）` : `PostgreSQL（${s.ctx.storage.describe}）`;
       console.log(`\n法治台账已启动：${s.url}\n数据库：${db}`);
-      if (p.options.demo === true) {
-        console.log('演示账号（用户名 / 密码）：');
+      if (p.options.demo === true && !s.seeded) {
+        console.log('数据库中已有数据，未写入演示数据（演示账号只在空数据库首次启动时创建）。');
+      } else if (s.seeded) {
+        console.log('已写入演示数据。演示账号（用户名 / 密码，仅供试用，正式使用前请修改）：');
         for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(12)} ${u.displayName}`);
       }
       const stop = async () => {
@@ -62,11 +64,17 @@ async function run(p: Parsed): Promise<void> {
       process.on('SIGTERM', stop);
       return;
     }
-    case 'migrate':
-      return withContext(async (_ctx, storage) => {
+    case 'migrate': {
+      // Not through withContext, which migrates first: this command reports what it applied.
+      const storage = openStorage();
+      try {
         const applied = await migrate(storage.db, storage.dialect);
         console.log(applied.length ? `已执行迁移：${applied.join(', ')}` : '数据库已是最新');
-      });
+      } finally {
+        await storage.close();
+      }
+      return;
+    }
   }
   switch (key) {
     case 'org add':
@@ -166,6 +174,12 @@ async function run(p: Parsed): Promise<void> {
   if (extra) return withContext((ctx) => extra.run(ctx, p));
   throw new UsageError(cmd ? `未知命令：${key}` : '');
 }
+
+// `… | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 const parsed = parseArgs(process.argv.slice(2));
 if (parsed.positionals.length === 0 || parsed.options.help) {

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { openStorage } from '../db/connect';
 import { migrate } from '../db/migrations';
@@ -43,6 +45,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   // Background jobs (reminder sweep); a DB lease keeps several instances from running them twice.
+  await loadNotificationModules();
   const jobs = startJobs(ctx, (msg) => app.log.info(msg));
   return {
     url: `http://${shownHost}:${port}`,
@@ -55,4 +58,14 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       await storage.close();
     },
   };
+}
+
+/**
+ * Notification channels beyond in-app (SMS, e-mail) are modules named in FAZHI_NOTIFY_MODULES
+ * (comma-separated paths); each calls registerNotificationChannel when imported.
+ */
+async function loadNotificationModules(): Promise<void> {
+  for (const m of (process.env.FAZHI_NOTIFY_MODULES ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    await import(pathToFileURL(path.resolve(m)).href);
+  }
 }

@@ -172,6 +172,8 @@ describe.each(testDialects())('records API on %s', (dialect) => {
     expect(rec.occurredOn).toBe('2023-04-01');
     const v2 = await h.req(admin, 'POST', '/api/ledgers', { ...def, fields: [...def.fields, { key: 'note', label: '备注', type: 'text' }] });
     expect(v2.json().version).toBe(2);
+    const same = await h.req(admin, 'POST', '/api/ledgers', { ...def, fields: [...def.fields, { key: 'note', label: '备注', type: 'text' }] });
+    expect(same.json().version).toBe(2); // the same definition again is not a new version
     const upd = await h.req(sfs, 'PUT', `/api/records/mediation_visit/${rec.id}`, { version: 1, data: { note: '回访顺利' } });
     expect(upd.json().data).toEqual({ visitedOn: '2023-04-01', result: '满意', note: '回访顺利' });
     const kinds = (await h.req(sfs, 'GET', '/api/ledgers')).json().items.map((d: { kind: string }) => d.kind);
