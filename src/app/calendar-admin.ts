@@ -34,6 +34,8 @@ export interface CalendarDayView {
   name?: string;
   adjusted: boolean;
   override: boolean;
+  /** Where the day's status comes from: the State Council data shipped, a year's imported schedule, or a single-day edit. */
+  source: 'official' | 'imported' | 'override';
 }
 
 export interface CalendarYearView {
@@ -63,15 +65,22 @@ function checkYear(year: number): void {
   }
 }
 
+/** Whether the year's schedule was imported as a whole (its days are the official schedule, entered here). */
+async function yearImported(db: Db, year: number): Promise<boolean> {
+  return Boolean(await db.selectFrom('calendar_years').select('year').where('year', '=', year).executeTakeFirst());
+}
+
 export async function getCalendarYear(ctx: AppContext, year: number): Promise<CalendarYearView> {
   checkYear(year);
   const cal = await loadCalendar(ctx.storage.db);
   const first = daysFromCivil(year, 1, 1);
   const last = daysFromCivil(year + 1, 1, 1);
   const days: CalendarDayView[] = [];
+  const imported = await yearImported(ctx.storage.db, year);
   for (let d = first; d < last; d++) {
     const info = cal.dayInfo(fromDayNumber(d));
-    const v: CalendarDayView = { date: info.date, workday: info.workday, status: info.status, adjusted: info.adjusted, override: info.override };
+    const source = !info.override ? 'official' : imported ? 'imported' : 'override';
+    const v: CalendarDayView = { date: info.date, workday: info.workday, status: info.status, adjusted: info.adjusted, override: info.override, source };
     if (info.name !== undefined) v.name = info.name;
     days.push(v);
   }
@@ -175,7 +184,8 @@ export async function setCalendarDay(
   });
   const cal = await loadCalendar(ctx.storage.db);
   const info = cal.dayInfo(date);
-  const day: CalendarDayView = { date, workday: info.workday, status: info.status, adjusted: info.adjusted, override: info.override };
+  const source = !info.override ? 'official' : (await yearImported(ctx.storage.db, Number(date.slice(0, 4)))) ? 'imported' : 'override';
+  const day: CalendarDayView = { date, workday: info.workday, status: info.status, adjusted: info.adjusted, override: info.override, source };
   if (info.name !== undefined) day.name = info.name;
   return { day, recomputed: result.updated, recordIds: result.ids, missingYears: await missingCalendarYears(ctx) };
 }

@@ -63,7 +63,7 @@ describe.each(testDialects())('calendar administration and deadline recomputatio
     expect(before[2].dueOn).toBe('2026-11-23');
     const r = await h.req(admin, 'PUT', '/api/calendar/2026-10-20', { kind: 'holiday', name: '临时放假' });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ day: { date: '2026-10-20', workday: false, status: 'holiday', name: '临时放假', override: true }, recomputed: 1, recordIds: [ids.a] });
+    expect(r.json()).toMatchObject({ day: { date: '2026-10-20', workday: false, status: 'holiday', name: '临时放假', override: true, source: 'override' }, recomputed: 1, recordIds: [ids.a] });
 
     const after = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((k) => get(ids[k]!)));
     // 10-20 no longer counts: the 20th working day moves past the weekend to Monday 11-02.
@@ -108,7 +108,8 @@ describe.each(testDialects())('calendar administration and deadline recomputatio
     expect((await h.req(null, 'GET', '/api/health')).json().calendar).toEqual({ missingYears: [] });
     const y = (await h.req(sfs, 'GET', '/api/calendar?year=2027')).json();
     expect(y.hasData).toBe(true);
-    expect(y.days.find((d: { date: string }) => d.date === '2027-02-07')).toMatchObject({ workday: true, adjusted: true, override: true });
+    expect(y.days.find((d: { date: string }) => d.date === '2027-02-07')).toMatchObject({ workday: true, adjusted: true, override: true, source: 'imported' });
+    expect(y.days.find((d: { date: string }) => d.date === '2027-03-01')).toMatchObject({ source: 'official' });
 
     // A corrected CSV for the same year replaces the year's days: 02-06/02-07 are ordinary again.
     const csv = 'date,kind,name\n2027-01-01,holiday,元旦\n';

@@ -29,7 +29,7 @@ export function formatCalendarYear(v: CalendarYearView): string[] {
   if (!special.length) lines.push('  （无节假日、调休或人工调整）');
   for (const d of special) {
     const what = d.status === 'holiday' ? '放假' : d.status === 'adjusted_workday' ? '调休上班' : d.workday ? '上班' : '休息';
-    lines.push(`  ${d.date}  ${what}${d.name ? `  ${d.name}` : ''}${d.override ? '  （人工调整）' : ''}`);
+    lines.push(`  ${d.date}  ${what}${d.name ? `  ${d.name}` : ''}${d.source === 'override' ? '  （人工调整）' : d.source === 'imported' ? '  （导入）' : ''}`);
   }
   const warning = calendarWarning(v.missingYears);
   if (warning) lines.push(`注意：${warning}`);

@@ -179,6 +179,8 @@ export interface CalendarDay {
   name?: string;
   adjusted?: boolean;
   override?: boolean;
+  /** official: State Council data shipped; imported: a year's schedule imported; override: a single-day edit. */
+  source?: 'official' | 'imported' | 'override';
 }
 
 export interface CalendarYear {
