@@ -71,8 +71,17 @@ export async function listAttachments(ctx: AppContext, who: Actor, recordId: num
 export async function getAttachment(ctx: AppContext, who: Actor, id: number): Promise<{ filename: string; mime: string; content: Buffer }> {
   const a = await ctx.storage.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!a) throw new AppError('NOT_FOUND', '附件不存在');
-  const { place } = await recordPlace(ctx, a.record_id);
+  const { row, place } = await recordPlace(ctx, a.record_id);
   if (!canRead(who, place)) throw forbidden('无权下载该附件');
+  // Attachments often hold personal documents: who took a copy is recorded like any export.
+  await audit(ctx.storage.db, who, ctx.now().toISOString(), {
+    action: 'download',
+    entity: 'record',
+    entityId: a.record_id,
+    kind: row.kind,
+    orgId: row.org_id,
+    detail: JSON.stringify({ attachmentId: a.id, filename: a.filename }),
+  });
   return { filename: a.filename, mime: a.mime, content: Buffer.from(a.content) };
 }
 

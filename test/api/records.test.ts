@@ -256,7 +256,7 @@ describe.each(testDialects())('attachments on %s', (dialect) => {
     expect((await h.req(zf, 'POST', `/api/records/training/${rec.id}/attachments?filename=x.txt`, 'x', { 'content-type': 'text/plain' })).statusCode).toBe(403);
     expect((await h.req(sfs, 'DELETE', `/api/attachments/${list[0].id}`)).statusCode).toBe(200);
     const hist = (await h.req(sfs, 'GET', `/api/records/training/${rec.id}/history`)).json().items.map((e: { action: string }) => e.action);
-    expect(hist).toEqual(['create', 'attach', 'detach']);
+    expect(hist).toEqual(['create', 'attach', 'download', 'detach']);
   });
 });
 

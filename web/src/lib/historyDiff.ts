@@ -77,6 +77,7 @@ const ACTION_LABELS: Record<string, string> = {
   login: '登录',
   attach: '上传附件',
   detach: '删除附件',
+  download: '下载附件',
 };
 
 export function actionLabel(action: string): string {
