@@ -163,7 +163,7 @@ export async function figureRecords(
   ctx: AppContext,
   who: Actor,
   rawKey: string,
-  q: PeriodQuery & { orgId?: number; page: number; pageSize: number; value?: string },
+  q: PeriodQuery & { orgId?: number; page: number; pageSize: number; value?: string; part?: 'numerator' | 'denominator' | 'previous' },
 ): Promise<RecordPage> {
   const period = periodOf(q);
   const org = await readableOrg(ctx, who, q.orgId);
@@ -174,7 +174,7 @@ export async function figureRecords(
     metricRecords(
       ctx.storage,
       key,
-      { orgId: org.id, includeDescendants: true, period, ledgers, ...(value !== undefined ? { value } : {}) },
+      { orgId: org.id, includeDescendants: true, period, ledgers, ...(value !== undefined ? { value } : {}), ...(q.part ? { part: q.part } : {}) },
       { page: q.page, pageSize: q.pageSize },
     ),
   );

@@ -152,6 +152,11 @@ export interface MetricRecordsOptions extends MetricContext {
   period: PeriodSpec;
   /** For `by` metrics: only the records with this value (是/否 for bools). */
   value?: string;
+  /**
+   * Which records of a rate or year-on-year figure: the rate's numerator (default) or denominator,
+   * the current period (default) or the same period a year before.
+   */
+  part?: 'numerator' | 'denominator' | 'previous';
 }
 
 export interface MetricRecords {
@@ -181,15 +186,19 @@ export async function metricRecords(
 
   // Leaf metrics (kind + filters) behind the figure, in order.
   const leaves: { def: Exclude<MetricDef, { type: 'yoy' | 'composite' }>; filters: Filter[] }[] = [];
+  let shift = 0;
   const collect = (k: string, seen: Set<string>): void => {
     const def = prep.catalog.get(k);
     if (!def || seen.has(k)) return;
     seen.add(k);
-    if (def.type === 'yoy') return collect(def.of, seen);
+    if (def.type === 'yoy') {
+      if (opts.part === 'previous') shift = -1;
+      return collect(def.of, seen);
+    }
     if (def.type === 'composite') return def.of.forEach((p) => collect(p, seen));
     const base = def.filters ?? [];
     if (def.type === 'sum') leaves.push({ def, filters: [...base, { field: def.field, present: true }] });
-    else if (def.type === 'rate') leaves.push({ def, filters: [...base, ...def.numerator] });
+    else if (def.type === 'rate') leaves.push({ def, filters: [...base, ...(opts.part === 'denominator' ? def.denominator : def.numerator)] });
     else if (def.type === 'by' && opts.value !== undefined) {
       const ledger = prep.ledgers.get(def.kind);
       const isBool = ledger?.fields.find((f) => f.key === def.field)?.type === 'bool';
@@ -210,7 +219,7 @@ export async function metricRecords(
   for (const { def, filters } of leaves) {
     const ledger = prep.ledgers.get(def.kind);
     if (!ledger) continue;
-    const scope = recordScope(def, ledger, range, 0);
+    const scope = recordScope(def, ledger, range, shift);
     const r = await recordIds(storage, scope, org, [filters], { limit: want, offset: skip });
     total += r.total;
     ids.push(...r.ids);

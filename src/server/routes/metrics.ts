@@ -58,7 +58,7 @@ export const metricRoutes =
         schema: {
           tags: ['metrics'],
           summary: '某个数字统计的台账记录（分页）',
-          description: 'key 可写作 指标键[值] 表示 by_ 指标中的某一项（或用 value 参数）。期间参数同 /api/metrics（year、quarter、month、from/to）。带 reportId 且报告已定稿时，从定稿快照中取记录。',
+          description: 'key 可写作 指标键[值] 表示 by_ 指标中的某一项（或用 value 参数）。part：比率的 numerator（分子，默认）或 denominator（分母）记录；同比的 previous 为上年同期的记录。期间参数同 /api/metrics（year、quarter、month、from/to）。带 reportId 且报告已定稿时，从定稿快照中取记录。',
           params: z.object({ key: z.string().max(200) }),
           querystring: z.object({
             orgId: z.coerce.number().int().optional(),
@@ -68,13 +68,15 @@ export const metricRoutes =
             pageSize: z.coerce.number().int().min(1).max(500).default(20),
             value: z.string().max(200).optional(),
             reportId: z.coerce.number().int().positive().optional(),
+            part: z.enum(['numerator', 'denominator', 'previous']).optional(),
           }),
         },
       },
       async (req) => {
         const q = req.query;
         const who = actorOf(req);
-        if (q.reportId !== undefined) {
+        // A 定稿 snapshot keeps the records each figure counts (a rate's numerator, this period's records).
+        if (q.reportId !== undefined && q.part === undefined) {
           const figure = q.value !== undefined ? `${req.params.key}[${q.value}]` : req.params.key;
           const snap = await snapshotRecords(ctx, who, q.reportId, figure, q.page, q.pageSize).catch((e: unknown) => {
             // A draft's figures are live: fall through to the live records.
@@ -83,7 +85,7 @@ export const metricRoutes =
           });
           if (snap) return snap;
         }
-        return figureRecords(ctx, who, req.params.key, { orgId: q.orgId, ...periodOfQuery(q), page: q.page, pageSize: q.pageSize, ...(q.value !== undefined ? { value: q.value } : {}) });
+        return figureRecords(ctx, who, req.params.key, { orgId: q.orgId, ...periodOfQuery(q), page: q.page, pageSize: q.pageSize, ...(q.value !== undefined ? { value: q.value } : {}), ...(q.part ? { part: q.part } : {}) });
       },
     );
     app.get('/api/metric-defs', { schema: { tags: ['metrics'], summary: '自定义指标列表' } }, async (req) => listMetricDefs(ctx, actorOf(req)));
