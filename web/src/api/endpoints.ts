@@ -54,9 +54,15 @@ export const homeApi = {
 };
 
 export const metricApi = {
-  values: (orgId: number | undefined, year: number) => api.get<MetricsResponse>('/metrics', { orgId, year }),
+  values: (orgId: number | undefined, year: number, keys?: string) => api.get<MetricsResponse>('/metrics', { orgId, year, keys }),
   /** `value` narrows a by_ metric to one entry; `reportId` reads a 定稿 report's frozen record list. */
-  records: (key: string, orgId: number | undefined, year: number | undefined, page: number, extra: { value?: string; reportId?: number } = {}) =>
+  records: (
+    key: string,
+    orgId: number | undefined,
+    year: number | undefined,
+    page: number,
+    extra: { value?: string; reportId?: number; part?: 'denominator' | 'previous' } = {},
+  ) =>
     api.get<Page<Rec>>(`/metrics/${encodeURIComponent(key)}/records`, { orgId, year, page, ...extra }),
   defs: () => api.get<{ items: Record<string, unknown>[] }>('/metric-defs'),
   saveDef: (def: Record<string, unknown>) => api.post<unknown>('/metric-defs', def),

@@ -194,6 +194,8 @@ export interface MetricDefInfo {
   label: string;
   unit?: string;
   kind?: string;
+  /** count, sum, rate, yoy, composite, list, by. */
+  type?: string;
 }
 
 export interface MetricsResponse {
