@@ -27,6 +27,11 @@ trap 'bash scripts/pg-test-cluster.sh stop' EXIT
 export FAZHI_TEST_PG_URL="$pg_url"
 
 status=0
+# Type errors count as a failed check in the closing line.
+echo "==> type check (tsc + vue-tsc)"
+typecheck_failed=0
+npm run -s typecheck || { typecheck_failed=1; status=1; }
+
 echo "==> unit, storage and API tests (SQLite + PostgreSQL)"
 node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest-main.json" || status=1
 if [ -f test/browser/vitest.config.ts ]; then
@@ -45,7 +50,8 @@ for (const f of fs.readdirSync(process.argv[1]).filter((f) => /^vitest-.*\.json$
   failed += r.testResults.filter((t) => t.status === "failed" && t.assertionResults.length === 0).length;
 }
 if (files === 0) failed++;
+failed += Number(process.argv[2] || 0);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
-' "$out" || status=1
+' "$out" "$typecheck_failed" || status=1
 exit $status
