@@ -1,67 +1,37 @@
 /**
- * Date helpers for the generators: plain `YYYY-MM-DD` strings, UTC arithmetic (no time zones can
- * shift a calendar date), and working days from the `chinese-days` package so that generated
- * deadlines land where the platform's calendar will put them.
+ * Date helpers for the generators, on the platform's own calendar (core/calendar: `chinese-days` data)
+ * so that generated deadlines land where the deadline engine will put them.
  */
-// chinese-days is CommonJS: its named exports are only visible through the default export under Node ESM.
-import chineseDays from 'chinese-days';
+import { addDays, addMonths, buildWorkCalendar, daysBetween, daysFromCivil, fromDayNumber, isIsoDate } from '../core/calendar';
 import type { Duration } from '../core/ledgers/types';
 import type { Rng } from './prng';
 
-const DAY_MS = 86_400_000;
+export { addDays, addMonths, daysBetween };
 
-function toUtc(iso: string): number {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
-}
-
-function fromUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+// The shipped calendar without admin overrides: what a fresh installation counts with.
+const calendar = buildWorkCalendar();
 
 export function ymd(year: number, month: number, day: number): string {
-  return fromUtc(Date.UTC(year, month - 1, day));
-}
-
-export function addDays(iso: string, days: number): string {
-  return fromUtc(toUtc(iso) + days * DAY_MS);
-}
-
-/** Calendar days from `a` to `b` (positive when b is later). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
+  return fromDayNumber(daysFromCivil(year, month, day));
 }
 
 export function isWorkday(iso: string): boolean {
-  return chineseDays.isWorkday(iso);
+  return calendar.isWorkingDay(iso);
 }
 
 export function nextWorkdayOnOrAfter(iso: string): string {
-  let d = iso;
-  while (!isWorkday(d)) d = addDays(d, 1);
-  return d;
+  return calendar.nextWorkingDayOnOrAfter(iso);
 }
 
 /** `n` working days after `iso` (before it when n < 0). */
 export function addWorkdays(iso: string, n: number): string {
-  const step = n < 0 ? -1 : 1;
+  if (n >= 0) return calendar.addWorkingDays(iso, n);
   let d = iso;
-  let left = Math.abs(n);
-  while (left > 0) {
-    d = addDays(d, step);
+  for (let left = -n; left > 0; ) {
+    d = addDays(d, -1);
     if (isWorkday(d)) left--;
   }
   return d;
-}
-
-/** Months added with the day clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
-export function addMonths(iso: string, months: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const idx = y * 12 + (m - 1) + months;
-  const ny = Math.floor(idx / 12);
-  const nm = (idx % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return ymd(ny, nm, Math.min(d, last));
 }
 
 /**
@@ -83,9 +53,7 @@ export function dueAfter(start: string, period: Duration): string {
 
 /** Working days strictly after `from` up to and including `to` (0 when to <= from). */
 export function workdaysBetween(from: string, to: string): number {
-  let n = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkday(d)) n++;
-  return n;
+  return calendar.workingDaysBetween(from, to);
 }
 
 /** A random working day in [from, to]; falls back to `from` when the range has none (`to` when empty). */
@@ -118,8 +86,7 @@ export function maxDate(a: string, b: string): string {
 }
 
 export function isValidIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  return fromUtc(toUtc(s)) === s;
+  return isIsoDate(s);
 }
 
 export function isValidIsoMonth(s: string): boolean {
