@@ -3,7 +3,7 @@ import type { AppContext } from './context';
 import { canRead, canWrite, type Actor } from '../core/access/policy';
 import { AppError, forbidden } from '../core/errors';
 import { audit } from './audit';
-import { parseData } from './record-view';
+import { placeOfRecord } from './record-view';
 import { dataColumn } from '../db/json';
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -23,13 +23,12 @@ async function recordPlace(ctx: AppContext, recordId: number) {
   const r = await ctx.storage.db
     .selectFrom('records')
     .innerJoin('org_units', 'org_units.id', 'records.org_id')
-    .select(['records.id', 'records.kind', 'records.org_id', 'records.dept_id', 'records.deleted_at', 'org_units.path'])
+    .select(['records.id', 'records.kind', 'records.org_id', 'records.dept_id', 'records.deleted_at', 'org_units.path as org_path'])
     .select(dataColumn(ctx.storage.dialect).as('data'))
     .where('records.id', '=', recordId)
     .executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', '记录不存在');
-  const adviser = r.kind === 'legality_review' ? ((parseData(r.data).adviser as string | undefined) ?? null) : undefined;
-  return { row: r, place: { orgPath: r.path, deptId: r.dept_id, kind: r.kind, adviser } };
+  return { row: r, place: placeOfRecord(r) };
 }
 
 const cleanName = (name: string) => name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || '附件';

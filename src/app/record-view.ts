@@ -1,5 +1,5 @@
 import type { LedgerDef, RecordData } from '../core/ledgers/types';
-import { canSeePii, maskName, type Actor } from '../core/access/policy';
+import { canSeePii, maskName, type Actor, type Place } from '../core/access/policy';
 import type { Selectable } from 'kysely';
 import type { RecordTable } from '../db/schema';
 
@@ -88,5 +88,15 @@ export function toRecView(def: LedgerDef, r: RecRow, who: Actor | null): RecView
     updatedBy: r.updated_by,
     updatedByName: r.updated_by_name,
     data: maskData(def, parseData(r.data), who),
+  };
+}
+
+/** Where a record lives, as the access policy sees it (the adviser named on a legality review included). */
+export function placeOfRecord(r: { kind: string; org_path: string; dept_id: number; data: unknown }): Place {
+  return {
+    orgPath: r.org_path,
+    deptId: r.dept_id,
+    kind: r.kind,
+    adviser: r.kind === 'legality_review' ? ((parseData(r.data).adviser as string | undefined) ?? null) : undefined,
   };
 }

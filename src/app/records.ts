@@ -11,7 +11,7 @@ import { deptNames, orgById } from './orgs';
 import { deadlineOf, deriveColumns, newRecordRow } from './derive';
 import { transitionsFor } from './transitions';
 import { envFor, loadDeadlineEnv } from './deadline-env';
-import { maskData, parseData, toRecView, type RecRow, type RecView } from './record-view';
+import { maskData, parseData, placeOfRecord, toRecView, type RecRow, type RecView } from './record-view';
 import { fieldCondition, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
 import { dataValue } from '../db/json';
 
@@ -50,12 +50,6 @@ async function loadRow(ctx: AppContext, trx: Transaction<DB> | AppContext['stora
   return row as RecRow;
 }
 
-const placeOfRow = (def: LedgerDef, r: RecRow) => ({
-  orgPath: r.org_path,
-  deptId: r.dept_id,
-  kind: def.kind,
-  adviser: def.kind === 'legality_review' ? ((parseData(r.data).adviser as string | undefined) ?? null) : undefined,
-});
 
 export async function createRecord(ctx: AppContext, who: Actor, kind: string, input: RecordInput): Promise<RecView> {
   const def = await ctx.registry.get(kind);
@@ -82,7 +76,7 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
 export async function getRecord(ctx: AppContext, who: Actor, kind: string, id: number): Promise<RecView> {
   const def = await ctx.registry.get(kind);
   const row = await loadRow(ctx, ctx.storage.db, kind, id);
-  if (!canRead(who, placeOfRow(def, row))) throw forbidden('无权查看该记录（不在您的数据范围内）');
+  if (!canRead(who, placeOfRecord(row))) throw forbidden('无权查看该记录（不在您的数据范围内）');
   const view = toRecView(def, row, who);
   if (def.deadlines?.length) {
     const env = await loadDeadlineEnv(ctx.storage.db, todayShanghai(ctx.now()), [row.org_id]);
@@ -117,7 +111,7 @@ export async function updateRecord(
   const at = now.toISOString();
   await ctx.storage.db.transaction().execute(async (trx) => {
     const row = await loadRow(ctx, trx, kind, id);
-    const place = placeOfRow(def, row);
+    const place = placeOfRecord(row);
     if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
     if (!canWrite(who, place)) throw forbidden('无权修改该记录');
     if (row.deleted_at) throw new AppError('CONFLICT', '记录已删除，请先恢复再修改', { current: toRecView(def, row, who) });
@@ -158,7 +152,7 @@ export async function setDeleted(ctx: AppContext, who: Actor, kind: string, id: 
   const at = ctx.now().toISOString();
   await ctx.storage.db.transaction().execute(async (trx) => {
     const row = await loadRow(ctx, trx, kind, id);
-    const place = placeOfRow(def, row);
+    const place = placeOfRecord(row);
     if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
     if (!canWrite(who, place)) throw forbidden(deleted ? '无权删除该记录' : '无权恢复该记录');
     if (deleted && row.deleted_at) throw new AppError('CONFLICT', '记录已删除');

@@ -9,19 +9,13 @@ import { audit } from './audit';
 import { deptNames } from './orgs';
 import { deriveColumns, parseClock } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
-import { parseData, type RecRow } from './record-view';
+import { parseData, placeOfRecord, type RecRow } from './record-view';
 import { recordRows } from '../db/records-repo';
 import { dataValue } from '../db/json';
 import { getRecord } from './records';
 import { ROLE_LABELS, type Duration, type LedgerDef } from '../core/ledgers/types';
 import type { RecView } from './record-view';
 
-const placeOf = (def: LedgerDef, r: RecRow) => ({
-  orgPath: r.org_path,
-  deptId: r.dept_id,
-  kind: def.kind,
-  adviser: def.kind === 'legality_review' ? ((parseData(r.data).adviser as string | undefined) ?? null) : undefined,
-});
 
 /** An extension's length as given in a request: `{ amount, unit }`, or a 400. */
 function durationOf(v: unknown): Duration {
@@ -36,7 +30,7 @@ function durationOf(v: unknown): Duration {
 /** Transitions the actor may perform on a record now (for the UI's buttons). */
 export function transitionsFor(def: LedgerDef, row: RecRow, who: Actor): { key: string; label: string; needsReason: boolean; requires: string[] }[] {
   if (!def.flow || row.deleted_at) return [];
-  const place = placeOf(def, row);
+  const place = placeOfRecord(row);
   return availableTransitions(def.flow, { status: row.status, data: parseData(row.data) }, who.role)
     .filter((t) => canTransition(who, place, t.roles))
     .map((t) => ({ key: t.key, label: t.label, needsReason: t.needsReason === true, requires: t.requires ?? [] }));
@@ -63,7 +57,7 @@ export async function performTransition(
   await ctx.storage.db.transaction().execute(async (trx) => {
     const row = (await recordRows(trx, ctx.storage.dialect).where('records.id', '=', id).where('records.kind', '=', kind).executeTakeFirst()) as RecRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', '记录不存在');
-    const place = placeOf(def, row);
+    const place = placeOfRecord(row);
     if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
     if (row.deleted_at) throw new AppError('CONFLICT', '记录已删除，请先恢复');
     const t = def.flow!.transitions.find((x) => x.key === key);
