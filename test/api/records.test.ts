@@ -232,7 +232,7 @@ describe.each(testDialects())('records API on %s', (dialect) => {
     const spec = (await h.req(null, 'GET', '/api/docs/json')).json();
     expect(spec.paths['/api/records/{kind}'].get.parameters.some((p: { name: string }) => p.name === 'pageSize')).toBe(true);
     const health = (await h.req(null, 'GET', '/api/health')).json();
-    expect(health).toMatchObject({ ok: true, database: dialect, migrations: ['0001_foundation'] });
+    expect(health).toMatchObject({ ok: true, database: dialect, migrations: ['0001_foundation', '0060_report_type'] });
   });
 });
 

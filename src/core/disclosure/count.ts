@@ -294,3 +294,8 @@ export function sumIndicator(indicators: readonly IndicatorInput[], code: string
   }
   return { value: units / 10000, ids: ids.sort((a, b) => a - b) };
 }
+
+/** The tables of a year without any record (all zeros). */
+export function emptyDisclosureTables(year = 2000): DisclosureTables {
+  return countDisclosure({ year, requests: [], normativeDocuments: [], enforcement: [], indicators: [], litigation: [] });
+}

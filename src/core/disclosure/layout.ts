@@ -149,3 +149,10 @@ export function disclosureJson(org: string, year: number, t: DisclosureTables): 
     warnings: t.warnings.map((w) => ({ recordId: w.recordId, kind: w.kind, title: w.title, message: w.message })),
   };
 }
+
+let figureKeys: ReadonlySet<string> | undefined;
+/** Every figure key the disclosure report provides (for checking a template paragraph a town edits). */
+export function disclosureFigureKeys(empty: () => DisclosureTables): ReadonlySet<string> {
+  figureKeys ??= new Set(Object.keys(disclosureFigures(empty(), { value: 0, ids: [] }).values));
+  return figureKeys;
+}

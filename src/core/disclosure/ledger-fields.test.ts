@@ -35,7 +35,7 @@ describe('disclosure_request version 2', () => {
 
   it('the reply step asks for 申请人类型, 答复类型 and 具体情形 where missing', () => {
     const opts = { role: 'office' as const, today: '2023-03-10', fields: disclosureRequest.fields };
-    const plan = (data: object, payload: object) => planTransition(disclosureRequest.flow!, { status: '收到', data: { ...fresh, ...data } }, 'reply', { ...opts, data: payload });
+    const plan = (data: Record<string, unknown>, payload: Record<string, unknown>) => planTransition(disclosureRequest.flow!, { status: '收到', data: { ...fresh, ...data } }, 'reply', { ...opts, data: payload });
     expect(plan({}, { replyType: '予以公开' })).toMatchObject({ ok: false, error: '执行「答复」须填写「申请人类型」' });
     expect(plan({ applicantType: '自然人' }, { replyType: '无法提供' })).toMatchObject({ ok: false, error: '执行「答复」须填写「具体情形」' });
     expect(plan({ applicantType: '自然人' }, { replyType: '部分公开' })).toMatchObject({ ok: true });
