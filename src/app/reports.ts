@@ -229,7 +229,8 @@ function flatWarnings(doc: ReportDocument): ReportWarning[] {
       attached.add(`${w.metricKey}\u0000${w.message}`);
     }
   }
-  for (const w of doc.warnings) if (!attached.has(`${w.metricKey}\u0000${w.message}`)) out.push({ metricKey: w.metricKey, message: w.message });
+  for (const w of doc.warnings)
+    if (!attached.has(`${w.metricKey}\u0000${w.message}`)) out.push({ metricKey: w.metricKey, message: w.message, ...(w.record ? { record: w.record } : {}) });
   return out;
 }
 

@@ -34,10 +34,29 @@ export function checkRequestTable(t: RequestTable): CrossCheck[] {
   return checks;
 }
 
+const ROW_LABELS: Record<string, string> = {
+  new: '一、本年新收',
+  carriedIn: '二、上年结转',
+  granted: '（一）予以公开',
+  partial: '（二）部分公开',
+  refused: '（三）不予公开',
+  unavailable: '（四）无法提供',
+  notProcessed: '（五）不予处理',
+  otherHandling: '（六）其他处理',
+  handledTotal: '（七）总计',
+  carriedOut: '四、结转下年度继续办理',
+};
+
+/** A row path of table 三 in the format's words, e.g. `（三）不予公开·属于国家秘密`. */
+export function rowLabel(path: string): string {
+  const [group = '', item] = path.split('.');
+  return (ROW_LABELS[group] ?? group) + (item ? `·${item}` : '');
+}
+
 /** The failing cross-checks in words, e.g. `一+二=三(七)+四 不成立（自然人列）`. */
 export function failedCheckMessages(checks: readonly CrossCheck[]): string[] {
   const labels: Record<ColumnKey, string> = { natural: '自然人', business: '商业企业', research: '科研机构', charity: '社会公益组织', legal: '法律服务机构', other: '其他', total: '总计' };
-  return checks.filter((c) => !c.ok).map((c) => `表三勾稽关系“${c.rule}”不成立（${c.column ? `${labels[c.column]}列` : `${c.row}行`}）`);
+  return checks.filter((c) => !c.ok).map((c) => `表三勾稽关系“${c.rule}”不成立（${c.column ? `${labels[c.column]}列` : `“${rowLabel(c.row ?? '')}”行`}）`);
 }
 
 /** Cell-wise sum of several towns' tables (the district total). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countDisclosure, inForceOn, outcomeRow, reviewOutcome, sumIndicator, type DisclosureInput, type RequestInput } from './count';
-import { checkRequestTable, sumRequestTables } from './checks';
+import { checkRequestTable, failedCheckMessages, sumRequestTables } from './checks';
 import { ALL_REPLY_REASONS, REPLY_REASONS } from './outcomes';
 
 const base = (over: Partial<DisclosureInput> = {}): DisclosureInput => ({ year: 2023, requests: [], normativeDocuments: [], enforcement: [], indicators: [], litigation: [], ...over });
@@ -100,6 +100,13 @@ describe('cross-checks', () => {
       { rule: '(七)=(一)+…+(六)', column: 'natural', ok: false },
       { rule: '总计=各列之和', row: 'granted', ok: false },
     ]);
+  });
+
+  it('name every failing check in words, which is what refuses 定稿', () => {
+    const t = countDisclosure(base({ requests: [req({ repliedOn: '2023-02-01', replyType: '予以公开' })] })).requests;
+    t.carriedOut.legal = 1;
+    expect(failedCheckMessages(checkRequestTable(t))).toEqual(['表三勾稽关系“一+二=三(七)+四”不成立（法律服务机构列）', '表三勾稽关系“总计=各列之和”不成立（“四、结转下年度继续办理”行）']);
+    expect(failedCheckMessages(countDisclosure(base()).checks)).toEqual([]);
   });
 
   it('hold again on the cell-wise sum of several tables', () => {

@@ -90,3 +90,30 @@ export function disclosureYearLines(rng: Rng, year: number, asOf: string, dept: 
   });
   return lines;
 }
+
+const TYPE_WEIGHTS = [['予以公开', 40], ['部分公开', 12], ['不予公开', 8], ['无法提供', 18], ['不予处理', 8], ['其他处理', 14]] as const;
+
+/**
+ * `n` requests received over a year (and a few late in the year before, still open on 1 January),
+ * for tests and benchmarks: every applicant type and sub-item, replies within about 20 working days,
+ * the last weeks' requests open or replied after New Year. Dates are never after `asOf`.
+ */
+export function disclosureRequestYear(rng: Rng, year: number, n: number, asOf: string, dept: string): ExchangeLine[] {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const plus = (ymd: string, k: number) => day(new Date(Date.parse(`${ymd}T00:00:00Z`) + k * 86400000));
+  const lines: ExchangeLine[] = [];
+  const carried = Math.max(1, Math.round(n / 50));
+  for (let i = 0; i < n + carried; i++) {
+    const receivedOn = i < n ? plus(`${year}-01-01`, rng.int(0, 364)) : plus(`${year - 1}-12-01`, rng.int(0, 30));
+    const applicantType = rng.weighted([['自然人', 80], ['商业企业', 8], ['科研机构', 2], ['社会公益组织', 2], ['法律服务机构', 5], ['其他', 3]] as const);
+    const line: ExchangeLine = { kind: 'disclosure_request', dept, applicant: `申请人${i + 1}`, applicantType, receivedOn, content: `申请公开第${i + 1}号事项的相关文件` };
+    const repliedOn = plus(receivedOn, i >= n ? rng.int(32, 45) : rng.int(5, 30));
+    if (repliedOn <= asOf) {
+      const type = rng.weighted(TYPE_WEIGHTS);
+      Object.assign(line, { status: '已答复', repliedOn, replyType: type });
+      if (type in REPLY_REASONS) line.replyReason = rng.pick(REPLY_REASONS[type as ReasonedType] as readonly string[]);
+    }
+    lines.push(line);
+  }
+  return lines;
+}
