@@ -211,4 +211,33 @@ describe.each(testDialects())('政府信息公开工作年度报告 on %s', (dia
     const again = (await h.req(sup, 'GET', `/api/reports/${id}/export?format=json`)).json();
     expect(again.requests.new.total).toBe(json.requests.new.total);
   });
+
+  it('shows the 区级督察 every town side by side, the district total re-checked, and who has not reached 定稿', async () => {
+    await importLines(h.ctx, systemActor(), 'town_b', asLines(disclosureRequestYear(createRng(11), 2023, 15, '2024-01-20', '司法所')));
+    const qu = await h.orgId('qu');
+    expect((await h.req(office, 'GET', `/api/district/disclosure?orgId=${qu}&year=2023`)).statusCode).toBe(403);
+    const r = await h.req(sup, 'GET', `/api/district/disclosure?orgId=${qu}&year=2023`);
+    expect(r.statusCode).toBe(200);
+    const v = r.json();
+    expect(v.dueOn).toBe('2024-01-31');
+    expect(v.towns.map((t: { name: string; source: string; final: string }) => [t.name, t.source, t.final])).toEqual([
+      ['甲镇', 'frozen', '已定稿'],
+      ['乙镇', 'live', '未定稿'],
+    ]);
+    expect(v.notFinal).toEqual([expect.objectContaining({ name: '乙镇', final: '未定稿' })]);
+    const [a, b] = v.towns as { tables: DisclosureReportJson }[];
+    for (const c of COLUMN_KEYS) expect(v.total.requests.new[c]).toBe(a!.tables.requests.new[c] + b!.tables.requests.new[c]);
+    expect(v.total.requests.refused['属于国家秘密'].total).toBe(a!.tables.requests.refused['属于国家秘密']!.total + b!.tables.requests.refused['属于国家秘密']!.total);
+    expect(v.total.review.reconsideration.total).toBe(1);
+    expect(v.total.checks).toHaveLength(39);
+    expect(v.total.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    const x = await h.req(sup, 'GET', `/api/district/disclosure/export?orgId=${qu}&year=2023`);
+    expect(x.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['各镇对比', '测试区合计', '甲镇', '乙镇', '定稿情况']);
+    const side = wb.getWorksheet('各镇对比')!;
+    const newRow = side.getRow(3).values as unknown[];
+    expect(newRow.slice(1)).toEqual(['表三 一、本年新收', a!.tables.requests.new.total, b!.tables.requests.new.total, v.total.requests.new.total]);
+  });
 });

@@ -3,7 +3,7 @@
  * that the same function checks one town's table and a district's sum of towns.
  */
 import { COLUMN_KEYS, type ColumnKey } from './outcomes';
-import type { Cell, CrossCheck, RequestTable } from './types';
+import type { Cell, CrossCheck, ProactiveTable, RequestTable, ReviewRow, ReviewTable } from './types';
 
 const SIX = COLUMN_KEYS.filter((c): c is Exclude<ColumnKey, 'total'> => c !== 'total');
 const SUB_GROUPS = ['refused', 'unavailable', 'notProcessed', 'otherHandling'] as const;
@@ -75,4 +75,27 @@ export function sumRequestTables(tables: readonly RequestTable[], empty: Request
     add(out.carriedOut, t.carriedOut);
   }
   return out;
+}
+
+/** Cell-wise sum of several towns' tables 二 and 四 (the district total). */
+export function sumProactive(ps: readonly ProactiveTable[]): ProactiveTable {
+  const units = (f: (p: ProactiveTable) => number) => ps.reduce((s, p) => s + Math.round(f(p) * 10000), 0) / 10000;
+  const three = (k: 'regulations' | 'normativeDocuments') => ({ issued: units((p) => p[k].issued), repealed: units((p) => p[k].repealed), inForce: units((p) => p[k].inForce) });
+  return {
+    regulations: three('regulations'),
+    normativeDocuments: three('normativeDocuments'),
+    licensing: units((p) => p.licensing),
+    penalties: units((p) => p.penalties),
+    coercion: units((p) => p.coercion),
+    feesWan: units((p) => p.feesWan),
+  };
+}
+
+export function sumReview(rs: readonly ReviewTable[]): ReviewTable {
+  const row = (k: keyof ReviewTable): ReviewRow => {
+    const out: ReviewRow = { upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 };
+    for (const r of rs) for (const c of Object.keys(out) as (keyof ReviewRow)[]) out[c] += r[k][c];
+    return out;
+  };
+  return { reconsideration: row('reconsideration'), litigationDirect: row('litigationDirect'), litigationAfterReconsideration: row('litigationAfterReconsideration') };
 }

@@ -156,3 +156,8 @@ export function disclosureFigureKeys(empty: () => DisclosureTables): ReadonlySet
   figureKeys ??= new Set(Object.keys(disclosureFigures(empty(), { value: 0, ids: [] }).values));
   return figureKeys;
 }
+
+/** The counted shape the table layouts take, from a report's JSON (no record lists: a district sum traces to towns). */
+export function tablesOfJson(j: DisclosureReportJson): DisclosureTables {
+  return { proactive: j.proactive, requests: j.requests, review: j.review, checks: j.checks, warnings: [], records: {} };
+}
