@@ -15,6 +15,7 @@ import { disclosureRequestYear } from '../../src/demo/gen/disclosure';
 import { createRng } from '../../src/demo/prng';
 import { COLUMN_KEYS, REPLY_REASONS, type DisclosureReportJson } from '../../src/core/disclosure';
 import { startApi, type ApiHarness } from '../support/api';
+import { sweepReportDuties } from '../../src/app/report-duties';
 
 const DEPT = '党政办公室';
 const asLines = (values: readonly object[]) => values.map((value, i) => ({ line: i + 1, value })) as never;
@@ -239,5 +240,20 @@ describe.each(testDialects())('政府信息公开工作年度报告 on %s', (dia
     const side = wb.getWorksheet('各镇对比')!;
     const newRow = side.getRow(3).values as unknown[];
     expect(newRow.slice(1)).toEqual(['表三 一、本年新收', a!.tables.requests.new.total, b!.tables.requests.new.total, v.total.requests.new.total]);
+  });
+
+  it('treats the reports as dated duties: reminders to the 法治办 from 1 January, gone once 定稿', async () => {
+    const d = (await h.req(office, 'GET', '/api/todo/reports')).json().items;
+    // 甲镇's disclosure report is 定稿; its 法治政府建设情况报告 is still a draft, due by 1 April.
+    expect(d.map((x: { type: string; orgName: string; state: string; dueOn: string; reportState: string | null }) => [x.orgName, x.type, x.state, x.dueOn, x.reportState])).toEqual([
+      ['甲镇', 'rule_of_law', '临期', '2024-04-01', '草稿'],
+    ]);
+    const all = (await h.req(sup, 'GET', '/api/todo/reports')).json().items;
+    expect(all.filter((x: { orgName: string }) => x.orgName === '乙镇').map((x: { type: string }) => x.type)).toEqual(['rule_of_law', 'disclosure']);
+    const first = await sweepReportDuties(h.ctx);
+    expect(first.notified).toBe(3);
+    expect((await sweepReportDuties(h.ctx)).notified).toBe(0);
+    const mine = (await h.req(office, 'GET', '/api/notifications')).json().items.map((n: { title: string }) => n.title);
+    expect(mine).toContain('待完成：甲镇2023年法治政府建设情况报告');
   });
 });

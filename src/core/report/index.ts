@@ -7,3 +7,4 @@ export * from './render';
 export { DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_SOURCE } from './default-template';
 export { DEFAULT_TEMPLATES, isReportType, reportDueOn, reportTypeOf } from './templates';
 export * from './table-grid';
+export * from './duties';

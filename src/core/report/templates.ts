@@ -24,7 +24,7 @@ export function reportTypeOf(src: { type?: ReportType | undefined }): ReportType
 /**
  * The last day a year's report may be finalised: the disclosure report by 31 January of the next
  * year (《中华人民共和国政府信息公开条例》第四十九条), the 法治政府建设情况报告 by 1 April of the next
- * year (《法治政府建设与责任落实督察工作规定》第二十五条: 每年4月1日之前).
+ * year (《法治政府建设与责任落实督察工作规定》: 每年4月1日之前).
  */
 export function reportDueOn(type: ReportType, year: number): string {
   return type === 'disclosure' ? `${year + 1}-01-31` : `${year + 1}-04-01`;
