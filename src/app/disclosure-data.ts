@@ -13,7 +13,7 @@ export interface OrgRef {
   path: string;
 }
 
-const titleOf = (s: string | null, fallback: string) => (s && s.length > 40 ? `${s.slice(0, 40)}…` : s || fallback);
+export const titleOf = (s: string | null, fallback: string) => (s && s.length > 40 ? `${s.slice(0, 40)}…` : s || fallback);
 
 /** One DisclosureInput per given org unit (keyed by its id); records of units below it count for it. */
 export async function loadDisclosureInputs(storage: Storage, orgs: readonly OrgRef[], year: number): Promise<Map<number, DisclosureInput>> {
@@ -52,7 +52,6 @@ export async function loadDisclosureInputs(storage: Storage, orgs: readonly OrgR
         jsonText(dialect, 'applicantType').as('applicantType'),
         jsonText(dialect, 'replyType').as('replyType'),
         jsonText(dialect, 'replyReason').as('replyReason'),
-        sql<string | null>`substr(${jsonText(dialect, 'content')}, 1, 41)`.as('title'),
       ])
       .execute(),
     base('normative_document')
@@ -70,7 +69,6 @@ export async function loadDisclosureInputs(storage: Storage, orgs: readonly OrgR
     base('enforcement_case')
       .where('records.occurred_on', '>=', start)
       .where('records.occurred_on', '<=', end)
-      .where(jsonText(dialect, 'actionType'), 'in', ['行政许可', '行政处罚', '行政强制'])
       .select(['records.id', 'records.org_id', 'records.occurred_on', jsonText(dialect, 'actionType').as('actionType')])
       .execute(),
     base('indicator')
@@ -98,7 +96,8 @@ export async function loadDisclosureInputs(storage: Storage, orgs: readonly OrgR
   for (const r of requests) {
     (inputOf(r.org_id).requests as DisclosureInput['requests'][number][]).push({
       id: Number(r.id),
-      title: titleOf(r.title, `申请 #${r.id}`),
+      // Titles are read below only for the few requests a warning names.
+      title: `申请 #${r.id}`,
       receivedOn: r.occurred_on ?? '',
       repliedOn: r.closed_on,
       applicantType: r.applicantType ?? undefined,
@@ -117,6 +116,7 @@ export async function loadDisclosureInputs(storage: Storage, orgs: readonly OrgR
     });
   }
   for (const r of enforcement) {
+    if (r.actionType !== '行政许可' && r.actionType !== '行政处罚' && r.actionType !== '行政强制') continue;
     (inputOf(r.org_id).enforcement as DisclosureInput['enforcement'][number][]).push({ id: Number(r.id), actionType: r.actionType, decidedOn: r.occurred_on ?? '' });
   }
   for (const r of indicators) {
@@ -136,4 +136,15 @@ export async function loadDisclosureInputs(storage: Storage, orgs: readonly OrgR
     });
   }
   return out;
+}
+
+/** The titles (申请内容, shortened) of the requests the given warnings name, for their messages. */
+export async function requestTitles(storage: Storage, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await storage.db
+    .selectFrom('records')
+    .select(['records.id', jsonText(storage.dialect, 'content').as('content')])
+    .where('records.id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [Number(r.id), titleOf(r.content, `申请 #${r.id}`)]));
 }

@@ -5,7 +5,7 @@
  * the cross-checks that block 定稿.
  */
 import type { AppContext } from './context';
-import { loadDisclosureInputs, type OrgRef } from './disclosure-data';
+import { loadDisclosureInputs, requestTitles, type OrgRef } from './disclosure-data';
 import {
   countDisclosure,
   disclosureFigures,
@@ -43,7 +43,12 @@ export function countFrom(input: DisclosureInput, year: number): CountedDisclosu
 
 export async function countDisclosureFor(ctx: AppContext, orgs: readonly OrgRef[], year: number): Promise<Map<number, CountedDisclosure>> {
   const inputs = await loadDisclosureInputs(ctx.storage, orgs, year);
-  return new Map([...inputs].map(([id, input]) => [id, countFrom(input, year)]));
+  const out = new Map([...inputs].map(([id, input]) => [id, countFrom(input, year)]));
+  // Warnings name their request by its content, read for those few records only.
+  const warned = [...out.values()].flatMap((c) => c.tables.warnings.filter((w) => w.kind === 'disclosure_request').map((w) => w.recordId));
+  const titles = await requestTitles(ctx.storage, warned);
+  for (const c of out.values()) for (const w of c.tables.warnings) if (w.kind === 'disclosure_request') w.title = titles.get(w.recordId) ?? w.title;
+  return out;
 }
 
 /** Figures, tables, warnings and JSON of one org unit's report. */
