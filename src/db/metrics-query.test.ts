@@ -272,12 +272,19 @@ describe.each(testDialects())('metrics on %s', (dialect) => {
     await insertRecord(s, 'training', ORG.townA, { title: 'x', heldOn: '2023-05-01', trainingType: '其他', attendees: 5 });
     const { catalog } = buildMetricCatalog(BUILTIN_LEDGERS);
     const counted = countingStorage(s);
-    const r = await computeMetrics(counted.storage, { orgId: ORG.townA, period: Y2023, defs: [] });
+    // From the records (summaries off): what the planner alone does.
+    const r = await computeMetrics(counted.storage, { orgId: ORG.townA, period: Y2023, defs: [], summaries: false });
     expect(Object.keys(r.values)).toHaveLength(catalog.size);
     expect(catalog.size).toBeGreaterThan(120);
     // One scan per (kind, date field, period) — 16 kinds, a few other date fields, last year for
     // the yoy figures, next year for tasks — plus the two list metrics.
     expect(counted.count()).toBeLessThanOrEqual(24);
+    // From the summaries, once built: the same figures, one small read per group plus the freshness check.
+    await computeMetrics(s, { orgId: ORG.townA, period: Y2023, defs: [] });
+    const warm = countingStorage(s);
+    const fromSummaries = await computeMetrics(warm.storage, { orgId: ORG.townA, period: Y2023, defs: [] });
+    expect(fromSummaries.values).toEqual(r.values);
+    expect(warm.count()).toBeLessThanOrEqual(24 + 3);
     expect(r.values['training.count']).toBe(1);
     expect(r.sources['enforcement_case.major_reviewed']).toMatchObject({
       kind: 'enforcement_case',
