@@ -3,7 +3,7 @@ import { BUILTIN_LEDGERS } from '../core/ledgers/kinds';
 import { DEADLINE_STATES, type FieldDef, type LedgerDef } from '../core/ledgers/types';
 import type { MetricValue } from '../core/metrics';
 import { compareTowns, computeMetrics } from './metrics-query';
-import { ORG, insertRecord, seedOrgs } from './metrics-testdata';
+import { MEDIATION_ROOM, ORG, insertRecord, seedOrgs } from './metrics-testdata';
 import { monthRange, summarySpecs } from './metric-summaries';
 import { openTestStorage, testDialects, type TestStorage } from './testing';
 
@@ -158,28 +158,16 @@ describe.each(testDialects())('metric summaries on %s', (dialect) => {
   });
 
   it('rebuilds when the kept aggregates change (a new version of a kind) and reads a custom kind', async () => {
-    const custom: LedgerDef = {
-      kind: 'mediation_room',
-      label: '调解室接待',
-      version: 1,
-      builtin: false,
-      occurredOn: 'day',
-      titleField: 'note',
-      fields: [
-        { key: 'day', label: '日期', type: 'date', required: true },
-        { key: 'note', label: '事项', type: 'text' },
-        { key: 'result', label: '结果', type: 'enum', options: ['成功', '未成功'] },
-      ],
-    };
+    const custom = MEDIATION_ROOM;
     const v1 = [...BUILTIN_LEDGERS, custom];
     await randomRecords(s, rng(7), 60, [custom]);
     const withKinds = (summaries: boolean, ledgers: readonly LedgerDef[]) =>
       computeMetrics(s, { orgId: ORG.district, includeDescendants: true, period: year, defs: [], summaries, ledgers });
     expectSameFigures((await withKinds(false, v1)).values, (await withKinds(true, v1)).values);
-    const v2 = [...BUILTIN_LEDGERS, { ...custom, version: 2, fields: [...custom.fields.slice(0, 2), { ...custom.fields[2]!, options: ['成功', '未成功', '部分成功'] }] }];
+    const v2 = [...BUILTIN_LEDGERS, { ...custom, version: 2, fields: [...custom.fields.slice(0, 2), ...custom.fields.slice(3), { ...custom.fields[2]!, options: ['家事', '邻里', '其他'] }] }];
     expect(summarySpecs(v2).get('mediation_room')!.hash).not.toBe(summarySpecs(v1).get('mediation_room')!.hash);
     const live = await withKinds(false, v2);
-    expect(live.values['mediation_room.by_result']).toBeDefined();
+    expect(live.values['mediation_room.by_kind2']).toBeDefined();
     expectSameFigures(live.values, (await withKinds(true, v2)).values);
   });
 });
