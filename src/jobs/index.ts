@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context';
 import { sweepDeadlines, type SweepResult } from '../app/reminders';
 import { sweepReportDuties } from '../app/report-duties';
 import { startJobRunner, type Job, type JobsHandle } from './runner';
+import { telemetry } from '../app/telemetry';
 
 export { runIfDue, startJobRunner, instanceId, type Job, type JobsHandle, type RunOutcome } from './runner';
 export { tryLease, finishLease, jobStatus } from './lease';
@@ -19,7 +20,9 @@ export function describeSweep(r: SweepResult): string {
 
 /** One round of reminders: records' deadlines, then the annual reports as dated duties. */
 export async function runSweep(ctx: AppContext): Promise<string> {
-  const line = describeSweep(await sweepDeadlines(ctx));
+  const r = await sweepDeadlines(ctx);
+  telemetry.remindersCreated(r.notified);
+  const line = describeSweep(r);
   // 政府信息公开工作年度报告 by 31 January, 法治政府建设情况报告 by 1 April of the next year.
   const duties = await sweepReportDuties(ctx);
   return duties.due ? `${line}；年度报告待完成${duties.due}项，新建提醒${duties.notified}条` : line;
