@@ -106,8 +106,9 @@ describe('generateDemoData', () => {
       const replied = ofKind(lines, 'disclosure_request').filter((l) => inYear(l.repliedOn, 2025));
       expect(new Set(replied.map((l) => l.replyType))).toEqual(new Set(['予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '其他处理']));
       expect(replied.every((l) => typeof l.applicantType === 'string')).toBe(true);
-      // One request crosses the year boundary (结转下年度, then 上年结转).
+      // Requests cross the year boundary (结转下年度, then 上年结转), into and out of the complete year.
       expect(ofKind(lines, 'disclosure_request').some((l) => inYear(l.receivedOn, 2025) && inYear(l.repliedOn, 2026))).toBe(true);
+      expect(ofKind(lines, 'disclosure_request').some((l) => inYear(l.receivedOn, 2024) && inYear(l.repliedOn, 2025))).toBe(true);
       expect(ofKind(lines, 'litigation').some((l) => l.disclosureRelated === true && inYear(l.receivedOn, 2025))).toBe(true);
     }
   });

@@ -71,6 +71,8 @@ export function disclosureYearLines(rng: Rng, year: number, asOf: string, dept: 
   const late = { kind: 'disclosure_request', dept, applicant: '跨年申请人', applicantType: '自然人', receivedOn: `${year}-12-29`, content: '申请公开本镇下一年度重点民生实事项目计划' } as ExchangeLine;
   if (`${year + 1}-01-08` <= asOf) Object.assign(late, { status: '已答复', repliedOn: `${year + 1}-01-08`, replyType: '予以公开' });
   lines.push(late);
+  // And one still open on 1 January of this year, from the last days of the year before: 上年结转.
+  lines.push({ kind: 'disclosure_request', dept, status: '已答复', applicant: '上年申请人', applicantType: '自然人', receivedOn: `${year - 1}-12-27`, content: '申请公开本镇上一年度征收补偿资金发放情况', repliedOn: `${year}-01-12`, replyType: '部分公开' });
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
   for (const m of months.filter((_, i) => i % 3 === 2)) {
     lines.push({ kind: 'indicator', dept: safetyDept, code: 'admin_fees_wan', period: m, value: rng.int(5, 40) / 10, source: '镇财政所' });
