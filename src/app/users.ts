@@ -270,7 +270,7 @@ export async function setPassword(
   if (!u) throw notFound('用户');
   const s = await loadSecuritySettings(db);
   checkPasswordStrength(password, u.username, s.passwordMinLength);
-  const recent = await db.selectFrom('password_history').select('hash').where('user_id', '=', id).orderBy('created_at', 'desc').limit(s.passwordHistory).execute();
+  const recent = await db.selectFrom('password_history').select('hash').where('user_id', '=', id).orderBy('id', 'desc').limit(s.passwordHistory).execute();
   for (const h of new Set([u.password_hash, ...recent.map((r) => r.hash)])) {
     if (await verify(h, password)) throw new AppError('VALIDATION', `密码：不能与最近${s.passwordHistory}次使用过的密码相同`);
   }

@@ -208,7 +208,7 @@ export const MIGRATIONS: Migration[] = [
     // 身份鉴别: login throttling counted in the database, password history and expiry, forced change,
     // TOTP second factor with recovery codes, idle sessions and sessions waiting for their second factor.
     name: '0010_identity',
-    async up(db) {
+    async up(db, d) {
       await db.schema
         .createTable('login_throttle')
         // 'acct:<user name>|<address>' or 'addr:<address>' or 'totp:<user id>'
@@ -226,11 +226,12 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.alterTable('users').addColumn('totp_last_step', 'integer').execute();
       await db.schema
         .createTable('password_history')
+        .addColumn('id', id(d), (c) => c.primaryKey())
         .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
         .addColumn('hash', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('password_history_user').on('password_history').columns(['user_id', 'created_at']).execute();
+      await db.schema.createIndex('password_history_user').on('password_history').columns(['user_id', 'id']).execute();
       await db.schema
         .createTable('totp_recovery')
         .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
@@ -241,6 +242,8 @@ export const MIGRATIONS: Migration[] = [
       // null: a full session; 'totp': waits for the second factor; 'enrol': must enrol one first.
       await db.schema.alterTable('sessions').addColumn('pending', 'text').execute();
       await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute();
+      // Order of opening within a user (timestamps tie under a frozen clock): the session limit ends the oldest.
+      await db.schema.alterTable('sessions').addColumn('seq', 'integer').execute();
       await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id', 'created_at']).execute();
     },
   },

@@ -48,6 +48,7 @@ export interface SessionTable {
   /** null: a full session; 'totp': waits for the second factor; 'enrol': must enrol one first. */
   pending: string | null;
   user_agent: string | null;
+  seq: number | null;
 }
 
 /** Attempts counted per key within a window; the lock is a time (GB/T 22239-2019 8.1.4.1 b). */
@@ -61,6 +62,7 @@ export interface LoginThrottleTable {
 }
 
 export interface PasswordHistoryTable {
+  id: Generated<number>;
   user_id: number;
   hash: string;
   created_at: string;

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { AppContext } from '../context';
 import type { SecuritySettings } from '../../core/identity/settings';
@@ -32,16 +32,25 @@ export async function openSession(
   const id = tokenId(token);
   await db
     .insertInto('sessions')
-    .values({ id, user_id: userId, created_at: at, expires_at: expiresAt, ip: opts.ip, last_seen_at: at, pending: opts.pending, user_agent: opts.userAgent?.slice(0, 200) ?? null })
+    .values({
+      id,
+      user_id: userId,
+      created_at: at,
+      expires_at: expiresAt,
+      ip: opts.ip,
+      last_seen_at: at,
+      pending: opts.pending,
+      user_agent: opts.userAgent?.slice(0, 200) ?? null,
+      seq: sql<number>`(select coalesce(max(seq), 0) + 1 from sessions where user_id = ${userId})`,
+    })
     .execute();
-  // Newest first by creation time; the one just opened always stays (ties under a frozen clock).
+  // Newest first in the order of opening; the one just opened always stays.
   const keep = await db
     .selectFrom('sessions')
     .select('id')
     .where('user_id', '=', userId)
     .where('id', '!=', id)
-    .orderBy('created_at', 'desc')
-    .orderBy('last_seen_at', 'desc')
+    .orderBy('seq', 'desc')
     .limit(Math.max(0, s.maxSessions - 1))
     .execute();
   await db

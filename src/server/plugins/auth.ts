@@ -47,9 +47,10 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     req.user = s.user;
     req.session = s.session;
     const route = `${req.method === 'HEAD' ? 'GET' : req.method} ${pattern ?? url}`;
-    if (s.session.pending && !SIGNING_IN.has(route))
-      throw new AppError('FORBIDDEN', s.session.pending === 'enrol' ? '请先绑定双因素认证（动态验证码）' : '请先输入动态验证码完成登录');
-    if (s.user.mustChangePassword && !CHANGING_PASSWORD.has(route)) throw new AppError('FORBIDDEN', '请先修改密码');
+    // In order: the second factor, then a required new password, then the page.
+    if (s.session.pending) {
+      if (!SIGNING_IN.has(route)) throw new AppError('FORBIDDEN', s.session.pending === 'enrol' ? '请先绑定双因素认证（动态验证码）' : '请先输入动态验证码完成登录');
+    } else if (s.user.mustChangePassword && !CHANGING_PASSWORD.has(route)) throw new AppError('FORBIDDEN', '请先修改密码');
     if (!roleMayUse(rule, s.actor.role)) throw new AppError('FORBIDDEN', routeRefusal(req.method, pattern ?? url, s.actor.role));
   });
 }
