@@ -104,10 +104,12 @@ export async function login(world: World, s: Session, user: DemoUser): Promise<v
   await s.page.fill('input[name="password"]', account.password);
   await s.page.click('button[type="submit"]');
   await s.page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
-  for (let i = 0; i < 6 && new URL(s.page.url()).pathname === '/signin'; i++) {
-    const card = s.page.locator('.signin-card');
-    await card.waitFor();
-    const step = await card.getAttribute('data-step');
+  const onSignin = () => s.page.evaluate(() => location.pathname.startsWith('/signin'));
+  for (let i = 0; i < 8; i++) {
+    // Either the next step's card or the page the sign-in ends on.
+    await s.page.waitForFunction(() => !location.pathname.startsWith('/signin') || document.querySelector('.signin-card'), undefined, { timeout: 15_000 });
+    if (!(await onSignin())) break;
+    const step = await s.page.evaluate(() => document.querySelector('.signin-card')?.getAttribute('data-step') ?? null);
     if (step === 'enrol') {
       const secret = s.page.locator('[data-test="totp-secret"]');
       await expect.poll(async () => (await secret.textContent())?.trim(), { timeout: 10_000 }).toMatch(/^[A-Z2-7]{16,}$/);
@@ -126,11 +128,11 @@ export async function login(world: World, s: Session, user: DemoUser): Promise<v
       await s.page.fill('input[name="newPassword"]', next);
       await s.page.fill('input[name="confirmPassword"]', next);
       await s.page.click('[data-test="password-submit"]');
-      await s.page.waitForFunction(() => document.querySelector('.signin-card')?.getAttribute('data-step') !== 'password' || !location.pathname.startsWith('/signin'), undefined, { timeout: 15_000 });
+      await s.page.waitForFunction(() => document.querySelector('.signin-card')?.getAttribute('data-step') !== 'password', undefined, { timeout: 15_000 });
       account.password = next;
       continue;
-    }
-    await s.page.waitForFunction((was) => document.querySelector('.signin-card')?.getAttribute('data-step') !== was || !location.pathname.startsWith('/signin'), step, { timeout: 15_000 });
+    } else continue;
+    await s.page.waitForFunction((was) => document.querySelector('.signin-card')?.getAttribute('data-step') !== was, step, { timeout: 15_000 });
   }
   await s.page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 15_000 });
   await s.page.waitForSelector('.el-menu', { timeout: 15_000 });
