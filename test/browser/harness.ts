@@ -111,9 +111,13 @@ export async function login(world: World, s: Session, user: DemoUser): Promise<v
     if (!(await onSignin())) break;
     const step = await s.page.evaluate(() => document.querySelector('.signin-card')?.getAttribute('data-step') ?? null);
     if (step === 'enrol') {
-      const secret = s.page.locator('[data-test="totp-secret"]');
-      await expect.poll(async () => (await secret.textContent())?.trim(), { timeout: 10_000 }).toMatch(/^[A-Z2-7]{16,}$/);
-      account.secret = (await secret.textContent())!.trim();
+      const read = () => s.page.evaluate(() => document.querySelector('[data-test="totp-secret"]')?.textContent?.trim() ?? '');
+      await s.page
+        .waitForFunction(() => /^[A-Z2-7]{16,}$/.test(document.querySelector('[data-test="totp-secret"]')?.textContent?.trim() ?? ''), undefined, { timeout: 15_000 })
+        .catch(async (e: unknown) => {
+          throw new Error(`no TOTP secret on the page: ${(await s.page.textContent('body'))?.slice(0, 300)}`, { cause: e });
+        });
+      account.secret = await read();
       await s.page.fill('input[name="code"]', await nextCode(account));
       await s.page.click('[data-test="totp-submit"]');
     } else if (step === 'totp') {
