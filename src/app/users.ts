@@ -279,7 +279,7 @@ export async function setPassword(
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
-      .set({ password_hash: h, failed_logins: 0, locked_until: null, must_change_password: opts.mustChange ? 1 : 0, password_changed_at: at })
+      .set({ password_hash: h, must_change_password: opts.mustChange ? 1 : 0, password_changed_at: at })
       .where('id', '=', id)
       .execute();
     await trx.insertInto('password_history').values({ user_id: id, hash: h, created_at: at }).execute();

@@ -26,6 +26,7 @@ export interface UserTable {
   org_id: number;
   dept_id: number | null;
   active: number;
+  /** Unused since 0010_identity: attempts and locks live in login_throttle (per account and address). */
   failed_logins: number;
   locked_until: string | null;
   created_at: string;

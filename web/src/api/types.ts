@@ -56,19 +56,8 @@ export interface LockInfo {
   lockedUntil: string;
 }
 
-export interface SecuritySettings {
-  maxFailures: number;
-  failureWindowMinutes: number;
-  lockMinutes: number;
-  addressMaxFailures: number;
-  passwordMinLength: number;
-  passwordHistory: number;
-  passwordMaxAgeDays: number;
-  idleMinutes: number;
-  sessionHours: number;
-  maxSessions: number;
-  totpForAll: boolean;
-}
+/** The security settings as the server validates them (one schema, in core). */
+export type { SecuritySettings } from '@core/identity/settings';
 
 export interface FieldError {
   field: string;
