@@ -205,6 +205,49 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   {
+    // 身份鉴别: login throttling counted in the database, password history and expiry, forced change,
+    // TOTP second factor with recovery codes, idle sessions and sessions waiting for their second factor.
+    name: '0010_identity',
+    async up(db, d) {
+      await db.schema
+        .createTable('login_throttle')
+        // 'acct:<user name>|<address>' or 'addr:<address>' or 'totp:<user id>'
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('window_start', 'text', (c) => c.notNull())
+        .addColumn('locked_until', 'text')
+        .addColumn('username', 'text')
+        .addColumn('ip', 'text')
+        .execute();
+      await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('users').addColumn('password_changed_at', 'text').execute();
+      await db.schema.alterTable('users').addColumn('totp_secret', 'text').execute();
+      await db.schema.alterTable('users').addColumn('totp_enabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('users').addColumn('totp_last_step', 'integer').execute();
+      await db.schema
+        .createTable('password_history')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('password_history_user').on('password_history').columns(['user_id', 'id']).execute();
+      await db.schema
+        .createTable('totp_recovery')
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('code_hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('totp_recovery_pk', ['user_id', 'code_hash'])
+        .execute();
+      await db.schema.alterTable('sessions').addColumn('last_seen_at', 'text').execute();
+      // null: a full session; 'totp': waits for the second factor; 'enrol': must enrol one first.
+      await db.schema.alterTable('sessions').addColumn('pending', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute();
+      // Order of opening within a user (timestamps tie under a frozen clock): the session limit ends the oldest.
+      await db.schema.alterTable('sessions').addColumn('seq', 'integer').execute();
+      await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id', 'created_at']).execute();
+    },
+  },
+  {
     // A second statutory report (政府信息公开工作年度报告) beside the 法治政府建设情况报告: one row per
     // (org, type, year, version). The old unique key (org, year, version) is replaced.
     name: '0060_report_type',

@@ -102,10 +102,20 @@ export interface DeadlineRuleDef {
   configurable?: boolean;
 }
 
-export const ROLES = ['admin', 'office', 'clerk', 'leader', 'adviser', 'supervisor'] as const;
+/** The roles that handle ledgers; a flow or an extension names only these. */
+export const BUSINESS_ROLES = ['admin', 'office', 'clerk', 'leader', 'adviser', 'supervisor'] as const;
+/**
+ * 三员分立 (GB/T 22239-2019 8.1.4.2 / 8.1.10.x): the administrator's powers split in three. The
+ * 系统管理员 keeps its key `admin`; 安全管理员 and 审计管理员 handle no ledger at all.
+ */
+export const PRIVILEGED_ROLES = ['admin', 'security', 'auditor'] as const;
+export const ROLES = [...BUSINESS_ROLES, 'security', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
+export type BusinessRole = (typeof BUSINESS_ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   admin: '系统管理员',
+  security: '安全管理员',
+  auditor: '审计管理员',
   office: '法治办',
   clerk: '部门填报员',
   leader: '领导',

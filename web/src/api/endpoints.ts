@@ -20,11 +20,23 @@ import type {
   ReportDuty,
   TodoItem,
   User,
+  SessionPending,
+  SessionInfo,
+  LockInfo,
+  SecuritySettings,
 } from './types';
 
 export const authApi = {
-  me: () => api.get<{ user: User }>('/auth/me', undefined, true),
-  login: (username: string, password: string) => api.post<{ user: User }>('/auth/login', { username, password }, true),
+  me: () => api.get<{ user: User; pending: SessionPending; mustChangePassword: boolean }>('/auth/me', undefined, true),
+  login: (username: string, password: string) =>
+    api.post<{ user: User; pending: SessionPending; mustChangePassword: boolean }>('/auth/login', { username, password }, true),
+  sessions: () => api.get<{ items: SessionInfo[] }>('/auth/sessions'),
+  endSession: (id: string) => api.del<{ ended: number }>(`/auth/sessions/${id}`),
+  endOtherSessions: () => api.del<{ ended: number }>('/auth/sessions'),
+  totpEnrol: () => api.post<{ secret: string; uri: string }>('/auth/totp/enrol'),
+  totpConfirm: (code: string) => api.post<{ recoveryCodes: string[] }>('/auth/totp/confirm', { code }),
+  totpVerify: (code: string) => api.post<{ usedRecoveryCode: boolean; recoveryCodesLeft: number }>('/auth/totp/verify', { code }, true),
+  totpDisable: (code: string) => api.post<unknown>('/auth/totp/disable', { code }),
   logout: () => api.post<unknown>('/auth/logout'),
   changePassword: (oldPassword: string, newPassword: string) => api.post<unknown>('/auth/password', { oldPassword, newPassword }),
 };
@@ -95,6 +107,14 @@ export const userApi = {
     api.post<{ user: User; password?: string }>('/users', body),
   update: (id: number, body: { displayName?: string; role?: string; deptId?: number | null; active?: boolean }) => api.put<unknown>(`/users/${id}`, body),
   resetPassword: (id: number) => api.post<{ password?: string }>(`/users/${id}/reset-password`),
+  resetTotp: (id: number) => api.post<unknown>(`/users/${id}/reset-totp`),
+};
+
+export const securityApi = {
+  locks: () => api.get<{ items: LockInfo[] }>('/security/locks'),
+  unlock: (key: string) => api.del<{ unlocked: number }>(withQuery('/security/locks', { key })),
+  settings: () => api.get<SecuritySettings>('/security/settings'),
+  saveSettings: (body: Partial<SecuritySettings>) => api.put<SecuritySettings>('/security/settings', body),
 };
 
 export const calendarApi = {

@@ -10,6 +10,12 @@ export interface UserCan {
   district: boolean;
   /** May list/manage users (admin, and office for its own org). */
   users?: boolean;
+  /** May change roles and departments (安全管理员, and office for its own org). */
+  grant?: boolean;
+  /** 安全管理员: locks, second factors, security settings. */
+  security?: boolean;
+  /** 审计管理员: the audit log. */
+  audit?: boolean;
 }
 
 export interface User {
@@ -25,7 +31,33 @@ export interface User {
   deptName: string | null;
   can: UserCan;
   active?: boolean;
+  mustChangePassword?: boolean;
+  totpEnabled?: boolean;
 }
+
+/** What a signed-in session still needs: a second-factor code, or to bind one first. */
+export type SessionPending = 'totp' | 'enrol' | null;
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export interface LockInfo {
+  key: string;
+  scope: 'account' | 'address' | 'totp';
+  username: string | null;
+  ip: string | null;
+  attempts: number;
+  lockedUntil: string;
+}
+
+/** The security settings as the server validates them (one schema, in core). */
+export type { SecuritySettings } from '@core/identity/settings';
 
 export interface FieldError {
   field: string;
