@@ -64,8 +64,8 @@ describe('offline bundle (issue 13)', () => {
     if (older) await migrate(storage.db, storage.dialect, { upTo: older });
     await storage.close();
     fs.writeFileSync(path.join(work, 'ns.sh'), NS_SCRIPT);
-    execFileSync('unshare', ['-rn', 'bash', path.join(work, 'ns.sh'), installed, work, String(PORT)], { stdio: 'pipe', timeout: 240_000 });
-  }, 300_000);
+    execFileSync('unshare', ['-rn', 'bash', path.join(work, 'ns.sh'), installed, work, String(PORT)], { stdio: 'pipe', timeout: 480_000 });
+  }, 600_000);
 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
