@@ -81,9 +81,13 @@ const EXPECTED: Record<string, Expect> = {
   'POST /api/reports/:id/state': EDIT_REPORTS,
   'POST /api/reports/:id/new-version': EDIT_REPORTS,
   'GET /api/reports/:id/figures/:figure/records': LEDGER,
+  'GET /api/reports/:id/cells/:figure/records': LEDGER,
   'GET /api/reports/:id/export': LEDGER,
   'GET /api/district/compare': ['admin', 'supervisor'],
   'GET /api/district/compare/export': ['admin', 'supervisor'],
+  'GET /api/district/disclosure': ['admin', 'supervisor'],
+  'GET /api/district/disclosure/export': ['admin', 'supervisor'],
+  'GET /api/todo/reports': LEDGER,
   'GET /api/dashboard': LEDGER,
   'GET /api/calendar': LEDGER,
   'PUT /api/calendar/:date': ['admin'],
@@ -168,7 +172,7 @@ describe.each(testDialects())('every route against the role table on %s', (diale
       expect(r.statusCode, route).toBe(401);
     }
     expect(await snapshot()).toEqual(before);
-  });
+  }, 120_000);
 
   it('refuses every route to every role the table leaves out, before the body is read', async () => {
     const before = await snapshot();
@@ -185,7 +189,7 @@ describe.each(testDialects())('every route against the role table on %s', (diale
     }
     expect(refused).toBeGreaterThan(150);
     expect(await snapshot()).toEqual(before);
-  });
+  }, 180_000); // some 300 requests: time enough on a loaded machine
 
   it('holds a session that waits for its second factor to the sign-in steps on every route', async () => {
     const r = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'security', password: 'test1234!' }, remoteAddress: '10.9.9.9' });
@@ -198,5 +202,5 @@ describe.each(testDialects())('every route against the role table on %s', (diale
       expect(res.statusCode, route).toBe(403);
       expect(res.json().error.message, route).toBe('请先输入动态验证码完成登录');
     }
-  });
+  }, 120_000);
 });
