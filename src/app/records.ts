@@ -93,6 +93,8 @@ export async function getRecord(ctx: AppContext, who: Actor, kind: string, id: n
         stopped: d.stopped,
         explanation: d.explanation,
       };
+      if (d.restart) view.deadline.restartOn = d.restart.to ?? null;
+      if (d.notice) view.deadline.notice = { label: d.notice.label, basis: d.notice.basis, dueOn: d.notice.dueOn, on: d.notice.on ?? null, late: d.notice.late };
     }
   }
   view.transitions = transitionsFor(def, row, who);

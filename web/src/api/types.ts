@@ -50,6 +50,11 @@ export interface DeadlineInfo {
   /** The law or rule the period comes from, e.g. 《信访工作条例》第三十四条. */
   basis?: string;
   provisional?: boolean;
+  stopped?: boolean;
+  /** After a 补正 (政府信息公开条例 art. 30): the day the corrected request was received, null while awaited. */
+  restartOn?: string | null;
+  /** The 补正 notice limit (7 working days from receipt): when due, when given, whether late. */
+  notice?: { label: string; basis: string; dueOn: string; on: string | null; late: boolean };
 }
 
 export interface Rec {
