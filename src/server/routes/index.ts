@@ -15,6 +15,7 @@ import { reportRoutes } from './reports';
 import { districtRoutes } from './district';
 import { dashboardRoutes } from './dashboard';
 import { attachmentRoutes } from './attachments';
+import { recordExportRoutes } from './record-export';
 
 /** Every resource's routes; each file is thin and calls the commands in src/app. */
 export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
@@ -24,6 +25,7 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   orgRoutes,
   userRoutes,
   recordRoutes,
+  recordExportRoutes,
   transitionRoutes,
   exchangeRoutes,
   xlsxRoutes,
