@@ -77,7 +77,7 @@ describe('the web workbench', () => {
     const dialog = s.page.locator('.el-dialog:visible');
     await dialog.waitFor();
     // The step's date is typed as text (the calendar button beside it is the other way in).
-    const dateInput = dialog.locator('[data-test="transition-date"] [data-test="date-text"] input');
+    const dateInput = dialog.locator('[data-test="transition-date"] input[data-test="date-text"]');
     await dateInput.fill(daysAgo(62));
     await dateInput.press('Tab');
     await dialog.locator('[data-test="confirm-transition"]').click();
