@@ -16,6 +16,7 @@ import { districtRoutes } from './district';
 import { dashboardRoutes } from './dashboard';
 import { attachmentRoutes } from './attachments';
 import { recordExportRoutes } from './record-export';
+import { supervisionRoutes } from './supervision';
 
 /** Every resource's routes; each file is thin and calls the commands in src/app. */
 export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
@@ -36,4 +37,5 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   dashboardRoutes,
   calendarRoutes,
   todoRoutes,
+  supervisionRoutes,
 ];
