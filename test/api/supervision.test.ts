@@ -88,3 +88,55 @@ describe.each(testDialects())('督办 board on %s', (dialect) => {
     expect(rows).toContainEqual(['合计', 3, 1]);
   });
 });
+
+describe.each(testDialects())('the bell: 全部已读 on %s', (dialect) => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApi(dialect);
+  });
+  afterAll(async () => h?.close());
+
+  it('marks every notification of the user read, and nobody else’s', async () => {
+    const [office, sfs] = await h.logins('office', 'clerk_sfs');
+    const ids = Object.fromEntries(
+      await Promise.all(['office', 'clerk_sfs'].map(async (u) => [u, (await h.storage.db.selectFrom('users').select('id').where('username', '=', u).executeTakeFirstOrThrow()).id])),
+    ) as Record<string, number>;
+    const at = new Date().toISOString();
+    let k = 0;
+    for (const user of ['office', 'office', 'clerk_sfs']) {
+      await h.storage.db.insertInto('notifications').values({ user_id: ids[user]!, created_at: at, title: '临期提醒', body: '某事项临期', kind: 'petition', record_id: null, read_at: null, dedupe_key: `t:${k++}` }).execute();
+    }
+    expect((await h.req(office, 'GET', '/api/notifications')).json().unread).toBe(2);
+    const r = await h.req(office, 'POST', '/api/notifications/read-all');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toEqual({ marked: 2 });
+    expect((await h.req(office, 'GET', '/api/notifications')).json().unread).toBe(0);
+    expect((await h.req(sfs, 'GET', '/api/notifications')).json().unread).toBe(1);
+    expect((await h.req(null, 'POST', '/api/notifications/read-all')).statusCode).toBe(401);
+  });
+});
+
+describe.each(testDialects())('the dashboard’s 同比 compares the same period on %s', (dialect) => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApi(dialect, () => new Date('2026-12-01T02:00:00Z'));
+  });
+  afterAll(async () => h?.close());
+
+  it('this year up to today against the same days of last year, with the direction that is good news', async () => {
+    const office = await h.login('office');
+    const dept = await h.deptId('town_a', '司法所');
+    const training = (heldOn: string, attendees: number) =>
+      h.req(office, 'POST', '/api/records/training', { deptId: dept, data: { title: `培训${heldOn}`, heldOn, trainingType: '执法人员培训', attendees } });
+    // 2026 so far: 10; 2025 up to 12-01: 5 (the 12-15 session of 2025 lies after the cut-off).
+    for (const [d, n] of [['2026-03-10', 10], ['2025-03-10', 5], ['2025-12-15', 100]] as const) expect((await training(d, n)).statusCode).toBe(201);
+    const d = (await h.req(office, 'GET', '/api/dashboard?year=2026')).json();
+    expect(d.yoyPeriod).toEqual({ label: '截至12月1日，与去年同期相比', from: '2026-01-01', to: '2026-12-01', previousFrom: '2025-01-01', previousTo: '2025-12-01' });
+    const att = d.figures.find((f: { key: string }) => f.key === 'training.enforcement_attendees');
+    expect(att).toMatchObject({ value: 10, better: 'up' });
+    expect(att.yoy).toBeCloseTo((10 - 5) / 5, 6);
+    expect(d.figures.find((f: { key: string }) => f.key === 'petition.count')).toMatchObject({ better: 'down' });
+    // A past year compares whole years.
+    expect((await h.req(office, 'GET', '/api/dashboard?year=2025')).json().yoyPeriod.label).toBe('2025年全年，与2024年全年相比');
+  });
+});

@@ -123,6 +123,8 @@ export interface DashboardFigure {
   value: number | null;
   yoy: number | null;
   unit?: string;
+  /** A rise is good news ('up') or bad ('down'), for the colour of 同比. */
+  better?: 'up' | 'down';
 }
 
 export interface Dashboard {
@@ -131,6 +133,8 @@ export interface Dashboard {
   byDept: { dept: string; count: number }[];
   onTime: { kind: string; label: string; rate: number | null }[];
   calendarWarning?: string;
+  /** What 同比 compares, e.g. 截至12月1日，与去年同期相比. */
+  yoyPeriod?: { label: string; from: string; to: string; previousFrom: string; previousTo: string };
 }
 
 export type ReportState = '草稿' | '审核' | '定稿';
