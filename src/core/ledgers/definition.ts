@@ -31,6 +31,7 @@ export const ZLedgerDefInput = z.object({
         type: z.enum(FIELD_TYPES, { error: `字段类型：必须是 ${FIELD_TYPES.join('、')} 之一` }),
         required: z.boolean().optional(),
         options: z.array(z.string().trim().min(1)).optional(),
+        optionLabels: z.record(z.string(), z.string().trim().min(1).max(100)).optional(),
         help: z.string().max(500).optional(),
         pii: z.boolean().optional(),
         refKind: z.string().optional(),

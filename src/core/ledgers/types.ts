@@ -32,6 +32,11 @@ export interface FieldDef {
   required?: boolean;
   /** Values for enum / multienum (the Chinese values are the stored values). */
   options?: string[];
+  /**
+   * Chinese names shown for stored option values that are codes (统计指标: fraud_110_calls →
+   * 诈骗类110接警数). The stored value stays the code; the 字典 screen maintains the names.
+   */
+  optionLabels?: Record<string, string>;
   help?: string;
   /** Personal information (个人信息保护法): masked in lists and exports unless the role may see it. */
   pii?: boolean;
