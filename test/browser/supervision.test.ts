@@ -61,7 +61,7 @@ describe('督办 and the district export', () => {
     expect(dl.suggestedFilename()).toBe('庙行镇_督办表.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(fs.readFileSync((await dl.path())!) as unknown as ArrayBuffer);
-    const total = wb.getWorksheet('督办')!.getSheetValues().map((v) => (Array.isArray(v) ? v.slice(1, 4) : [])).find((r) => r[0] === '合计');
+    const total = wb.getWorksheet('督办')!.getSheetValues().map((v) => (Array.isArray(v) ? v.slice(1, 4) : [])).find((r) => r?.[0] === '合计');
     expect(total).toEqual(['合计', api.totals.overdue, api.totals.near]);
     await assertHealthy(s);
     await s.context.close();
