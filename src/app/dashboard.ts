@@ -15,6 +15,7 @@ import { computeOrgMetrics } from './metrics-service';
 import { canReadReports, type Actor } from '../core/access/policy';
 import { forbidden } from '../core/errors';
 import { buildMetricCatalog, type MetricValue } from '../core/metrics';
+import { shiftDate } from '../core/metrics/period';
 import { todayShanghai } from '../core/time';
 
 export interface DashboardFigure {
@@ -23,7 +24,12 @@ export interface DashboardFigure {
   value: number | null;
   yoy: number | null;
   unit: string;
+  /** Whether a rise is good news (more trainings) or bad (more disputes), for the colour of 同比. */
+  better: 'up' | 'down';
 }
+
+/** Figures of which fewer is better: disputes and petitions arising (the report's 矛盾纠纷、信访 下降). */
+const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['dispute.count', 'petition.count']);
 
 export interface Dashboard {
   orgId: number;
@@ -35,6 +41,11 @@ export interface Dashboard {
   byDept: { dept: string; count: number }[];
   onTime: { kind: string; label: string; rate: number | null; onTime: number; late: number }[];
   calendarWarning?: string;
+  /**
+   * What 同比 compares, in words: the current year up to today against the same days of last
+   * year (截至12月1日，与去年同期相比), or a past year against the whole year before.
+   */
+  yoyPeriod: { label: string; from: string; to: string; previousFrom: string; previousTo: string };
 }
 
 /** Headline figures of the home page (those of the report a leader asks about first). */
@@ -66,6 +77,18 @@ export async function dashboard(ctx: AppContext, who: Actor, q: { orgId?: number
     throw forbidden(who.role === 'adviser' ? '法律顾问没有统计首页，请在“合法性审核”台账中查看经办事项' : `无权查看“${org.name}”的统计（不在您的数据范围内）`);
   }
   const { year } = q;
+  // This year so far against the same days of last year; a past year against the whole year before.
+  const today = todayShanghai(ctx.now());
+  const running = Number(today.slice(0, 4)) === year;
+  const curTo = running ? today : `${year}-12-31`;
+  const lastTo = running ? shiftDate(today, -1) : `${year - 1}-12-31`;
+  const yoyPeriod = {
+    label: running ? `截至${Number(today.slice(5, 7))}月${Number(today.slice(8, 10))}日，与去年同期相比` : `${year}年全年，与${year - 1}年全年相比`,
+    from: `${year}-01-01`,
+    to: curTo,
+    previousFrom: `${year - 1}-01-01`,
+    previousTo: lastTo,
+  };
   const scope = (alias: string): RawBuilder<unknown> =>
     sql`o.path like ${`${org.path}%`} and ${sql.ref(`${alias}.deleted_at`)} is null${deptId !== null ? sql` and ${sql.ref(`${alias}.dept_id`)} = ${deptId}` : sql``}`;
   const inYears = (from: number, to: number) => sql`r.occurred_on >= ${`${from}-01-01`} and r.occurred_on <= ${`${to}-12-31`}`;
@@ -74,7 +97,7 @@ export async function dashboard(ctx: AppContext, who: Actor, q: { orgId?: number
     sql<{ kind: string; ym: string; n: number | string }>`
       select r.kind as kind, substr(r.occurred_on, 1, 7) as ym, count(*) as n
       from records r join org_units o on o.id = r.org_id
-      where ${scope('r')} and ${inYears(year - 1, year)}
+      where ${scope('r')} and (${inYears(year, year)} or (r.occurred_on >= ${yoyPeriod.previousFrom} and r.occurred_on <= ${lastTo}))
       group by r.kind, substr(r.occurred_on, 1, 7)`.execute(db),
     sql<{ org: string; dept: string; n: number | string }>`
       select o.name as org, d.name as dept, count(*) as n
@@ -121,11 +144,16 @@ export async function dashboard(ctx: AppContext, who: Actor, q: { orgId?: number
   if (deptId === null) {
     const { catalog } = buildMetricCatalog(ledgers);
     const keys = HEADLINE_KEYS.filter((k) => catalog.has(k));
-    const [cur, last] = await Promise.all([computeOrgMetrics(ctx, org.id, year, keys), computeOrgMetrics(ctx, org.id, year - 1, keys)]);
+    const [cur, last] = await Promise.all([
+      computeOrgMetrics(ctx, org.id, year, keys),
+      computeOrgMetrics(ctx, org.id, { from: yoyPeriod.previousFrom, to: lastTo }, keys),
+    ]);
+    // The figure is the year's (as the report gives it); 同比 compares the same days of both years.
+    const curSoFar = running ? await computeOrgMetrics(ctx, org.id, { from: yoyPeriod.from, to: curTo }, keys) : cur;
     figures = keys.map((k) => {
       const def = catalog.get(k)!;
       const v = asNumber(cur.values[k]);
-      return { key: k, label: def.label, value: v, yoy: yoy(v, asNumber(last.values[k])), unit: def.unit };
+      return { key: k, label: def.label, value: v, yoy: yoy(asNumber(curSoFar.values[k]), asNumber(last.values[k])), unit: def.unit, better: LOWER_IS_BETTER.has(k) ? 'down' : 'up' };
     });
   } else {
     const { catalog } = buildMetricCatalog(ledgers);
@@ -133,11 +161,12 @@ export async function dashboard(ctx: AppContext, who: Actor, q: { orgId?: number
       .filter((l) => perKind.has(l.kind))
       .map((l) => {
         const k = perKind.get(l.kind)!;
-        return { key: `${l.kind}.count`, label: l.label, value: k.cur, yoy: yoy(k.cur, k.last), unit: catalog.get(`${l.kind}.count`)?.unit ?? '件' };
+        const key = `${l.kind}.count`;
+        return { key, label: l.label, value: k.cur, yoy: yoy(k.cur, k.last), unit: catalog.get(key)?.unit ?? '件', better: LOWER_IS_BETTER.has(key) ? 'down' : 'up' };
       });
   }
 
-  const out: Dashboard = { orgId: org.id, year, scope: deptId === null ? 'org' : 'dept', figures, byMonth, byDept, onTime };
+  const out: Dashboard = { orgId: org.id, year, scope: deptId === null ? 'org' : 'dept', figures, byMonth, byDept, onTime, yoyPeriod };
   const warning = await calendarWarning(ctx);
   if (warning) out.calendarWarning = warning;
   return out;

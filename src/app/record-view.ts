@@ -37,6 +37,10 @@ export interface RecView {
     provisional: boolean;
     stopped: boolean;
     explanation: string;
+    /** After a 补正: the day the corrected request was received (null while awaited). */
+    restartOn?: string | null;
+    /** A notice limit of the rule (补正告知, 7 working days): when due, when given, whether late. */
+    notice?: { label: string; basis: string; dueOn: string; on: string | null; late: boolean };
   };
   /** On a single record: flow transitions the user may perform now. */
   transitions?: { key: string; label: string; needsReason: boolean; requires: string[] }[];

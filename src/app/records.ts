@@ -13,6 +13,7 @@ import { transitionsFor } from './transitions';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { maskData, parseData, placeOfRecord, toRecView, type RecRow, type RecView } from './record-view';
 import { fieldCondition, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
+import { keywordCondition } from '../db/keyword';
 import { dataValue } from '../db/json';
 
 export interface RecordInput {
@@ -93,6 +94,8 @@ export async function getRecord(ctx: AppContext, who: Actor, kind: string, id: n
         stopped: d.stopped,
         explanation: d.explanation,
       };
+      if (d.restart) view.deadline.restartOn = d.restart.to ?? null;
+      if (d.notice) view.deadline.notice = { label: d.notice.label, basis: d.notice.basis, dueOn: d.notice.dueOn, on: d.notice.on ?? null, late: d.notice.late };
     }
   }
   view.transitions = transitionsFor(def, row, who);
@@ -182,6 +185,10 @@ export interface ListQuery {
   filters?: Record<string, string>;
   /** Exact-count limit (default LIST_COUNT_CAP). */
   countCap?: number;
+  /** The keyword box: words in any text field (see db/keyword.ts). */
+  keyword?: string;
+  /** Only these records (an export of the selected rows). */
+  ids?: number[];
 }
 
 const COMMON_SORT: Record<string, string> = {
@@ -253,7 +260,13 @@ export async function listRecords(
     const { from, to } = yearRange(q.year);
     base = base.where('records.occurred_on', '>=', from).where('records.occurred_on', '<=', to);
   }
-  if (q.status) base = base.where('records.status', '=', q.status);
+  if (q.status) {
+    // Several states may be asked for at once (状态: 收到,延期), as the list's filter sends them.
+    const states = q.status.split(',').filter(Boolean);
+    base = states.length > 1 ? base.where('records.status', 'in', states) : base.where('records.status', '=', q.status);
+  }
+  if (q.keyword?.trim()) base = base.where(keywordCondition(dialect, def, q.keyword.trim(), canSeePii(who)));
+  if (q.ids) base = base.where('records.id', 'in', q.ids.length ? q.ids : [-1]);
   if (q.deadlineState?.length) base = base.where('records.deadline_state', 'in', q.deadlineState);
   base = q.deleted ? base.where('records.deleted_at', 'is not', null) : base.where('records.deleted_at', 'is', null);
   for (const f of filters) base = base.where(fieldCondition(dialect, f));

@@ -25,7 +25,7 @@ type AnyRecordsQuery = SelectQueryBuilder<DB & { cu: DB['users']; uu: DB['users'
  * a clerk their department, the 法治办, leaders and supervisors their org unit and below, an
  * adviser only the legality reviews naming them. null when the actor may see no record at all.
  */
-function scoped<Q extends AnyRecordsQuery | Rows>(ctx: AppContext, who: Actor, defs: Map<string, LedgerDef>, q: Q): Q | null {
+export function scoped<Q extends AnyRecordsQuery | Rows>(ctx: AppContext, who: Actor, defs: Map<string, LedgerDef>, q: Q): Q | null {
   const scope = readScope(who, who.role === 'adviser' ? ADVISER_KIND : '');
   if (!scope) return null;
   let out = q as unknown as AnyRecordsQuery;
@@ -41,9 +41,9 @@ function scoped<Q extends AnyRecordsQuery | Rows>(ctx: AppContext, who: Actor, d
   return out as unknown as Q;
 }
 
-const dueNow = sql<boolean>`records.deadline_state in ('临期', '逾期')`;
+export const dueNow = sql<boolean>`records.deadline_state in ('临期', '逾期')`;
 
-async function defsOf(ctx: AppContext): Promise<Map<string, LedgerDef>> {
+export async function defsOf(ctx: AppContext): Promise<Map<string, LedgerDef>> {
   return new Map((await ctx.registry.all()).map((d) => [d.kind, d]));
 }
 

@@ -65,8 +65,8 @@ describe.each(testDialects())('reminder sweep, to-do, notifications and overdue 
     });
     expect(p4.deadlineState).toBe('逾期');
     const p5 = await post('clerk_sfs', 'disclosure_request', { deptId: sfs, data: { applicant: '赵六', applicantType: '自然人', receivedOn: '2026-09-28', content: '申请公开环评报告' } });
-    const stop = await h.req(cookies.clerk_sfs!, 'POST', `/api/records/disclosure_request/${p5.id}/transitions/correction`, { reason: '申请内容不明确', on: '2026-10-09' });
-    expect(stop.json()).toMatchObject({ status: '补正中', dueOn: '2026-11-03' });
+    const stop = await h.req(cookies.clerk_sfs!, 'POST', `/api/records/disclosure_request/${p5.id}/transitions/consult`, { reason: '涉及第三方商业秘密', on: '2026-10-09' });
+    expect(stop.json()).toMatchObject({ status: '征求第三方意见中', dueOn: '2026-11-03' });
     Object.assign(ids, { p1: p1.id, p2: p2.id, p3: p3.id, p4: p4.id, p5: p5.id });
   });
   afterAll(async () => h?.close());

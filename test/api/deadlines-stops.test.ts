@@ -42,8 +42,8 @@ describe.each(testDialects())('reminders for stopped clocks on %s', (dialect) =>
   it('does not remind a 临期 record every day while its clock stands still, but once it runs again', async () => {
     now = at('2026-10-28');
     await loginClerk();
-    // Two working days (10-29, 10-30) are left when the applicant is asked to correct the request.
-    const stopped = await transition(ids.near!, 'correction', { reason: '申请内容不明确', on: '2026-10-28' });
+    // Two working days (10-29, 10-30) are left when a third party is consulted (a pause, art. 33 para. 2).
+    const stopped = await transition(ids.near!, 'consult', { reason: '涉及第三方商业秘密', on: '2026-10-28' });
     expect(stopped).toMatchObject({ dueOn: '2026-10-30', deadlineState: '临期', deadline: { stopped: true } });
     await sweepDeadlines(h.ctx);
     now = at('2026-10-29');
@@ -56,7 +56,7 @@ describe.each(testDialects())('reminders for stopped clocks on %s', (dialect) =>
 
     now = at('2026-11-05');
     await loginClerk();
-    const resumed = await transition(ids.near!, 'corrected', { on: '2026-11-05' });
+    const resumed = await transition(ids.near!, 'consulted', { on: '2026-11-05' });
     // Counting resumes on 11-06: 11-06 and 11-09 are the two days left.
     expect(resumed).toMatchObject({ dueOn: '2026-11-09', deadlineState: '临期', deadline: { stopped: false } });
     await sweepDeadlines(h.ctx);
@@ -69,7 +69,7 @@ describe.each(testDialects())('reminders for stopped clocks on %s', (dialect) =>
     await loginClerk();
     const row = await h.storage.db.selectFrom('records').select(['due_on', 'deadline_state']).where('id', '=', ids.late!).executeTakeFirstOrThrow();
     expect(row.deadline_state).toBe('逾期');
-    const stopped = await transition(ids.late!, 'correction', { reason: '申请内容不明确', on: '2026-11-05' });
+    const stopped = await transition(ids.late!, 'consult', { reason: '涉及第三方商业秘密', on: '2026-11-05' });
     expect(stopped).toMatchObject({ dueOn: row.due_on, deadlineState: '逾期' });
     await sweepDeadlines(h.ctx);
     now = at('2026-11-06');

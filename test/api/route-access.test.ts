@@ -38,6 +38,7 @@ const EXPECTED: Record<string, Expect> = {
   'POST /api/auth/totp/disable': 'signed-in',
   'GET /api/notifications': 'signed-in',
   'POST /api/notifications/:id/read': 'signed-in',
+  'POST /api/notifications/read-all': 'signed-in',
   'GET /api/ledgers': [...LEDGER, 'security', 'auditor'],
   'GET /api/ledgers/:kind': [...LEDGER, 'security', 'auditor'],
   'POST /api/ledgers': ['admin'],
@@ -54,6 +55,7 @@ const EXPECTED: Record<string, Expect> = {
   'GET /api/security/settings': ['security'],
   'PUT /api/security/settings': ['security'],
   'GET /api/records/:kind': LEDGER,
+  'GET /api/records/:kind/export.xlsx': LEDGER,
   'POST /api/records/:kind': WRITE,
   'GET /api/records/:kind/:id': LEDGER,
   'PUT /api/records/:kind/:id': WRITE,
@@ -97,6 +99,8 @@ const EXPECTED: Record<string, Expect> = {
   'PUT /api/deadline-settings/periods/:kind/:rule': ['admin'],
   'GET /api/todo': LEDGER,
   'GET /api/overdue': LEDGER,
+  'GET /api/supervision': LEDGER,
+  'GET /api/supervision.xlsx': LEDGER,
 };
 
 /** One user of each role in the API fixture. */

@@ -19,7 +19,7 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
   });
   afterAll(async () => h?.close());
 
-  it('computes and explains the statutory due date of a disclosure request, stops the clock for 补正, and refuses illegal transitions', async () => {
+  it('computes and explains the statutory due date of a disclosure request, restarts the period after a 补正, and refuses illegal transitions', async () => {
     const rec = (await h.req(sfs, 'POST', '/api/records/disclosure_request', {
       deptId: dept,
       data: { applicant: '李四', applicantType: '自然人', receivedOn: '2026-09-28', content: '申请公开某项目的规划许可' },
@@ -51,9 +51,11 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
     expect(stop.json().deadline.stopped).toBe(true);
     const resume = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/corrected`, { on: '2026-10-12' });
     expect(resume.json().status).toBe('收到');
-    // 10-10 (Sat, working) and 10-12 (Mon) were stopped: two working days later than 10-30.
-    expect(resume.json().dueOn).toBe('2026-11-03');
-    expect(resume.json().deadline.explanation).toContain('补正');
+    // The 补正 restarts the 20 working days from the corrected request (政府信息公开条例 art. 30):
+    // 10-12 + 20 working days = 11-09 (under a pause it would have been 11-03).
+    expect(resume.json().dueOn).toBe('2026-11-09');
+    expect(resume.json().deadline.explanation).toContain('2026-10-12 收到补正后的申请，重新计算20个工作日');
+    expect(resume.json().deadline.notice).toMatchObject({ dueOn: '2026-10-13', on: '2026-10-09', late: false });
 
     const future = await h.req(sfs, 'POST', `/api/records/disclosure_request/${rec.id}/transitions/reply`, { data: { replyType: '予以公开', repliedOn: '2026-10-20' } });
     expect(future.statusCode).toBe(400);

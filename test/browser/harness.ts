@@ -20,6 +20,7 @@ export const DEMO = {
   clerkZfd: { username: 'zhifadui', password: 'clerk123!' },
   leader: { username: 'lingdao', password: 'leader123!' },
   supervisor: { username: 'ducha', password: 'super123!' },
+  adviser: { username: 'guwen', password: 'adviser123!' },
 } as const;
 export type DemoUser = (typeof DEMO)[keyof typeof DEMO];
 

@@ -76,9 +76,10 @@ describe('the web workbench', () => {
     await s.page.click('[data-test="transition-accept"]');
     const dialog = s.page.locator('.el-dialog:visible');
     await dialog.waitFor();
-    const dateInput = dialog.locator('.el-date-editor input');
+    // The step's date is typed as text (the calendar button beside it is the other way in).
+    const dateInput = dialog.locator('[data-test="transition-date"] input[data-test="date-text"]');
     await dateInput.fill(daysAgo(62));
-    await dateInput.press('Enter');
+    await dateInput.press('Tab');
     await dialog.locator('[data-test="confirm-transition"]').click();
     await s.page.locator('[data-test="record-status"]', { hasText: '受理' }).waitFor();
     await settle(s.page);

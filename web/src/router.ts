@@ -26,6 +26,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'ledgers/:kind/:id(\\d+)/edit', name: 'record-edit', component: () => import('./pages/RecordEditPage.vue'), meta: { title: '编辑记录' } },
       { path: 'reports', name: 'reports', component: () => import('./pages/ReportListPage.vue'), meta: { title: '年度报告', allow: (u) => u.role !== 'clerk' } },
       { path: 'reports/:id(\\d+)', name: 'report', component: () => import('./pages/ReportEditorPage.vue'), meta: { title: '报告编辑', allow: (u) => u.role !== 'clerk' } },
+      { path: 'notifications', name: 'notifications', component: () => import('./pages/NotificationsPage.vue'), meta: { title: '全部通知' } },
+      { path: 'supervision', name: 'supervision', component: () => import('./pages/SupervisionPage.vue'), meta: { title: '督办', allow: (u) => u.role !== 'adviser' } },
       { path: 'district', name: 'district', component: () => import('./pages/DistrictPage.vue'), meta: { title: '区级对比', allow: (u) => u.can.district } },
       { path: 'district/disclosure', name: 'district-disclosure', component: () => import('./pages/DistrictDisclosurePage.vue'), meta: { title: '政务公开年报汇总', allow: (u) => u.can.district } },
       { path: 'password', name: 'password', component: () => import('./pages/PasswordPage.vue'), meta: { title: '修改密码' } },

@@ -48,18 +48,76 @@ describe('disclosure_request — 20 working days (政府信息公开条例 art. 
     expect(due('disclosure_request', { receivedOn: '2026-02-10' })).toBe('2026-03-16');
   });
 
-  it('a 补正 stop pauses the clock and is named in the explanation', () => {
+  it('a 补正 restarts the 20 working days from the corrected request (art. 30)', () => {
+    // Received Mon 03-02; notice 03-04 (due by 03-02 + 7 working days = 03-11); corrected 03-16.
+    // 03-16 + 20 working days: 03-17..20, 23..27, 30..04-03, (04-04..06 清明), 04-07..10, 04-13, 04-14.
     const events: ClockEvents = {
-      stops: [{ state: '补正中', from: '2026-10-12', to: '2026-10-20', reason: '申请内容不明确', by: '王芳' }],
+      stops: [{ state: '补正中', from: '2026-03-04', to: '2026-03-16', reason: '申请内容不明确', by: '王芳' }],
+      extensions: [],
+    };
+    const r = run('disclosure_request', { receivedOn: '2026-03-02' }, { events, today: '2026-03-17' });
+    expect(r.dueOn).toBe('2026-04-14');
+    expect(r.stops).toEqual([]);
+    expect(r.restart).toEqual({
+      state: '补正中', from: '2026-03-04', to: '2026-03-16', open: false, reason: '申请内容不明确', by: '王芳', startOn: '2026-03-16',
+    });
+    expect(r.notice).toEqual({
+      label: '补正告知期限',
+      basis: '《中华人民共和国政府信息公开条例》第三十条（自收到申请之日起7个工作日内一次性告知申请人作出补正）',
+      dueOn: '2026-03-11',
+      on: '2026-03-04',
+      late: false,
+    });
+    expect(r.basis).toContain('第三十条（答复期限自行政机关收到补正的申请之日起计算）');
+    expect(r.explanation).toBe(
+      '2026-03-02 收到申请，2026-03-04起补正中（申请内容不明确；补正告知期限2026-03-11，按期告知），' +
+        '2026-03-16 收到补正后的申请，重新计算20个工作日（4月4日至6日清明假期不计），应于2026-04-14前答复',
+    );
+    // As a pause ((03-04, 03-16] = 8 working days) it would have been due 04-10 and 逾期 on 04-13.
+    expect(run('disclosure_request', { receivedOn: '2026-03-02' }, { events, today: '2026-04-13' }).state).toBe('临期');
+  });
+
+  it('while the 补正 is awaited the clock stands still and the earliest due date moves with today', () => {
+    const events: ClockEvents = { stops: [{ state: '补正中', from: '2026-03-04', reason: '申请内容不明确', by: '王芳' }], extensions: [] };
+    const r = run('disclosure_request', { receivedOn: '2026-03-02' }, { events, today: '2026-03-10' });
+    expect(r.stopped).toBe(true);
+    expect(r.restart?.open).toBe(true);
+    expect(r.restart?.startOn).toBe('2026-03-10');
+    // 03-10 + 20 working days, 清明 04-04..06 not counted.
+    expect(r.dueOn).toBe('2026-04-08');
+    expect(r.state).toBe('正常');
+    expect(r.explanation).toContain('停止计时，收到补正后的申请之日起重新计算20个工作日，暂按2026-03-10收到补正后的申请计算');
+    // Weeks later it is still not overdue: the period has not begun again.
+    expect(run('disclosure_request', { receivedOn: '2026-03-02' }, { events, today: '2026-05-06' }).state).toBe('正常');
+  });
+
+  it('a 补正 notice later than 7 working days after receipt is flagged (art. 30)', () => {
+    const events: ClockEvents = { stops: [{ state: '补正中', from: '2026-03-13', to: '2026-03-16', reason: '', by: '王芳' }], extensions: [] };
+    const r = run('disclosure_request', { receivedOn: '2026-03-02' }, { events, today: '2026-03-17' });
+    expect(r.notice).toMatchObject({ dueOn: '2026-03-11', on: '2026-03-13', late: true });
+    expect(r.explanation).toContain('2026-03-13起补正中（补正告知期限2026-03-11，逾期告知）');
+  });
+
+  it('the 补正 notice limit is known before any notice (over 国庆: 09-28 + 7 working days = 10-13)', () => {
+    // 09-29, 09-30, (10-01..07 国庆), 10-08, 10-09, 10-10 (调休 Saturday), 10-12, 10-13.
+    const r = run('disclosure_request', { receivedOn: '2026-09-28' });
+    expect(r.notice).toEqual(expect.objectContaining({ dueOn: '2026-10-13', late: false }));
+    expect(r.notice?.on).toBeUndefined();
+    expect(r.restart).toBeUndefined();
+  });
+
+  it('a 征求第三方意见 stop pauses the clock (art. 33 para. 2) and is named in the explanation', () => {
+    const events: ClockEvents = {
+      stops: [{ state: '征求第三方意见中', from: '2026-10-12', to: '2026-10-20', reason: '涉及第三方商业秘密', by: '王芳' }],
       extensions: [],
     };
     const r = run('disclosure_request', { receivedOn: '2026-09-28' }, { events, today: '2026-10-21' });
     // (10-12, 10-20] holds 6 working days: 10-30 + 6 working days = 11-09.
     expect(r.dueOn).toBe('2026-11-09');
     expect(r.stops).toEqual([
-      { state: '补正中', from: '2026-10-12', to: '2026-10-20', open: false, reason: '申请内容不明确', by: '王芳', days: 6 },
+      { state: '征求第三方意见中', from: '2026-10-12', to: '2026-10-20', open: false, reason: '涉及第三方商业秘密', by: '王芳', days: 6 },
     ]);
-    expect(r.explanation).toContain('2026-10-12至2026-10-20补正中（申请内容不明确），停止计时6个工作日');
+    expect(r.explanation).toContain('2026-10-12至2026-10-20征求第三方意见中（涉及第三方商业秘密），停止计时6个工作日');
     expect(r.explanation).toMatch(/应于2026-11-09前答复$/);
   });
 
@@ -78,7 +136,7 @@ describe('disclosure_request — 20 working days (政府信息公开条例 art. 
 
   it('a stop after the due date does not rescue an overdue request', () => {
     const events: ClockEvents = {
-      stops: [{ state: '补正中', from: '2026-11-02', to: '2026-11-05', reason: '补正', by: '王芳' }],
+      stops: [{ state: '征求第三方意见中', from: '2026-11-02', to: '2026-11-05', reason: '征求意见', by: '王芳' }],
       extensions: [],
     };
     const r = run('disclosure_request', { receivedOn: '2026-09-28' }, { events, today: '2026-11-06' });
@@ -111,11 +169,27 @@ describe('disclosure_request — 20 working days (政府信息公开条例 art. 
 
   it('stop and extension together', () => {
     const events: ClockEvents = {
-      stops: [{ state: '补正中', from: '2026-10-12', to: '2026-10-20', reason: '申请内容不明确', by: '王芳' }],
+      stops: [{ state: '征求第三方意见中', from: '2026-10-12', to: '2026-10-20', reason: '涉及第三方', by: '王芳' }],
       extensions: [{ rule: 'reply', on: '2026-11-02', by: '李主任', reason: '需调取历史档案' }],
     };
     // 11-09 + 20 working days = 12-07.
     expect(due('disclosure_request', { receivedOn: '2026-09-28' }, { events })).toBe('2026-12-07');
+  });
+
+  it('restart, then a pause, then an extension', () => {
+    const events: ClockEvents = {
+      stops: [
+        { state: '补正中', from: '2026-10-12', to: '2026-10-20', reason: '申请内容不明确', by: '王芳' },
+        { state: '征求第三方意见中', from: '2026-10-26', to: '2026-10-28', reason: '涉及第三方', by: '王芳' },
+      ],
+      extensions: [{ rule: 'reply', on: '2026-11-12', by: '李主任', reason: '需调取历史档案' }],
+    };
+    // 10-20 + 20 working days = 11-17; the pause (10-26, 10-28] holds 2 working days: 11-19;
+    // + 20 working days: 11-20, 23..27, 11-30..12-04, 07..11, 14..17 = 12-17.
+    const r = run('disclosure_request', { receivedOn: '2026-09-28' }, { events, today: '2026-11-13' });
+    expect(r.dueOn).toBe('2026-12-17');
+    expect(r.stops.map((s) => [s.state, s.days])).toEqual([['征求第三方意见中', 2]]);
+    expect(r.explanation).toContain('原应于2026-11-19前答复');
   });
 
   it('is provisional when the span reaches a year without data', () => {

@@ -3,6 +3,7 @@ import type { WorkCalendar } from '../calendar/work-calendar';
 import type { DeadlineRuleDef, DeadlineState, Duration, LedgerDef } from '../ledgers/types';
 import { explainDeadline } from './explain';
 import { countPeriod, type StopSpan } from './period';
+import { noticeOf, restartOf } from './restart';
 import { dateField, effectivePeriod, EMPTY_CLOCK_EVENTS, extensionOf, selectRule, stopsFor } from './rules';
 import type { AppliedStop, ClockEvents, DeadlineOptions, DeadlineRecordInput, DeadlineResult } from './types';
 
@@ -101,11 +102,13 @@ function compute(input: DeadlineInput): DeadlineResult | null {
   const { rule, done } = picked;
   const startOn = dateField(data, rule.startField);
   if (startOn === null) return null;
-  const start = toDayNumber(startOn);
   const today = toDayNumber(input.today);
   const doneOn = done ? dateField(data, rule.doneField) : null;
   // A stop still open when the rule was met ends on that day; otherwise it runs until today.
   const stopLimit = doneOn !== null ? toDayNumber(doneOn) : today;
+  // After a 补正 the whole period runs again from the corrected request (政府信息公开条例 art. 30).
+  const restart = restartOf(rule, startOn, events, fromDayNumber(stopLimit));
+  const start = toDayNumber(restart ? restart.startOn : startOn);
 
   const { period, variant } = effectivePeriod(rule, data, options?.periodOverrides);
   const ext = extensionOf(rule, data, events);
@@ -123,18 +126,21 @@ function compute(input: DeadlineInput): DeadlineResult | null {
 
   const result: DeadlineResult = {
     rule: { key: rule.key, label: rule.label },
-    basis: rule.basis,
+    basis: restart && rule.restart ? `${rule.basis}；${rule.restart.basis}` : rule.basis,
     startOn,
     dueOn: fromDayNumber(counted.due),
     period,
     stops: counted.stops,
-    stopped: counted.stopped && doneOn === null,
+    stopped: (counted.stopped || restart?.open === true) && doneOn === null,
     state,
     provisional,
     missingYears,
     explanation: '',
   };
   if (variant !== undefined) result.variant = variant;
+  if (restart) result.restart = restart;
+  const notice = noticeOf(cal, rule, startOn, events);
+  if (notice) result.notice = notice;
   if (ext) {
     result.extension = { period: ext.period };
     if (ext.approval) Object.assign(result.extension, { on: ext.approval.on, by: ext.approval.by, reason: ext.approval.reason });
@@ -159,7 +165,9 @@ export function originalDueOn(input: DeadlineInput, ruleKey: string): IsoDate | 
   const events = input.events ?? EMPTY_CLOCK_EVENTS;
   const { period } = effectivePeriod(rule, record.data, input.options?.periodOverrides);
   try {
-    const counted = countRule(cal, def, rule, toDayNumber(startOn), [period], events, toDayNumber(input.today));
+    const restart = restartOf(rule, startOn, events, input.today);
+    const start = toDayNumber(restart ? restart.startOn : startOn);
+    const counted = countRule(cal, def, rule, start, [period], events, toDayNumber(input.today));
     return fromDayNumber(counted.due);
   } catch (e) {
     if (e instanceof RangeError) return null;

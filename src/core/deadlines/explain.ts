@@ -15,7 +15,8 @@ export function explainDeadline(
   r: DeadlineResult,
   extra: { end: number; originalDue: IsoDate | null },
 ): string {
-  const start = toDayNumber(r.startOn);
+  // The period counts from the corrected request after a 补正 (art. 30), else from the start date.
+  const start = toDayNumber(r.restart ? r.restart.startOn : r.startOn);
   const due = toDayNumber(r.dueOn);
   const refYear = civilFromDays(start)[0];
   const doneVerb = fieldVerb(def, rule.doneField);
@@ -36,7 +37,18 @@ export function explainDeadline(
       }
       if (calendarNotes.length) notes.push(calendarNotes.join('，'));
     }
-    parts.push(`${r.startOn} ${fieldVerb(def, rule.startField)}，按${periodText(r.period)}计算${notes.length ? `（${notes.join('；')}）` : ''}`);
+    const noteText = notes.length ? `（${notes.join('；')}）` : '';
+    if (r.restart) {
+      parts.push(`${r.startOn} ${fieldVerb(def, rule.startField)}`, restartNoticeText(r));
+      const label = rule.restart?.label ?? '重新起算';
+      if (r.restart.open) {
+        parts.push(`停止计时，${label}之日起重新计算${periodText(r.period)}，暂按${r.restart.startOn}${label}计算${noteText}`);
+      } else {
+        parts.push(`${r.restart.startOn} ${label}，重新计算${periodText(r.period)}${noteText}`);
+      }
+    } else {
+      parts.push(`${r.startOn} ${fieldVerb(def, rule.startField)}，按${periodText(r.period)}计算${noteText}`);
+    }
   }
 
   const stopUnit = working ? '个工作日' : '日';
@@ -70,4 +82,13 @@ export function explainDeadline(
     text += `（${r.missingYears.join('、')}年节假日安排尚无数据，暂按周六、周日休息推算，日期为暂定）`;
   }
   return text;
+}
+
+/** `2026-03-04起补正中（申请内容不明确；补正告知期限2026-03-11，逾期告知）`. */
+function restartNoticeText(r: DeadlineResult): string {
+  const rs = r.restart!;
+  const notes = [rs.reason];
+  if (r.notice?.on !== undefined) notes.push(`${r.notice.label}${r.notice.dueOn}，${r.notice.late ? '逾期告知' : '按期告知'}`);
+  const text = notes.filter(Boolean).join('；');
+  return `${rs.from}起${rs.state}${text ? `（${text}）` : ''}`;
 }

@@ -58,9 +58,11 @@ export function stopStatesOf(def: LedgerDef, rule: DeadlineRuleDef): Set<string>
   return new Set((def.flow?.states ?? []).filter((s) => s.stopsClock).map((s) => s.key));
 }
 
+/** Pauses of this rule's clock; stops of its restart states are not pauses (see restart.ts). */
 export function stopsFor(def: LedgerDef, rule: DeadlineRuleDef, events: ClockEvents): ClockStop[] {
   const states = stopStatesOf(def, rule);
-  return events.stops.filter((s) => states.has(s.state) && !Number.isNaN(tryParseDate(s.from)));
+  const restarts = new Set(rule.restart?.states ?? []);
+  return events.stops.filter((s) => states.has(s.state) && !restarts.has(s.state) && !Number.isNaN(tryParseDate(s.from)));
 }
 
 /** 'YYYY-MM-DD' value of a date field, or null. */

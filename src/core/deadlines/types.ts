@@ -67,6 +67,30 @@ export interface AppliedStop {
   days: number;
 }
 
+export interface RestartResult {
+  state: string;
+  /** The day the state was entered (the 补正 notice). */
+  from: IsoDate;
+  /** The day it ended (the corrected request received); absent while open. */
+  to?: IsoDate;
+  open: boolean;
+  reason: string;
+  by: string;
+  /** The date the period now runs from: `to`, or while open the day counting stands at. */
+  startOn: IsoDate;
+}
+
+export interface NoticeResult {
+  label: string;
+  basis: string;
+  /** Last day on which the notice was due. */
+  dueOn: IsoDate;
+  /** The day it was given, if it was. */
+  on?: IsoDate;
+  /** Given after dueOn. */
+  late: boolean;
+}
+
 export interface DeadlineResult {
   rule: { key: string; label: string };
   basis: string;
@@ -78,6 +102,10 @@ export interface DeadlineResult {
   variant?: string;
   extension?: { period: Duration; on?: IsoDate; by?: string; reason?: string };
   stops: AppliedStop[];
+  /** The period started again after a restart state (补正), when one was entered. */
+  restart?: RestartResult;
+  /** The rule's notice limit (补正告知, 7 working days), when it has one. */
+  notice?: NoticeResult;
   /** The clock is stopped right now (an open stop). */
   stopped: boolean;
   /** The date that met the rule (its doneField), when done. */

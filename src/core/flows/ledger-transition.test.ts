@@ -33,13 +33,14 @@ describe('planLedgerTransition on disclosure_request', () => {
     s = perform(s, 'extend', { role: 'office', by: '李主任', today: '2026-11-02', reason: '需调取历史档案' });
     expect(s.events.extensions).toEqual([{ rule: 'reply', on: '2026-11-02', by: '李主任', reason: '需调取历史档案' }]);
     const d = computeDeadline({ def, record: s, events: s.events, calendar: cal, today: '2026-11-03' })!;
-    expect(d.dueOn).toBe('2026-12-07');
+    // The 补正 restarts the period (art. 30): 10-20 + 20 working days = 11-17, + 20 = 12-15.
+    expect(d.dueOn).toBe('2026-12-15');
     expect(d.explanation).toBe(
-      '2026-09-28 收到申请，按20个工作日计算（10月1日至7日国庆节假期不计，10月10日调休上班计入），' +
-        '2026-10-12至2026-10-20补正中（申请内容不明确），停止计时6个工作日，' +
-        '经李主任于2026-11-02批准延期20个工作日（理由：需调取历史档案），原应于2026-11-09前答复，应于2026-12-07前答复',
+      '2026-09-28 收到申请，2026-10-12起补正中（申请内容不明确；补正告知期限2026-10-13，按期告知），' +
+        '2026-10-20 收到补正后的申请，重新计算20个工作日，' +
+        '经李主任于2026-11-02批准延期20个工作日（理由：需调取历史档案），原应于2026-11-17前答复，应于2026-12-15前答复',
     );
-    s = perform(s, 'reply', { today: '2026-12-04', data: { replyType: '部分公开' } });
+    s = perform(s, 'reply', { today: '2026-12-14', data: { replyType: '部分公开' } });
     expect(s.status).toBe('已答复');
     const done = computeDeadline({ def, record: s, events: s.events, calendar: cal, today: '2026-12-10' })!;
     expect(done.state).toBe('按期办结');
@@ -97,6 +98,19 @@ describe('planLedgerTransition on disclosure_request', () => {
     expect(plan({ amount: 2, unit: 'months' })).toEqual({ ok: false, code: 'invalid', error: '延期不得超过20个工作日（法定最长期限）' });
     expect(plan({ amount: 0, unit: 'working_days' })).toEqual({ ok: false, code: 'invalid', error: '延期期限应为正整数' });
     expect(plan({ amount: 5, unit: 'working_days' }, 'correction')).toMatchObject({ ok: false, error: '「通知补正」不是延期操作，不能指定延期期限' });
+  });
+
+  it('a step may be dated in the past (a ledger kept a few days late), not before the record began', () => {
+    const plan = planLedgerTransition(def, start, 'correction', { role: 'clerk', today: '2026-10-16', on: '2026-10-09', reason: '申请内容不明确', by: '王芳', events: start.events, calendar: cal });
+    if (!plan.ok) throw new Error(plan.error);
+    expect(plan.events.stops).toEqual([{ state: '补正中', from: '2026-10-09', reason: '申请内容不明确', by: '王芳' }]);
+    const pet = kind('petition');
+    const reg = { status: '登记', data: { registeredOn: '2026-03-10' } };
+    const early = planLedgerTransition(pet, reg, 'accept', { role: 'clerk', today: '2026-03-20', on: '2026-03-09', events: start.events, calendar: cal });
+    expect(early).toMatchObject({ ok: false, code: 'invalid' });
+    expect(early.ok ? '' : early.error).toContain('不得早于「登记日期」（2026-03-10）');
+    const future = planLedgerTransition(pet, reg, 'accept', { role: 'clerk', today: '2026-03-20', on: '2026-03-21', events: start.events, calendar: cal });
+    expect(future).toEqual({ ok: false, code: 'invalid', error: '办理日期（2026-03-21）不得晚于今天' });
   });
 
   it('refuses kinds without a flow', () => {

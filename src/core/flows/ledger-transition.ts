@@ -79,6 +79,12 @@ export function planLedgerTransition(
       errors.push(...validateExtension(opts.periodOverrides ? { ...check, periodOverrides: opts.periodOverrides } : check));
     }
   }
+  // Any step (受理, 开始审核, 延期…) happened on or after the record began: a date before it is a typo.
+  const on = opts.on ?? opts.today;
+  const recordStart = dateField(record.data, def.occurredOn);
+  if (errors.length === 0 && recordStart !== null && on < recordStart) {
+    errors.push(`办理日期（${on}）不得早于「${fieldLabel(def, def.occurredOn)}」（${recordStart}）`);
+  }
   const unique = [...new Set(errors)];
   if (unique.length) return { ok: false, code: 'invalid', error: unique.join('；') };
   return { ...plan, events: applyClockEvents(opts.events, plan.clockEvents) };

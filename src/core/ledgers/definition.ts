@@ -31,6 +31,7 @@ export const ZLedgerDefInput = z.object({
         type: z.enum(FIELD_TYPES, { error: `字段类型：必须是 ${FIELD_TYPES.join('、')} 之一` }),
         required: z.boolean().optional(),
         options: z.array(z.string().trim().min(1)).optional(),
+        optionLabels: z.record(z.string(), z.string().trim().min(1).max(100)).optional(),
         help: z.string().max(500).optional(),
         pii: z.boolean().optional(),
         refKind: z.string().optional(),
@@ -54,6 +55,14 @@ export const ZLedgerDefInput = z.object({
           .object({ period: durationSchema, approverRoles: z.array(z.enum(BUSINESS_ROLES)), flagField: z.string().optional(), label: z.string() })
           .optional(),
         stopStates: z.array(z.string()).optional(),
+        restart: z
+          .object({
+            states: z.array(z.string()).min(1),
+            label: z.string().min(1),
+            basis: z.string().min(1),
+            notice: z.object({ period: durationSchema, label: z.string().min(1), basis: z.string().min(1) }).optional(),
+          })
+          .optional(),
         doneField: z.string(),
         basis: z.string().default('本单位规定'),
         configurable: z.boolean().optional(),
@@ -120,6 +129,12 @@ export function checkLedgerDefinition(input: unknown, previous?: LedgerDef): Led
   if (d.flow) {
     const states = new Set(d.flow.states.map((s) => s.key));
     if (!states.has(d.flow.initial)) problems.push(`流程：初始状态“${d.flow.initial}”不在状态列表中`);
+    for (const r of d.deadlines ?? []) {
+      // A restart state must stop the clock while open (the flow opens and closes its stop).
+      for (const s of r.restart?.states ?? []) {
+        if (!d.flow.states.some((x) => x.key === s && x.stopsClock)) problems.push(`期限“${r.label}”：重新计算的状态“${s}”须是流程中停止计时的状态`);
+      }
+    }
     for (const t of d.flow.transitions) {
       for (const s of [...t.from, t.to]) if (!states.has(s)) problems.push(`流程操作“${t.label}”：状态“${s}”不在状态列表中`);
       for (const k of [...(t.requires ?? []), ...(t.setsDate ?? []), ...(t.setsFlag ?? [])])

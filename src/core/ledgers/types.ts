@@ -32,6 +32,11 @@ export interface FieldDef {
   required?: boolean;
   /** Values for enum / multienum (the Chinese values are the stored values). */
   options?: string[];
+  /**
+   * Chinese names shown for stored option values that are codes (统计指标: fraud_110_calls →
+   * 诈骗类110接警数). The stored value stays the code; the 字典 screen maintains the names.
+   */
+  optionLabels?: Record<string, string>;
   help?: string;
   /** Personal information (个人信息保护法): masked in lists and exports unless the role may see it. */
   pii?: boolean;
@@ -77,6 +82,20 @@ export type Condition =
  * A statutory time limit. `dueOn` of a record is the rule now running (the first one in order
  * whose `doneField` is still empty and whose `when` holds).
  */
+export interface RestartDef {
+  /** Flow states that restart the period when they end (e.g. 补正中). */
+  states: string[];
+  /** What ending the state means, for the explanation, e.g. 收到补正后的申请. */
+  label: string;
+  /** Legal basis of the restart, shown in the explanation. */
+  basis: string;
+  /**
+   * A time limit for entering the state, counted from the rule's start date (the 补正 notice:
+   * within 7 working days of receipt, art. 30); a later notice is flagged as late.
+   */
+  notice?: { period: Duration; label: string; basis: string };
+}
+
 export interface DeadlineRuleDef {
   /** Stable key, e.g. 'reply', 'accept', 'handle', 'disclose'. */
   key: string;
@@ -94,6 +113,12 @@ export interface DeadlineRuleDef {
   extension?: { period: Duration; approverRoles: Role[]; flagField?: string; label: string };
   /** Flow states in which the clock is stopped (e.g. 补正中, 征求第三方意见中). */
   stopStates?: string[];
+  /**
+   * Flow states whose end starts the period again in full instead of resuming it (a 补正: the
+   * reply period runs from the day the corrected request is received, 政府信息公开条例 art. 30).
+   * While such a state is open the clock stands still; its stops are not counted as pauses.
+   */
+  restart?: RestartDef;
   /** Date field whose presence means the time limit was met (or missed, if after due). */
   doneField: string;
   /** Legal basis, shown in the explanation. */

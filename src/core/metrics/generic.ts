@@ -29,7 +29,8 @@ export function indicatorCodes(ledger: LedgerDef): { code: string; label: string
     const [code, label] = part.split('：');
     if (code && label) labels.set(code.trim(), label.trim());
   }
-  return field.options.map((code) => ({ code, label: labels.get(code) ?? code }));
+  // The definition's optionLabels name the codes; older custom versions named them in the help text.
+  return field.options.map((code) => ({ code, label: field.optionLabels?.[code] ?? labels.get(code) ?? code }));
 }
 
 export function genericMetrics(ledger: LedgerDef): MetricDef[] {

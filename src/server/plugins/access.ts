@@ -65,6 +65,7 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/users/:id/reset-totp': SECURITY_ADMIN,
   // The ledgers: the business roles within their data scope.
   'GET /api/records/:kind': ALL,
+  'GET /api/records/:kind/export.xlsx': ALL,
   'POST /api/records/:kind': WRITERS,
   'GET /api/records/:kind/:id': ALL,
   'PUT /api/records/:kind/:id': WRITERS,
@@ -101,9 +102,13 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/todo': ALL,
   'GET /api/todo/reports': ALL,
   'GET /api/overdue': ALL,
+  // 督办: 临期/逾期 by department and kind; the command narrows it to the role's data scope.
+  'GET /api/supervision': ALL,
+  'GET /api/supervision.xlsx': ALL,
   // One's own notifications (the bell of every page).
   'GET /api/notifications': 'signed-in',
   'POST /api/notifications/:id/read': 'signed-in',
+  'POST /api/notifications/read-all': 'signed-in',
 };
 
 /** Refusals that say who may do it instead (the default names only the role refused). */

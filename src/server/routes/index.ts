@@ -16,6 +16,8 @@ import { districtRoutes } from './district';
 import { dashboardRoutes } from './dashboard';
 import { attachmentRoutes } from './attachments';
 import { securityRoutes } from './security';
+import { recordExportRoutes } from './record-export';
+import { supervisionRoutes } from './supervision';
 
 /** Every resource's routes; each file is thin and calls the commands in src/app. */
 export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
@@ -25,6 +27,7 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   orgRoutes,
   userRoutes,
   recordRoutes,
+  recordExportRoutes,
   transitionRoutes,
   exchangeRoutes,
   xlsxRoutes,
@@ -36,4 +39,5 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   calendarRoutes,
   todoRoutes,
   securityRoutes,
+  supervisionRoutes,
 ];

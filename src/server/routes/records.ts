@@ -5,23 +5,12 @@ import { actorOf } from '../plugins/auth';
 import { createRecord, getRecord, listRecords, recordHistory, setDeleted, updateRecord } from '../../app/records';
 import { AppError } from '../../core/errors';
 import { performTransition } from '../../app/transitions';
+import { listQuerySchema, toListQuery } from './list-params';
 
 const kindParam = z.object({ kind: z.string().max(60) });
 const idParams = z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive() });
-const listQuery = z
-  .object({
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(500).default(20),
-    sort: z.string().max(60).optional(),
-    order: z.enum(['asc', 'desc']).optional(),
-    orgId: z.coerce.number().int().optional(),
-    deptId: z.coerce.number().int().optional(),
-    year: z.coerce.number().int().min(1990).max(2150).optional(),
-    status: z.string().max(40).optional(),
-    deadlineState: z.string().max(100).optional(),
-    deleted: z.enum(['true', 'false']).optional(),
-  })
-  .catchall(z.string().max(500));
+// The list's query string lives in list-params.ts: the export (record-export.ts) takes the same one.
+const listQuery = listQuerySchema;
 
 export const recordRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -37,28 +26,7 @@ export const recordRoutes =
           querystring: listQuery,
         },
       },
-      async (req) => {
-        const q = req.query;
-        const filters: Record<string, string> = {};
-        for (const [k, v] of Object.entries(q)) {
-          if (k.startsWith('f.') && typeof v === 'string' && v !== '') filters[k.slice(2)] = v;
-          else if (!['page', 'pageSize', 'sort', 'order', 'orgId', 'deptId', 'year', 'status', 'deadlineState', 'deleted'].includes(k))
-            throw new AppError('BAD_REQUEST', `未知的查询参数“${k}”（字段筛选请用 f.${k}）`);
-        }
-        return listRecords(ctx, actorOf(req), req.params.kind, {
-          page: q.page,
-          pageSize: q.pageSize,
-          sort: q.sort,
-          order: q.order,
-          orgId: q.orgId,
-          deptId: q.deptId,
-          year: q.year,
-          status: q.status,
-          deadlineState: q.deadlineState ? q.deadlineState.split(',') : undefined,
-          deleted: q.deleted === 'true',
-          filters,
-        });
-      },
+      async (req) => listRecords(ctx, actorOf(req), req.params.kind, toListQuery(req.query)),
     );
     app.post(
       '/api/records/:kind',

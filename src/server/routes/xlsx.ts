@@ -72,8 +72,11 @@ export const xlsxRoutes =
           req.log.error({ err: e }, 'xlsx export failed');
           out.destroy(e instanceof Error ? e : new Error(String(e)));
         });
-        const name = `${org.code}${kind ? '-' + kind : ''}${year ? '-' + year : ''}.xlsx`;
-        reply.header('content-type', XLSX_MIME).header('content-disposition', attachment(name, name));
+        const ascii = `${org.code}${kind ? '-' + kind : ''}${year ? '-' + year : ''}.xlsx`;
+        // The name a clerk expects: 庙行镇_培训与学法_2026.xlsx.
+        const label = kind ? (await ctx.registry.get(kind)).label : '全部台账';
+        const name = `${[org.name, label, year !== undefined ? String(year) : '全部年度'].join('_')}.xlsx`;
+        reply.header('content-type', XLSX_MIME).header('content-disposition', attachment(ascii, name));
         return reply.send(out);
       },
     );

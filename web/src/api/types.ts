@@ -82,6 +82,11 @@ export interface DeadlineInfo {
   /** The law or rule the period comes from, e.g. 《信访工作条例》第三十四条. */
   basis?: string;
   provisional?: boolean;
+  stopped?: boolean;
+  /** After a 补正 (政府信息公开条例 art. 30): the day the corrected request was received, null while awaited. */
+  restartOn?: string | null;
+  /** The 补正 notice limit (7 working days from receipt): when due, when given, whether late. */
+  notice?: { label: string; basis: string; dueOn: string; on: string | null; late: boolean };
 }
 
 export interface Rec {
@@ -150,6 +155,8 @@ export interface DashboardFigure {
   value: number | null;
   yoy: number | null;
   unit?: string;
+  /** A rise is good news ('up') or bad ('down'), for the colour of 同比. */
+  better?: 'up' | 'down';
 }
 
 export interface Dashboard {
@@ -158,6 +165,8 @@ export interface Dashboard {
   byDept: { dept: string; count: number }[];
   onTime: { kind: string; label: string; rate: number | null }[];
   calendarWarning?: string;
+  /** What 同比 compares, e.g. 截至12月1日，与去年同期相比. */
+  yoyPeriod?: { label: string; from: string; to: string; previousFrom: string; previousTo: string };
 }
 
 export type ReportState = '草稿' | '审核' | '定稿';

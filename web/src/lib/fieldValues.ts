@@ -61,9 +61,12 @@ export function toPayload(def: LedgerDef, model: Record<string, unknown>): Recor
 }
 
 /** Human-readable value of a field, as shown in tables and the detail page. */
-export function formatValue(field: Pick<FieldDef, 'type'> | undefined, v: unknown): string {
+export function formatValue(field: Pick<FieldDef, 'type' | 'optionLabels'> | undefined, v: unknown): string {
   if (v === undefined || v === null || v === '') return '';
-  if (Array.isArray(v)) return v.map((x) => String(x)).join('、');
+  // A coded option (an indicator code) shows its Chinese name.
+  const named = (x: unknown) => field?.optionLabels?.[String(x)] ?? String(x);
+  if (Array.isArray(v)) return v.map(named).join('、');
+  if (typeof v === 'string' && field?.optionLabels?.[v]) return named(v);
   if (field?.type === 'bool' || typeof v === 'boolean') return v === true ? '是' : v === false ? '否' : String(v);
   if (field?.type === 'money' && typeof v === 'number') return v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   if (typeof v === 'number') return v.toLocaleString('zh-CN');
@@ -75,7 +78,7 @@ export function formatValue(field: Pick<FieldDef, 'type'> | undefined, v: unknow
 export function recordTitle(def: LedgerDef | undefined, rec: { id: number; data: Record<string, unknown> }): string {
   const key = def?.titleField;
   const t = key ? rec.data[key] : undefined;
-  if (typeof t === 'string' && t.trim()) return t;
+  if (typeof t === 'string' && t.trim()) return def?.fields.find((f) => f.key === key)?.optionLabels?.[t] ?? t;
   const firstText = def?.fields.find((f) => f.type === 'text' && typeof rec.data[f.key] === 'string' && rec.data[f.key]);
   if (firstText) return String(rec.data[firstText.key]);
   return `${def?.label ?? '记录'} #${rec.id}`;

@@ -33,13 +33,19 @@ describe('buildMenu', () => {
     id: 1, username: 'u', displayName: 'u', role: 'clerk', roleLabel: '部门填报员', orgId: 1, orgName: '庙行镇', orgCode: 'mh',
     deptId: 1, deptName: '司法所', can: { write: true, review: false, admin: false, district: false },
   };
-  it('shows a clerk only the home page and the ledgers', () => {
-    expect(buildMenu(base, BUILTIN_LEDGERS).map((g) => g.label)).toEqual(['工作台', '台账']);
+  it('shows a clerk only the home page, the ledgers and the 督办 of their department', () => {
+    expect(buildMenu(base, BUILTIN_LEDGERS).map((g) => g.label)).toEqual(['工作台', '台账', '督办']);
     expect(buildMenu(base, BUILTIN_LEDGERS)[1]!.items).toHaveLength(16);
   });
   it('adds reports, district and administration by permission', () => {
     const admin = { ...base, role: 'admin' as const, can: { write: true, review: true, admin: true, district: true } };
-    expect(buildMenu(admin, BUILTIN_LEDGERS).map((g) => g.label)).toEqual(['工作台', '台账', '报告', '区级对比', '系统管理']);
+    expect(buildMenu(admin, BUILTIN_LEDGERS).map((g) => g.label)).toEqual(['工作台', '台账', '督办', '报告', '区级对比', '系统管理']);
+  });
+  it('shows an adviser only the ledger the role may read, and no 督办', () => {
+    const adviser = { ...base, role: 'adviser' as const, deptId: null, can: { write: false, review: false, admin: false, district: false } };
+    const menu = buildMenu(adviser, BUILTIN_LEDGERS);
+    expect(menu.map((g) => g.label)).toEqual(['工作台', '台账', '报告']);
+    expect(menu[1]!.items.map((i) => i.label)).toEqual(['合法性审核']);
   });
 });
 

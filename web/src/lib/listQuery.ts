@@ -46,6 +46,8 @@ export interface ListState {
   status?: string[];
   deadlineState?: string[];
   deleted?: boolean;
+  /** The keyword box: words in any text field, or a record number. */
+  keyword?: string;
   filters: Record<string, FieldFilter>;
 }
 
@@ -87,6 +89,7 @@ export function buildListQuery(def: LedgerDef, state: ListState): URLSearchParam
   if (state.status?.length) params.set('status', state.status.join(','));
   if (state.deadlineState?.length) params.set('deadlineState', state.deadlineState.join(','));
   if (state.deleted) params.set('deleted', 'true');
+  if (state.keyword?.trim()) params.set('q', state.keyword.trim());
   for (const field of def.fields) {
     const value = state.filters[field.key];
     if (value !== undefined && value !== null) appendFieldFilter(params, field, value);
@@ -99,7 +102,7 @@ export function activeFilterCount(def: LedgerDef, state: ListState): number {
   const all = buildListQuery(def, state);
   let n = 0;
   for (const key of all.keys()) {
-    if (key.startsWith('f.') || ['year', 'deptId', 'status', 'deadlineState', 'deleted', 'orgId'].includes(key)) n++;
+    if (key.startsWith('f.') || ['year', 'deptId', 'status', 'deadlineState', 'deleted', 'orgId', 'q'].includes(key)) n++;
   }
   return n;
 }

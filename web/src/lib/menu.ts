@@ -1,4 +1,5 @@
 import type { LedgerDef } from '@core/ledgers/types';
+import { readScope } from '../../../src/core/access/policy';
 import type { User } from '../api/types';
 
 export interface MenuItem {
@@ -32,13 +33,19 @@ export function buildMenu(user: User, ledgers: readonly LedgerDef[]): MenuGroup[
   }
   if (user.role === 'auditor') return [mine];
   const groups: MenuGroup[] = [{ key: 'home', label: '工作台', icon: 'HomeFilled', items: [{ path: '/', label: '工作台' }] }];
-  if (ledgers.length) {
+  // Only the ledgers the role may read, decided by the same policy the server applies (an adviser: 合法性审核).
+  const actor = { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, orgId: user.orgId, orgPath: '/', deptId: user.deptId };
+  const readable = ledgers.filter((d) => readScope(actor, d.kind) !== null);
+  if (readable.length) {
     groups.push({
       key: 'ledgers',
       label: '台账',
       icon: 'Notebook',
-      items: ledgers.map((d) => ({ path: `/ledgers/${d.kind}`, label: d.label })),
+      items: readable.map((d) => ({ path: `/ledgers/${d.kind}`, label: d.label })),
     });
+  }
+  if (user.role !== 'adviser') {
+    groups.push({ key: 'supervision', label: '督办', icon: 'AlarmClock', items: [{ path: '/supervision', label: '督办' }] });
   }
   if (user.role !== 'clerk') {
     groups.push({ key: 'reports', label: '报告', icon: 'Document', items: [{ path: '/reports', label: '年度报告' }] });

@@ -17,16 +17,21 @@ describe('validateField', () => {
     expect(validateField(field('attendees'), -1)).toBe('必须是不小于0的整数');
     expect(validateField(field('attendees'), 2.5)).toBe('必须是不小于0的整数');
     expect(validateField(field('attendees'), '24')).toBeNull();
-    expect(validateField({ key: 'a', label: '金额', type: 'money' }, 12.345)).toBe('金额最多保留两位小数');
+    expect(validateField(field('attendees'), '-5')).toBe('必须是不小于0的整数');
+    expect(validateField(field('attendees'), '2.5')).toBe('必须是不小于0的整数');
+    expect(validateField({ key: 'a', label: '金额', type: 'money' }, 12.345)).toBe('金额最多两位小数');
+    expect(validateField({ key: 'a', label: '金额', type: 'money' }, '-1')).toBe('金额不能为负数');
     expect(validateField({ key: 'a', label: '金额', type: 'money' }, 12.34)).toBeNull();
-    expect(validateField(field('heldOn'), '2023-02-30')).toBe('请输入有效日期（年-月-日）');
+    // The server's messages (core validateRecordData), without the label the form item shows.
+    expect(validateField(field('heldOn'), '2023-02-30')).toBe('不是有效日期（YYYY-MM-DD）');
+    expect(validateField(field('heldOn'), '2023-2-3')).toBe('不是有效日期（YYYY-MM-DD）');
     expect(validateField(field('heldOn'), '2023-02-28')).toBeNull();
-    expect(validateField({ key: 'p', label: '期间', type: 'month' }, '2023-13')).toBe('请输入有效月份（年-月）');
+    expect(validateField({ key: 'p', label: '期间', type: 'month' }, '2023-13')).toMatch(/^不是有效月份|^必须是月份/);
   });
   it('only accepts listed options for enums', () => {
-    expect(validateField(field('trainingType'), '培训')).toMatch(/^只能选择：执法人员培训/);
+    expect(validateField(field('trainingType'), '培训')).toMatch(/^必须是以下之一：执法人员培训/);
     expect(validateField(field('trainingType'), '警示教育')).toBeNull();
-    expect(validateField({ key: 'm', label: 'm', type: 'multienum', options: ['a', 'b'] }, ['a', 'c'])).toBe('不在可选范围内：c');
+    expect(validateField({ key: 'm', label: 'm', type: 'multienum', options: ['a', 'b'] }, ['a', 'c'])).toBe('每一项必须是以下之一：a、b');
   });
   it('enforces text length limits', () => {
     expect(validateField({ key: 't', label: 't', type: 'text', maxLength: 3 }, 'abcd')).toBe('不能超过3个字');

@@ -1,68 +1,34 @@
 import type { FieldDef, LedgerDef } from '@core/ledgers/types';
+import { validateRecordData } from '../../../src/core/ledgers/validate';
 import { isEmptyValue } from './fieldValues';
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-function validDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-function asNumber(v: unknown): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v.trim());
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
+/**
+ * The server's own message for a typed value (the core validator the API runs), without the
+ * label prefix the form item already shows: the form says exactly what the server would say.
+ */
+function serverMessage(field: FieldDef, value: unknown): string | null {
+  const numeric = field.type === 'int' || field.type === 'number' || field.type === 'money' || field.type === 'ref';
+  // What the form sends (toPayload): a numeric text becomes a number, anything else is sent as typed.
+  const sent = numeric && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value.trim())) ? Number(value.trim()) : value;
+  // A one-field definition: the validator only reads the label and the fields.
+  const def = { kind: 'form', label: field.label, fields: [field] } as unknown as LedgerDef;
+  const r = validateRecordData(def, { [field.key]: sent }, { partial: true });
+  if (r.ok) return null;
+  const msg = r.errors[0]?.message ?? '格式不正确';
+  return msg.startsWith(`${field.label}：`) ? msg.slice(field.label.length + 1) : msg;
 }
 
 /**
- * Checks one value against its field definition, mirroring the server's rules so that most mistakes are
- * caught before a round trip. Returns the Chinese message, or null when the value is acceptable.
+ * Checks one value against its field definition with the server's rules and messages, so that a
+ * mistake is shown on the field before a round trip. Returns the Chinese message, or null when the
+ * value is acceptable. Nothing is corrected: `2026-02-30`, `-5` or `2.5` for an integer are refused.
  */
 export function validateField(field: FieldDef, value: unknown): string | null {
   if (isEmptyValue(value) || (field.type === 'bool' && value === null)) {
     return field.required && field.type !== 'bool' ? `请填写${field.label}` : null;
   }
-  switch (field.type) {
-    case 'int': {
-      const n = asNumber(value);
-      return n === null || !Number.isInteger(n) || n < 0 ? '必须是不小于0的整数' : null;
-    }
-    case 'number':
-      return asNumber(value) === null ? '必须是数字' : null;
-    case 'money': {
-      const n = asNumber(value);
-      if (n === null || n < 0) return '必须是不小于0的金额';
-      return Math.abs(Math.round(n * 100) - n * 100) > 1e-6 ? '金额最多保留两位小数' : null;
-    }
-    case 'date':
-      return typeof value === 'string' && validDate(value) ? null : '请输入有效日期（年-月-日）';
-    case 'month':
-      return typeof value === 'string' && MONTH_RE.test(value) ? null : '请输入有效月份（年-月）';
-    case 'enum':
-      return field.options && !field.options.includes(String(value)) ? `只能选择：${field.options.join('、')}` : null;
-    case 'multienum': {
-      if (!Array.isArray(value)) return '格式不正确';
-      const bad = value.filter((v) => !(field.options ?? []).includes(String(v)));
-      return field.options && bad.length ? `不在可选范围内：${bad.join('、')}` : null;
-    }
-    case 'ref': {
-      const n = asNumber(value);
-      return n === null || !Number.isInteger(n) || n <= 0 ? '请输入关联记录的编号' : null;
-    }
-    case 'text':
-    case 'longtext':
-    case 'person': {
-      const max = field.maxLength ?? (field.type === 'longtext' ? 20000 : 500);
-      return String(value).length > max ? `不能超过${max}个字` : null;
-    }
-    default:
-      return null;
-  }
+  if (field.type === 'files') return null;
+  return serverMessage(field, value);
 }
 
 /** Validates a whole form; returns field key -> message for the fields in error. */
@@ -85,7 +51,7 @@ export interface FormRule {
 export function buildRules(def: LedgerDef): Record<string, FormRule[]> {
   const rules: Record<string, FormRule[]> = {};
   for (const f of def.fields) {
-    const trigger = ['date', 'month', 'enum', 'multienum', 'dept', 'depts', 'bool'].includes(f.type) ? ['change'] : ['blur', 'change'];
+    const trigger = ['enum', 'multienum', 'dept', 'depts', 'bool'].includes(f.type) ? ['change'] : ['blur', 'change'];
     rules[f.key] = [
       {
         required: Boolean(f.required) && f.type !== 'bool',

@@ -22,6 +22,7 @@ export const deputySuggestion: LedgerDef = {
   ],
   deadlines: [
     {
+      // Reply within 3 months of 交办, extension by at most 3 months with approval; months end on the same date (民事诉讼法 art. 85).
       key: 'reply',
       label: '答复期限',
       startField: 'receivedOn',

@@ -42,8 +42,21 @@ export const disclosureRequest: LedgerDef = {
       startField: 'receivedOn',
       period: { amount: 20, unit: 'working_days' },
       extension: { period: { amount: 20, unit: 'working_days' }, approverRoles: ['office'], flagField: 'extended', label: '经批准延期' },
+      // 补正中 stops the clock while open; its end starts the 20 working days again (art. 30).
+      // 征求第三方意见中 is a pause: "所需时间不计算在前款规定的期限内" (art. 33 para. 2, art. 32).
       stopStates: ['补正中', '征求第三方意见中'],
+      restart: {
+        states: ['补正中'],
+        label: '收到补正后的申请',
+        basis: '《中华人民共和国政府信息公开条例》第三十条（答复期限自行政机关收到补正的申请之日起计算）',
+        notice: {
+          period: { amount: 7, unit: 'working_days' },
+          label: '补正告知期限',
+          basis: '《中华人民共和国政府信息公开条例》第三十条（自收到申请之日起7个工作日内一次性告知申请人作出补正）',
+        },
+      },
       doneField: 'repliedOn',
+      // Art. 33: 20 working days from receipt; with approval at most 20 more.
       basis: '《中华人民共和国政府信息公开条例》第三十三条',
     },
   ],

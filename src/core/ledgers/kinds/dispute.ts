@@ -20,6 +20,7 @@ export const dispute: LedgerDef = {
   ],
   deadlines: [
     {
+      // 人民调解工作若干规定: 调解纠纷一般在一个月内调结 — 30 calendar days, configurable per town.
       key: 'mediate',
       label: '调解期限',
       startField: 'registeredOn',

@@ -27,6 +27,7 @@ export const enforcementCase: LedgerDef = {
   ],
   deadlines: [
     {
+      // 国办发〔2018〕118号: 行政许可、行政处罚 decisions public within 7 working days of the decision; other kinds 20 (spec).
       key: 'disclose',
       label: '公示期限',
       startField: 'decidedOn',

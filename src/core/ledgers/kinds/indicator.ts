@@ -18,7 +18,16 @@ export const indicator: LedgerDef = {
   occurredOn: 'period',
   titleField: 'code',
   fields: [
-    { key: 'code', label: '指标', type: 'enum', required: true, options: INDICATOR_CODES.map((c) => c.code), help: INDICATOR_CODES.map((c) => `${c.code}：${c.label}`).join('；') },
+    {
+      key: 'code',
+      label: '指标',
+      type: 'enum',
+      required: true,
+      options: INDICATOR_CODES.map((c) => c.code),
+      // The code is what imports and metrics use; people see the name.
+      optionLabels: Object.fromEntries(INDICATOR_CODES.map((c) => [c.code, c.label])),
+      help: '从下拉列表选择指标；导入文件中填写指标代码（见导入模板的下拉选项）',
+    },
     { key: 'period', label: '期间', type: 'month', required: true },
     { key: 'value', label: '数值', type: 'number', required: true },
     { key: 'source', label: '数据来源', type: 'text' },

@@ -23,6 +23,7 @@ export const legalityReview: LedgerDef = {
   ],
   deadlines: [
     {
+      // 重大行政决策程序暂行条例 art. 26: the reviewer is given 一般不少于7个工作日; towns set their own (configurable).
       key: 'review',
       label: '审核期限',
       startField: 'receivedOn',

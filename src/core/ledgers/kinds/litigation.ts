@@ -32,6 +32,8 @@ export const litigation: LedgerDef = {
       period: { amount: 15, unit: 'calendar_days' },
       when: [{ field: 'caseType', in: ['行政诉讼一审', '行政诉讼二审'] }],
       doneField: 'defendedOn',
+      // 行政诉讼法 art. 67: 答辩状 and evidence within 15 days of receiving the complaint; calendar days, a last
+      // day on a rest day rolls (art. 101 applies 民事诉讼法 art. 85).
       basis: '《中华人民共和国行政诉讼法》第六十七条',
     },
     {
@@ -41,6 +43,7 @@ export const litigation: LedgerDef = {
       period: { amount: 10, unit: 'working_days' },
       when: [{ field: 'caseType', eq: '行政复议' }],
       doneField: 'defendedOn',
+      // 行政复议法 (2023) art. 48: 书面答复 within 十日 of receiving the application; art. 88: such 十日 are working days.
       basis: '《中华人民共和国行政复议法》（2023年修订）第四十八条、第八十八条',
     },
   ],

@@ -22,6 +22,7 @@ export const normativeDocument: LedgerDef = {
   ],
   deadlines: [
     {
+      // 30 calendar days from publication, as 法规规章备案条例 art. 3 sets for rules; a last day on a rest day rolls (民事诉讼法 art. 85).
       key: 'filing',
       label: '报备期限',
       startField: 'issuedOn',

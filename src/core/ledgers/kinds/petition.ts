@@ -26,6 +26,7 @@ export const petition: LedgerDef = {
       startField: 'registeredOn',
       period: { amount: 15, unit: 'calendar_days' },
       doneField: 'acceptedOn',
+      // 信访工作条例 (2022) art. 22: decide within 15 days of receipt whether to accept and tell the petitioner.
       basis: '《信访工作条例》第二十二条',
     },
     {
@@ -35,6 +36,7 @@ export const petition: LedgerDef = {
       period: { amount: 60, unit: 'calendar_days' },
       extension: { period: { amount: 30, unit: 'calendar_days' }, approverRoles: ['office'], flagField: 'extended', label: '延长办理期限' },
       doneField: 'closedOn',
+      // 信访工作条例 (2022) art. 34: 自受理之日起60日内办结; complex matters +30 days with the head's approval.
       basis: '《信访工作条例》第三十四条',
     },
   ],

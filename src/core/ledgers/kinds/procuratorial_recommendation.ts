@@ -20,6 +20,7 @@ export const procuratorialRecommendation: LedgerDef = {
   ],
   deadlines: [
     {
+      // 人民检察院检察建议工作规定 art. 19: reply within 2 months of receipt; an urgent one sooner (the spec fixes 15 days).
       key: 'reply',
       label: '回复期限',
       startField: 'receivedOn',

@@ -22,6 +22,7 @@ export const task: LedgerDef = {
   closedOnField: 'completedOn',
   deadlines: [
     {
+      // No statute: the 完成时限 the annual work plan gives is itself the due date (a zero period).
       key: 'complete',
       label: '完成时限',
       startField: 'dueOn',

@@ -1,0 +1,51 @@
+import type { AppContext } from './context';
+import type { Actor } from '../core/access/policy';
+import { readScope } from '../core/access/policy';
+import { AppError, forbidden } from '../core/errors';
+import { audit } from './audit';
+import { orgById } from './orgs';
+import { listRecords, type ListQuery } from './records';
+
+/** An export holds at most this many rows: past it the clerk is asked to narrow the filter. */
+export const LIST_EXPORT_MAX = 50_000;
+const PAGE = 500;
+
+/**
+ * The rows a list shows, as exchange lines, for its 导出: the list's own query (filters, keyword,
+ * selected ids, sort) run page by page through listRecords, so the file holds exactly what the
+ * list selects, with the same scope checks and personal data masked the same way. The first
+ * step checks scope and size and writes the audit entry, before any byte is streamed.
+ */
+export async function* exportListed(ctx: AppContext, who: Actor, kind: string, q: ListQuery): AsyncGenerator<Record<string, unknown>> {
+  const def = await ctx.registry.get(kind);
+  if (!readScope(who, kind)) throw forbidden(`无权导出“${def.label}”`);
+  const first = await listRecords(ctx, who, kind, { ...q, page: 1, pageSize: PAGE, countCap: LIST_EXPORT_MAX });
+  if (first.totalCapped) throw new AppError('BAD_REQUEST', `符合条件的记录超过${LIST_EXPORT_MAX}条，请加筛选条件后分批导出`);
+  await audit(ctx.storage.db, who, ctx.now().toISOString(), {
+    action: 'export',
+    entity: 'records',
+    orgId: q.orgId ?? who.orgId,
+    detail: JSON.stringify({ kind, format: 'xlsx', rows: first.total, query: describeQuery(q) }),
+  });
+  let page = first;
+  for (let n = 1; ; n++) {
+    for (const r of page.items) yield { kind, dept: r.deptName, ...(def.flow && r.status ? { status: r.status } : {}), ...r.data };
+    if (n * PAGE >= page.total || page.items.length < PAGE) break;
+    page = await listRecords(ctx, who, kind, { ...q, page: n + 1, pageSize: PAGE, countCap: LIST_EXPORT_MAX });
+  }
+}
+
+/** What was exported, for the audit entry (the filters as given). */
+function describeQuery(q: ListQuery): Record<string, unknown> {
+  const { page: _p, pageSize: _s, countCap: _c, ...rest } = q;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== false && !(typeof v === 'object' && v !== null && Object.keys(v).length === 0)));
+}
+
+/** `庙行镇_培训与学法_2026.xlsx`: org unit, ledger, year (or 全部年度), 所选N条 for a selection. */
+export async function listExportFileName(ctx: AppContext, who: Actor, kind: string, q: ListQuery): Promise<string> {
+  const def = await ctx.registry.get(kind);
+  const org = await orgById(ctx.storage.db, q.orgId ?? who.orgId);
+  const parts = [org.name, def.label, q.year !== undefined ? String(q.year) : '全部年度'];
+  if (q.ids) parts.push(`所选${q.ids.length}条`);
+  return `${parts.join('_')}.xlsx`;
+}
