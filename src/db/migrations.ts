@@ -1,11 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './connect';
 import type { DB } from './schema';
+import { AUDIT_CHAIN_MIGRATION } from './migrations-audit';
+import { RATE_LIMIT_MIGRATION } from './migrations-rate-limit';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists. */
 type AnyDb = Kysely<any>;
 
-interface Migration {
+export interface Migration {
   name: string;
   up(db: AnyDb, dialect: Dialect): Promise<void>;
 }
@@ -204,6 +206,8 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  AUDIT_CHAIN_MIGRATION,
+  RATE_LIMIT_MIGRATION,
 ];
 
 /** Applies pending migrations in order, each in its own transaction; returns the names applied now. */

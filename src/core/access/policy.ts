@@ -49,6 +49,8 @@ export function readScope(a: Actor, kind: string): ReadScope | null {
       return a.deptId === null ? null : { orgPathPrefix: a.orgPath, deptId: a.deptId };
     case 'adviser':
       return kind === 'legality_review' ? { orgPathPrefix: a.orgPath, adviser: { kind, name: a.displayName } } : null;
+    case 'auditor':
+      return null;
   }
 }
 
@@ -72,6 +74,7 @@ export function canWrite(a: Actor, p: Place): boolean {
     case 'adviser':
     case 'leader':
     case 'supervisor':
+    case 'auditor':
       return false;
   }
 }
@@ -113,14 +116,25 @@ export function isAdmin(a: Actor): boolean {
 }
 
 /** What the UI may show; the server still checks every request. */
-export function capabilities(a: Actor): { write: boolean; review: boolean; admin: boolean; district: boolean; users: boolean } {
+export function capabilities(a: Actor): { write: boolean; review: boolean; admin: boolean; district: boolean; users: boolean; audit: boolean } {
   return {
     write: a.role === 'admin' || a.role === 'office' || a.role === 'clerk',
     review: a.role === 'admin' || a.role === 'office',
     admin: a.role === 'admin',
     district: a.role === 'admin' || a.role === 'supervisor',
     users: a.role === 'admin' || a.role === 'office',
+    audit: canReadAudit(a),
   };
+}
+
+/** 三员分立: only the 审计管理员 reads and exports the audit log (GB/T 22239-2019 8.1.4.3 d). */
+export function canReadAudit(a: Actor): boolean {
+  return a.role === 'auditor';
+}
+
+/** Org-level settings (deadline periods, 临期 days) are read within one's own org unit and below. */
+export function canReadOrgSettings(a: Actor, orgPath: string): boolean {
+  return a.role === 'admin' || within(orgPath, a.orgPath);
 }
 
 /** Masks a person's name: 张三 -> 张*, 欧阳娜娜 -> 欧***. */

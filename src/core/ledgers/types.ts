@@ -86,7 +86,7 @@ export interface DeadlineRuleDef {
   configurable?: boolean;
 }
 
-export const ROLES = ['admin', 'office', 'clerk', 'leader', 'adviser', 'supervisor'] as const;
+export const ROLES = ['admin', 'office', 'clerk', 'leader', 'adviser', 'supervisor', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   admin: '系统管理员',
@@ -95,6 +95,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   leader: '领导',
   adviser: '法律顾问',
   supervisor: '区级督察',
+  // 三员分立 (GB/T 22239-2019 8.1.4.2): reads and exports the audit log, nothing else.
+  auditor: '审计管理员',
 };
 
 export interface FlowStateDef {

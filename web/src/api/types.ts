@@ -10,6 +10,8 @@ export interface UserCan {
   district: boolean;
   /** May list/manage users (admin, and office for its own org). */
   users?: boolean;
+  /** May read and export the audit log (审计管理员). */
+  audit?: boolean;
 }
 
 export interface User {
