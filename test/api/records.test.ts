@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../src/db/testing';
-import { startApi, type ApiHarness } from '../support/api';
+import { BROWSER_HEADERS, startApi, type ApiHarness } from '../support/api';
 import { listRecords } from '../../src/app/records';
 import { systemActor } from '../../src/app/context';
+import { MIGRATIONS } from '../../src/db/migrations';
 
 const training = { title: '行政处罚法专题培训', heldOn: '2023-03-14', trainingType: '执法人员培训', attendees: 24 };
 
@@ -232,7 +233,7 @@ describe.each(testDialects())('records API on %s', (dialect) => {
     const spec = (await h.req(null, 'GET', '/api/docs/json')).json();
     expect(spec.paths['/api/records/{kind}'].get.parameters.some((p: { name: string }) => p.name === 'pageSize')).toBe(true);
     const health = (await h.req(null, 'GET', '/api/health')).json();
-    expect(health).toMatchObject({ ok: true, database: dialect, migrations: ['0001_foundation'] });
+    expect(health).toMatchObject({ ok: true, database: dialect, migrations: MIGRATIONS.map((m) => m.name).sort() });
   });
 });
 
@@ -272,7 +273,7 @@ describe.each(testDialects())('attachment bytes on %s', (dialect) => {
       ['data.json', 'application/json', '{"a": 1}'],
       ['gbk.txt', 'text/plain', Buffer.from([0xc4, 0xe3, 0xba, 0xc3])],
     ] as const) {
-      const up = await h.app.inject({ method: 'POST', url: `/api/records/training/${rec.id}/attachments?filename=${name}`, headers: { cookie: sfs, 'content-type': type }, payload: body });
+      const up = await h.app.inject({ method: 'POST', url: `/api/records/training/${rec.id}/attachments?filename=${name}`, headers: { ...BROWSER_HEADERS, cookie: sfs, 'content-type': type }, payload: body });
       expect(up.statusCode).toBe(201);
       const dl = await h.req(sfs, 'GET', `/api/attachments/${up.json().id}?inline=1`);
       expect(Buffer.compare(dl.rawPayload, Buffer.from(body))).toBe(0);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 /**
  * Safety with citizens' data across the whole API (issue 2's rules, applied to every route):
  * data scope on every read, write, list, export, attachment, figure and role grant, checked on the
@@ -48,7 +49,17 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
   let reportB: number;
 
   const count = async (table: 'records' | 'audit_log' | 'users' | 'attachments' | 'reports') =>
-    Number((await h.storage.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await h.storage.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          // Refused attempts and unmasked reads of personal data are audited (issue 8); "nothing written"
+          // means no change and no audit entry of a change.
+          .$if(table === 'audit_log', (q) => q.where(sql.ref('action'), 'not in', ['denied', 'read_pii']))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const create = async (cookie: string, kind: string, body: Record<string, unknown>) => {
     const r = await h.req(cookie, 'POST', `/api/records/${kind}`, body);
     expect(r.statusCode, r.body).toBe(201);
@@ -469,7 +480,8 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
       }
       // Those who handle the cases see the names.
       expect((await h.req(office, 'GET', `/api/records/petition/${id.zfPetition}`)).json().data.petitioner).toBe(ZF_PETITIONER);
-      expect((await h.req(zf, 'GET', `/api/records/petition/${id.zfPetition2}/history`)).json().items[0].after.data.petitioner).toBe(ZF_PETITIONER);
+      // The history comes from the audit log, where personal data is stored masked (issue 8): even the handlers see it masked there.
+      expect((await h.req(zf, 'GET', `/api/records/petition/${id.zfPetition2}/history`)).json().items[0].after.data.petitioner).toBe(masked(ZF_PETITIONER));
       expect((await h.req(office, 'GET', `/api/export?orgId=${townA}&kind=enforcement_case`)).body).toContain(ZF_PARTY);
       expect((await h.req(office, 'GET', `/api/metrics/petition.count/records?orgId=${townA}&year=2023`)).body).toContain(ZF_PETITIONER);
     });

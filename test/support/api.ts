@@ -23,6 +23,13 @@ export const TEST_USERS = [
   { username: 'office_b', displayName: '乙镇法治办', role: 'office', org: 'town_b' },
 ].map((u) => ({ ...u, password: PASSWORD }));
 
+/**
+ * What the web app's requests carry (web/src/api/client.ts): the page's Origin and the anti-CSRF
+ * header. Sent with every request of the harness, so tests talk to the server as a browser does;
+ * a test of the refusal overrides them (e.g. `{ origin: 'https://evil.example' }`).
+ */
+export const BROWSER_HEADERS: Record<string, string> = { origin: 'http://localhost', 'x-fazhi-request': '1' };
+
 export interface ApiHarness {
   storage: TestStorage;
   ctx: AppContext;
@@ -46,7 +53,7 @@ export async function startApi(dialect: Dialect, now?: () => Date): Promise<ApiH
     ctx,
     app,
     async login(username, password = PASSWORD) {
-      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', headers: BROWSER_HEADERS, payload: { username, password } });
       if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.statusCode} ${r.body}`);
       const c = r.cookies.find((x) => x.name === 'fazhi_sid');
       return `fazhi_sid=${c!.value}`;
@@ -58,7 +65,7 @@ export async function startApi(dialect: Dialect, now?: () => Date): Promise<ApiH
       return app.inject({
         method: method as 'GET',
         url,
-        headers: { ...(cookie ? { cookie } : {}), ...headers },
+        headers: { ...BROWSER_HEADERS, ...(cookie ? { cookie } : {}), ...headers },
         ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
       });
     },

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { changeOwnPassword, login, logout } from '../../app/users';
 import { actorOf, SESSION_COOKIE } from '../plugins/auth';
+import { audit } from '../../app/audit';
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -25,6 +26,8 @@ export const authRoutes =
     );
     app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录' } }, async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
+      // Logging out is audited like logging in (GB/T 22239-2019 8.1.4.3).
+      if (req.actor) await audit(ctx.storage.db, req.actor, ctx.now().toISOString(), { action: 'logout', entity: 'session', orgId: req.actor.orgId || null });
       if (token) await logout(ctx, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };

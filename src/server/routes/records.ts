@@ -5,6 +5,7 @@ import { actorOf } from '../plugins/auth';
 import { createRecord, getRecord, listRecords, recordHistory, setDeleted, updateRecord } from '../../app/records';
 import { AppError } from '../../core/errors';
 import { performTransition } from '../../app/transitions';
+import { auditPiiRead } from '../../app/pii-reads';
 
 const kindParam = z.object({ kind: z.string().max(60) });
 const idParams = z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive() });
@@ -45,7 +46,7 @@ export const recordRoutes =
           else if (!['page', 'pageSize', 'sort', 'order', 'orgId', 'deptId', 'year', 'status', 'deadlineState', 'deleted'].includes(k))
             throw new AppError('BAD_REQUEST', `未知的查询参数“${k}”（字段筛选请用 f.${k}）`);
         }
-        return listRecords(ctx, actorOf(req), req.params.kind, {
+        const page = await listRecords(ctx, actorOf(req), req.params.kind, {
           page: q.page,
           pageSize: q.pageSize,
           sort: q.sort,
@@ -58,6 +59,8 @@ export const recordRoutes =
           deleted: q.deleted === 'true',
           filters,
         });
+        await auditPiiRead(ctx, actorOf(req), req.params.kind, page.items, 'list');
+        return page;
       },
     );
     app.post(
@@ -72,9 +75,11 @@ export const recordRoutes =
       },
       async (req, reply) => reply.status(201).send(await createRecord(ctx, actorOf(req), req.params.kind, req.body)),
     );
-    app.get('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '记录详情', params: idParams } }, async (req) =>
-      getRecord(ctx, actorOf(req), req.params.kind, req.params.id),
-    );
+    app.get('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '记录详情', params: idParams } }, async (req) => {
+      const view = await getRecord(ctx, actorOf(req), req.params.kind, req.params.id);
+      await auditPiiRead(ctx, actorOf(req), req.params.kind, [view], 'detail');
+      return view;
+    });
     app.put(
       '/api/records/:kind/:id',
       {

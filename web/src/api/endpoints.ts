@@ -1,4 +1,4 @@
-import { ApiError, api, download, request, withQuery } from './client';
+import { ApiError, CSRF_HEADER, CSRF_VALUE, api, download, request, withQuery } from './client';
 import type { CalendarImportOutcome } from '../lib/calendarImport';
 import type {
   Attachment,
@@ -95,7 +95,7 @@ export const calendarApi = {
   get: (year: number) => api.get<CalendarYear>('/calendar', { year }),
   override: (date: string, kind: 'workday' | 'holiday' | null, name?: string) => api.put<unknown>(`/calendar/${date}`, { kind, name }),
   /** Posts a whole year's schedule (JSON or CSV text); the server replaces those years' days and recomputes deadlines. */
-  importFile: (text: string, contentType: 'text/csv' | 'text/plain') => request<CalendarImportOutcome>('POST', '/calendar/import', { body: text, contentType }),
+  importFile: (text: string, contentType: 'text/csv' | 'application/json') => request<CalendarImportOutcome>('POST', '/calendar/import', { body: text, contentType }),
 };
 
 export const districtApi = {
@@ -133,6 +133,7 @@ function postBytes<T>(path: string, query: Record<string, string>, body: Blob, c
     xhr.withCredentials = true;
     xhr.setRequestHeader('Content-Type', contentType);
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader(CSRF_HEADER, CSRF_VALUE);
     if (onProgress) xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络'));
     xhr.onabort = () => reject(new ApiError(0, 'ABORTED', '上传已取消'));
