@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -21,7 +21,8 @@ import { ROUTES } from './routes';
 z.config(z.locales.zhCN());
 
 export interface ServerOptions {
-  logger?: boolean | { level: string };
+  /** fastify's logger options (level, and a stream in tests that read the log). */
+  logger?: FastifyServerOptions['logger'];
   /** Folder of the built web app (default web/dist). */
   webDir?: string;
   trustProxy?: boolean;

@@ -29,7 +29,8 @@ function normaliseHost(host: string, protocol: string): string | null {
 
 /** The request's Origin, or the origin of its Referer when a browser sent no Origin; null when neither. */
 function originOf(req: FastifyRequest): URL | null {
-  const raw = req.headers.origin ?? req.headers.referer;
+  // An empty header counts as none.
+  const raw = req.headers.origin || req.headers.referer;
   if (typeof raw !== 'string' || !raw || raw === 'null') return null;
   try {
     return new URL(raw);

@@ -40,7 +40,8 @@ export const recordRoutes =
       },
       async (req) => {
         const q = req.query;
-        const filters: Record<string, string> = {};
+        // No prototype: `f.__proto__=…` is an unknown field (400), not a write to Object.prototype's slot.
+        const filters: Record<string, string> = Object.create(null) as Record<string, string>;
         for (const [k, v] of Object.entries(q)) {
           if (k.startsWith('f.') && typeof v === 'string' && v !== '') filters[k.slice(2)] = v;
           else if (!['page', 'pageSize', 'sort', 'order', 'orgId', 'deptId', 'year', 'status', 'deadlineState', 'deleted'].includes(k))
