@@ -25,6 +25,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'reports', name: 'reports', component: () => import('./pages/ReportListPage.vue'), meta: { title: '年度报告', allow: (u) => u.role !== 'clerk' } },
       { path: 'reports/:id(\\d+)', name: 'report', component: () => import('./pages/ReportEditorPage.vue'), meta: { title: '报告编辑', allow: (u) => u.role !== 'clerk' } },
       { path: 'district', name: 'district', component: () => import('./pages/DistrictPage.vue'), meta: { title: '区级对比', allow: (u) => u.can.district } },
+      { path: 'audit', name: 'audit', component: () => import('./pages/AuditLogPage.vue'), meta: { title: '审计日志', allow: (u) => !!u.can.audit } },
       { path: 'password', name: 'password', component: () => import('./pages/PasswordPage.vue'), meta: { title: '修改密码' } },
       { path: 'admin/orgs', name: 'admin-orgs', component: () => import('./pages/admin/OrgsPage.vue'), meta: { title: '组织与部门', allow: (u) => u.can.admin } },
       { path: 'admin/users', name: 'admin-users', component: () => import('./pages/admin/UsersPage.vue'), meta: { title: '用户与角色', allow: (u) => u.can.admin || (u.can.users ?? u.role === 'office') } },
@@ -50,7 +51,9 @@ router.beforeEach(async (to) => {
   }
   if (to.meta.public) return user && to.name === 'login' ? { name: 'home' } : true;
   if (!user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
-  if (to.meta.allow && !to.meta.allow(user)) return { name: 'home' };
+  // The 审计管理员 has no workbench: their home is the audit log.
+  if (user.can.audit && to.name === 'home') return { name: 'audit' };
+  if (to.meta.allow && !to.meta.allow(user)) return { name: user.can.audit ? 'audit' : 'home' };
   return true;
 });
 

@@ -1,6 +1,9 @@
 import { ApiError, CSRF_HEADER, CSRF_VALUE, api, download, request, withQuery } from './client';
 import type { CalendarImportOutcome } from '../lib/calendarImport';
 import type {
+  AuditEntry,
+  AuditQuery,
+  AuditVerify,
   Attachment,
   CalendarYear,
   Dashboard,
@@ -96,6 +99,13 @@ export const calendarApi = {
   override: (date: string, kind: 'workday' | 'holiday' | null, name?: string) => api.put<unknown>(`/calendar/${date}`, { kind, name }),
   /** Posts a whole year's schedule (JSON or CSV text); the server replaces those years' days and recomputes deadlines. */
   importFile: (text: string, contentType: 'text/csv' | 'application/json') => request<CalendarImportOutcome>('POST', '/calendar/import', { body: text, contentType }),
+};
+
+export const auditApi = {
+  list: (q: AuditQuery & { page: number; pageSize: number }) => api.get<{ items: AuditEntry[]; total: number; page: number; pageSize: number }>('/audit', { ...q }),
+  verify: () => api.get<AuditVerify>('/audit/verify'),
+  /** Downloads the filtered log for the assessor; the server audits the export. */
+  export: (q: AuditQuery, format: 'xlsx' | 'csv') => download('/audit/export', { ...q, format }, `审计日志.${format}`),
 };
 
 export const districtApi = {

@@ -222,3 +222,43 @@ export interface Attachment {
   sha256: string;
   createdAt: string;
 }
+
+/** Filters of the audit log screen (GET /api/audit). */
+export interface AuditQuery {
+  username?: string;
+  action?: string;
+  entity?: string;
+  entityId?: string;
+  from?: string;
+  to?: string;
+}
+
+/** One audit entry (AuditRow in src/app/audit-query.ts); before/after are JSON text, personal data masked. */
+export interface AuditEntry {
+  id: number;
+  seq: number | null;
+  at: string;
+  username: string | null;
+  displayName: string | null;
+  ip: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  kind: string | null;
+  orgId: number | null;
+  orgName: string | null;
+  before: string | null;
+  after: string | null;
+  detail: string | null;
+  hash: string | null;
+}
+
+/** The chain's state (VerifyResult in src/app/audit-verify.ts). */
+export interface AuditVerify {
+  ok: boolean;
+  checked: number;
+  headSeq: number;
+  headHash: string;
+  checkpoint: { throughSeq: number; at: string } | null;
+  problem?: { kind: string; seq: number | null; id: number | null; message: string };
+}

@@ -16,6 +16,8 @@ export interface MenuGroup {
 
 /** The left menu for a user: only the groups and entries their role allows (the server enforces it again). */
 export function buildMenu(user: User, ledgers: readonly LedgerDef[]): MenuGroup[] {
+  // 三员分立: the 审计管理员 sees the audit log and nothing else.
+  if (user.can.audit) return [{ key: 'audit', label: '安全审计', icon: 'Tickets', items: [{ path: '/audit', label: '审计日志' }] }];
   const groups: MenuGroup[] = [{ key: 'home', label: '工作台', icon: 'HomeFilled', items: [{ path: '/', label: '工作台' }] }];
   if (ledgers.length) {
     groups.push({
