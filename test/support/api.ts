@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openTestStorage, type TestStorage } from '../../src/db/testing';
 import type { Dialect } from '../../src/db/connect';
@@ -41,6 +42,19 @@ export interface ApiHarness {
   orgId(code: string): Promise<number>;
   deptId(orgCode: string, name: string): Promise<number>;
   close(): Promise<void>;
+}
+
+/**
+ * Rows in a table, for "nothing was written" checks. Refused attempts and unmasked reads of personal
+ * data are audited (issue 8), so for audit_log it counts the entries of changes, not those.
+ */
+export async function countRows(h: ApiHarness, table: 'records' | 'audit_log' | 'users' | 'attachments' | 'reports'): Promise<number> {
+  const r = await h.storage.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .$if(table === 'audit_log', (q) => q.where(sql.ref('action'), 'not in', ['denied', 'read_pii']))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export async function startApi(dialect: Dialect, now?: () => Date): Promise<ApiHarness> {
