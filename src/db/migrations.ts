@@ -210,8 +210,11 @@ export const MIGRATIONS: Migration[] = [
   RATE_LIMIT_MIGRATION,
 ];
 
-/** Applies pending migrations in order, each in its own transaction; returns the names applied now. */
-export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<string[]> {
+/**
+ * Applies pending migrations in order, each in its own transaction; returns the names applied now.
+ * `upTo` stops after the named migration (tests build an older schema with it to check upgrades).
+ */
+export async function migrate(db: Kysely<DB>, dialect: Dialect, opts: { upTo?: string } = {}): Promise<string[]> {
   await db.schema
     .createTable('schema_migrations')
     .ifNotExists()
@@ -226,12 +229,14 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<string[
     const done = new Set((await db.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
     const applied: string[] = [];
     for (const m of MIGRATIONS) {
-      if (done.has(m.name)) continue;
-      await db.transaction().execute(async (trx) => {
-        await m.up(trx as AnyDb, dialect);
-        await trx.insertInto('schema_migrations').values({ name: m.name, applied_at: new Date().toISOString() }).execute();
-      });
-      applied.push(m.name);
+      if (!done.has(m.name)) {
+        await db.transaction().execute(async (trx) => {
+          await m.up(trx as AnyDb, dialect);
+          await trx.insertInto('schema_migrations').values({ name: m.name, applied_at: new Date().toISOString() }).execute();
+        });
+        applied.push(m.name);
+      }
+      if (m.name === opts.upTo) break;
     }
     return applied;
   } finally {

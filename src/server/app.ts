@@ -16,6 +16,7 @@ import { registerCsrf } from './plugins/csrf';
 import { registerSecurityHeaders } from './plugins/headers';
 import { registerRateLimits } from './plugins/rate-limits';
 import { registerInputChecks } from './plugins/input';
+import { metricsToken, registerMetrics } from './plugins/metrics';
 import { ROUTES } from './routes';
 
 z.config(z.locales.zhCN());
@@ -26,6 +27,8 @@ export interface ServerOptions {
   /** Folder of the built web app (default web/dist). */
   webDir?: string;
   trustProxy?: boolean;
+  /** Turns on the operator's /metrics endpoint, scraped with this bearer token (default FAZHI_METRICS_TOKEN). */
+  metricsToken?: string | null;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -65,6 +68,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   registerAuth(app, ctx);
   registerCsrf(app);
   registerInputChecks(app);
+  const token = opts.metricsToken === undefined ? metricsToken() : opts.metricsToken;
+  if (token) registerMetrics(app, ctx, token);
   for (const r of ROUTES) await app.register(r(ctx));
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
