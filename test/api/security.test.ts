@@ -583,7 +583,7 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
         ['PUT', '/api/audit/1'],
         ['DELETE', '/api/audit-log/1'],
       ] as const) {
-        expect(status(await h.req(admin, m, u, m === 'GET' || m === 'DELETE' ? undefined : { action: 'x' })), `${m} ${u}`).toBe(404);
+        expect(status(await h.req(admin, m, u, m === 'DELETE' ? undefined : { action: 'x' })), `${m} ${u}`).toBe(404);
       }
       expect(status(await h.req(admin, 'GET', '/api/audit'))).toBe(403);
       // Deleting and restoring a record appends entries; the earlier ones stay as they were.
