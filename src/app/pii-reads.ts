@@ -10,19 +10,22 @@ import { audit } from './audit';
  * traceable). One entry per request, naming the records whose PII fields held a value; nothing
  * when the reader sees them masked or no record holds any.
  */
-export async function auditPiiRead(ctx: AppContext, who: Actor, kind: string, views: readonly RecView[], how: 'detail' | 'list'): Promise<void> {
+export async function auditPiiRead(ctx: AppContext, who: Actor, views: readonly RecView[], how: 'detail' | 'list'): Promise<void> {
   if (!canSeePii(who) || !views.length) return;
-  const def = await ctx.registry.get(kind);
-  const pii = def.fields.filter((f) => f.pii).map((f) => f.key);
-  if (!pii.length) return;
-  const shown = views.filter((v) => pii.some((k) => v.data[k] !== undefined && v.data[k] !== null && v.data[k] !== ''));
-  if (!shown.length) return;
-  await audit(ctx.storage.db, who, ctx.now().toISOString(), {
-    action: 'read_pii',
-    entity: 'record',
-    entityId: how === 'detail' ? shown[0]!.id : null,
-    kind,
-    orgId: how === 'detail' ? shown[0]!.orgId : null,
-    detail: `${how === 'detail' ? '查看记录' : '列表'}（个人信息字段：${def.fields.filter((f) => f.pii).map((f) => f.label).join('、')}）：记录 ${shown.map((v) => v.id).join('、')}`,
-  });
+  const kinds = [...new Set(views.map((v) => v.kind))];
+  for (const kind of kinds) {
+    const def = await ctx.registry.get(kind);
+    const pii = def.fields.filter((f) => f.pii);
+    if (!pii.length) continue;
+    const shown = views.filter((v) => v.kind === kind && pii.some((f) => v.data[f.key] !== undefined && v.data[f.key] !== null && v.data[f.key] !== ''));
+    if (!shown.length) continue;
+    await audit(ctx.storage.db, who, ctx.now().toISOString(), {
+      action: 'read_pii',
+      entity: 'record',
+      entityId: how === 'detail' ? shown[0]!.id : null,
+      kind,
+      orgId: how === 'detail' ? shown[0]!.orgId : null,
+      detail: `${how === 'detail' ? '查看记录' : '列表'}（个人信息字段：${pii.map((f) => f.label).join('、')}）：记录 ${shown.map((v) => v.id).join('、')}`,
+    });
+  }
 }

@@ -78,9 +78,13 @@ describe.each(testDialects())('the audit log for the 审计管理员 (%s)', (dia
     expect(await count()).toBe(n + 1);
     await h.req(office, 'GET', '/api/records/petition');
     expect(await count()).toBe(n + 2);
+    // The records behind a figure show names like a list.
+    const behind = await h.req(office, 'GET', `/api/metrics/petition.count/records?orgId=${await h.orgId('town_a')}&year=2026`);
+    expect(behind.body).toContain(PETITIONER);
+    expect(await count()).toBe(n + 3);
     // A leader sees the name masked: nothing personal was read.
     expect((await h.req(leader, 'GET', `/api/records/petition/${petitionId}`)).json().data.petitioner).toBe('欧***');
-    expect(await count()).toBe(n + 2);
+    expect(await count()).toBe(n + 3);
     const last = (await h.req(auditor, 'GET', '/api/audit?action=read_pii&username=office')).json().items;
     expect(last.map((e: { detail: string }) => e.detail).join()).toContain(`记录 ${petitionId}`);
     const temp = await h.login('leader');

@@ -60,7 +60,7 @@ export const recordRoutes =
           deleted: q.deleted === 'true',
           filters,
         });
-        await auditPiiRead(ctx, actorOf(req), req.params.kind, page.items, 'list');
+        await auditPiiRead(ctx, actorOf(req), page.items, 'list');
         return page;
       },
     );
@@ -78,7 +78,7 @@ export const recordRoutes =
     );
     app.get('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '记录详情', params: idParams } }, async (req) => {
       const view = await getRecord(ctx, actorOf(req), req.params.kind, req.params.id);
-      await auditPiiRead(ctx, actorOf(req), req.params.kind, [view], 'detail');
+      await auditPiiRead(ctx, actorOf(req), [view], 'detail');
       return view;
     });
     app.put(
