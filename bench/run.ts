@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 const BENCHES: Record<string, () => Promise<void>> = {
   foundation: async () => (await import('./foundation')).benchFoundation(),
   metrics: async () => (await import('./metrics')).benchMetrics(),
+  city: async () => (await import('./metrics')).benchCity(),
 };
 
 /** Benchmarks added by later modules register here when their file exists. */
@@ -23,6 +24,7 @@ async function optional(name: string, file: string, fn: string): Promise<void> {
 await optional('deadlines', './deadlines', 'benchDeadlines');
 await optional('report', './report', 'benchReport');
 await optional('web', './web', 'benchWeb');
+await optional('disclosure', './disclosure', 'benchDisclosure');
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHES);

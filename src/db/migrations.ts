@@ -208,6 +208,90 @@ export const MIGRATIONS: Migration[] = [
   },
   AUDIT_CHAIN_MIGRATION,
   RATE_LIMIT_MIGRATION,
+  {
+    // A second statutory report (政府信息公开工作年度报告) beside the 法治政府建设情况报告: one row per
+    // (org, type, year, version). The old unique key (org, year, version) is replaced.
+    name: '0060_report_type',
+    async up(db, d) {
+      await db.schema.alterTable('reports').addColumn('type', 'text', (c) => c.notNull().defaultTo('rule_of_law')).execute();
+      if (d === 'postgres') {
+        await sql`alter table reports drop constraint reports_org_year_version`.execute(db);
+      } else {
+        // SQLite cannot drop a table constraint: rebuild the table from its own DDL (whatever columns
+        // other migrations added), with the new key, and copy the rows.
+        const row = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'reports'`.execute(db);
+        const ddl = row.rows[0]?.sql ?? '';
+        const without = ddl.replace(/,\s*constraint\s+"?reports_org_year_version"?\s+unique\s*\([^)]*\)/i, '');
+        if (without === ddl) throw new Error('0060_report_type: reports_org_year_version not found in the reports DDL');
+        await sql.raw(without.replace(/^create table\s+"?reports"?/i, 'create table "reports_0060"')).execute(db);
+        await sql`insert into reports_0060 select * from reports`.execute(db);
+        await sql`drop table reports`.execute(db);
+        await sql`alter table reports_0060 rename to reports`.execute(db);
+      }
+      await db.schema.createIndex('reports_org_type_year_version').on('reports').columns(['org_id', 'type', 'year', 'version']).unique().execute();
+    },
+  },
+  {
+    // Per org unit, kind, date field and month, the aggregates the metrics need (src/db/metric-summaries.ts).
+    // Triggers on `records` mark an (org unit, kind) dirty in the writing transaction itself, whatever
+    // the path (record commands, bulk import, sweep, calendar recompute); roll-ups rebuild dirty pairs.
+    name: '0090_metric_summaries',
+    async up(db, d) {
+      await db.schema
+        .createTable('metric_buckets')
+        .addColumn('org_id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('spec_key', 'text', (c) => c.notNull())
+        .addColumn('month', 'text', (c) => c.notNull())
+        .addColumn('vals', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('metric_buckets_pk', ['kind', 'spec_key', 'org_id', 'month'])
+        .execute();
+      await db.schema.createIndex('metric_buckets_org').on('metric_buckets').columns(['org_id', 'kind']).execute();
+      await db.schema
+        .createTable('metric_built')
+        .addColumn('org_id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('built_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('metric_built_pk', ['kind', 'org_id'])
+        .execute();
+      await db.schema
+        .createTable('metric_dirty')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('org_id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('metric_dirty_kind_org').on('metric_dirty').columns(['kind', 'org_id']).execute();
+      if (d === 'sqlite') {
+        // One writer at a time on SQLite, and a rebuild writes before it reads (metric-summaries.ts):
+        // a mark that is already there need not be added again.
+        const mark = (row: 'NEW' | 'OLD') =>
+          `INSERT INTO metric_dirty(org_id, kind) SELECT ${row}.org_id, ${row}.kind WHERE NOT EXISTS (SELECT 1 FROM metric_dirty WHERE kind = ${row}.kind AND org_id = ${row}.org_id);`;
+        await sql.raw(`CREATE TRIGGER records_summary_ins AFTER INSERT ON records BEGIN ${mark('NEW')} END`).execute(db);
+        await sql.raw(`CREATE TRIGGER records_summary_upd AFTER UPDATE ON records BEGIN ${mark('NEW')} ${mark('OLD')} END`).execute(db);
+        await sql.raw(`CREATE TRIGGER records_summary_del AFTER DELETE ON records BEGIN ${mark('OLD')} END`).execute(db);
+      } else {
+        // Statement-level with transition tables: one mark per (org unit, kind) a statement touches, so a
+        // bulk insert adds a handful of rows, not one per record. Always inserted (no "already marked"
+        // check): a rebuild running concurrently may be about to consume the existing mark.
+        for (const [event, tables, sel] of [
+          ['INSERT', 'NEW TABLE AS n', 'SELECT DISTINCT org_id, kind FROM n'],
+          ['UPDATE', 'OLD TABLE AS o NEW TABLE AS n', 'SELECT org_id, kind FROM n UNION SELECT org_id, kind FROM o'],
+          ['DELETE', 'OLD TABLE AS o', 'SELECT DISTINCT org_id, kind FROM o'],
+        ] as const) {
+          const fn = `records_summary_${event.toLowerCase()}`;
+          await sql
+            .raw(
+              `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO metric_dirty(org_id, kind) ${sel}; RETURN NULL; END $$`,
+            )
+            .execute(db);
+          await sql.raw(`CREATE TRIGGER ${fn} AFTER ${event} ON records REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`).execute(db);
+        }
+      }
+      // Records written before this migration: every (org unit, kind) starts dirty.
+      await sql`insert into metric_dirty(org_id, kind) select distinct org_id, kind from records`.execute(db);
+    },
+  },
 ];
 
 /**
