@@ -5,6 +5,7 @@ import { AppError, forbidden } from '../core/errors';
 import { audit } from './audit';
 import { placeOfRecord } from './record-view';
 import { dataColumn } from '../db/json';
+import { cleanFileName } from '../core/files/names';
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
@@ -31,8 +32,6 @@ async function recordPlace(ctx: AppContext, recordId: number) {
   return { row: r, place: placeOfRecord(r) };
 }
 
-const cleanName = (name: string) => name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || '附件';
-
 export async function addAttachment(ctx: AppContext, who: Actor, recordId: number, filename: string, mime: string, content: Buffer): Promise<AttachmentView> {
   const { row, place } = await recordPlace(ctx, recordId);
   if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
@@ -42,7 +41,7 @@ export async function addAttachment(ctx: AppContext, who: Actor, recordId: numbe
   if (content.length > MAX_ATTACHMENT_BYTES) throw new AppError('TOO_LARGE', '附件：文件不能超过20MB');
   const at = ctx.now().toISOString();
   const sha256 = crypto.createHash('sha256').update(content).digest('hex');
-  const name = cleanName(filename);
+  const name = cleanFileName(filename);
   const id = await ctx.storage.db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('attachments')

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from './context';
 import type { DB } from '../db/schema';
 import type { Actor } from '../core/access/policy';
-import { isAdmin } from '../core/access/policy';
+import { canReadOrgSettings, isAdmin } from '../core/access/policy';
 import type { Duration, LedgerDef } from '../core/ledgers/types';
 import {
   CALENDAR_FIRST_YEAR,
@@ -290,6 +290,7 @@ export interface DeadlineSettingsView {
 export async function getDeadlineSettings(ctx: AppContext, who: Actor, orgId?: number): Promise<DeadlineSettingsView> {
   const db = ctx.storage.db;
   const org = await orgById(db, orgId ?? who.orgId);
+  if (!canReadOrgSettings(who, org.path)) throw forbidden('无权查看该组织的期限设置（不在您的数据范围内）');
   const env = await loadDeadlineEnv(db, todayShanghai(ctx.now()), [org.id]);
   const rules: ConfigurableRuleView[] = [];
   for (const def of await ctx.registry.all()) {

@@ -6,7 +6,7 @@ import { canRead, canSeePii, canWrite, readScope, type Actor } from '../core/acc
 import { checkDeadlineDates, isValidDate, newlySetExtensionFlags, validateRecordData } from '../core/ledgers/validate';
 import { AppError, forbidden } from '../core/errors';
 import { todayShanghai, yearRange } from '../core/time';
-import { audit } from './audit';
+import { audit, piiKeys } from './audit';
 import { deptNames, orgById } from './orgs';
 import { deadlineOf, deriveColumns, newRecordRow } from './derive';
 import { transitionsFor } from './transitions';
@@ -67,7 +67,7 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
       .values(storedRow(ctx, newRecordRow(def, { orgId: org.id, deptId: dept.id }, data, status, envFor(env, org.id, kind), { userId: who.userId, at })))
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, who, at, { action: 'create', entity: 'record', entityId: id, kind, orgId: org.id, after: { deptId: dept.id, status, data } });
+    await audit(trx, who, at, { action: 'create', entity: 'record', entityId: id, kind, orgId: org.id, after: { deptId: dept.id, status, data }, pii: piiKeys(def) });
     return id;
   });
   return getRecord(ctx, who, kind, id);
@@ -145,6 +145,7 @@ export async function updateRecord(
       orgId: row.org_id,
       before: { deptId: row.dept_id, data: before },
       after: { deptId, data },
+      pii: piiKeys(def),
     });
   });
   return getRecord(ctx, who, kind, id);

@@ -5,7 +5,7 @@ import { availableTransitions, planLedgerTransition, roleMayPerform } from '../c
 import { validateRecordData } from '../core/ledgers/validate';
 import { AppError, forbidden } from '../core/errors';
 import { todayShanghai } from '../core/time';
-import { audit } from './audit';
+import { audit, piiKeys } from './audit';
 import { deptNames } from './orgs';
 import { deriveColumns, parseClock } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
@@ -128,6 +128,7 @@ export async function performTransition(
       orgId: row.org_id,
       before: { status: row.status, data: before },
       after: { status: plan.toState, data: merged.data },
+      pii: piiKeys(def),
       detail: `${plan.transition.label}${input.reason ? `：${input.reason}` : ''}`,
     });
   });

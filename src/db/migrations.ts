@@ -1,11 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './connect';
 import type { DB } from './schema';
+import { AUDIT_CHAIN_MIGRATION } from './migrations-audit';
+import { RATE_LIMIT_MIGRATION } from './migrations-rate-limit';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists. */
 type AnyDb = Kysely<any>;
 
-interface Migration {
+export interface Migration {
   name: string;
   up(db: AnyDb, dialect: Dialect): Promise<void>;
 }
@@ -204,6 +206,8 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  AUDIT_CHAIN_MIGRATION,
+  RATE_LIMIT_MIGRATION,
   {
     // 身份鉴别: login throttling counted in the database, password history and expiry, forced change,
     // TOTP second factor with recovery codes, idle sessions and sessions waiting for their second factor.

@@ -119,6 +119,36 @@ export interface AuditTable {
   before: string | null;
   after: string | null;
   detail: string | null;
+  /** The hash chain (migration 0020): position, previous entry's hash, own hash and its algorithm. */
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+  alg: string | null;
+}
+
+/** One row (id 1): the chain's last seq and hash, locked by every writer of an audit entry. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** Left by retention pruning: the pruned part's last entry, so the rest of the chain still verifies. */
+export interface AuditCheckpointTable {
+  id: Generated<number>;
+  through_seq: number;
+  through_id: number;
+  through_hash: string;
+  at: string;
+  alg: string;
+  hash: string;
+  pruned: number;
+}
+
+export interface RateLimitTable {
+  key: string;
+  count: number;
+  reset_at: number;
 }
 
 export interface MigrationTable {
@@ -240,6 +270,9 @@ export interface DB {
   ledger_defs: LedgerDefTable;
   records: RecordTable;
   audit_log: AuditTable;
+  audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointTable;
+  rate_limits: RateLimitTable;
   schema_migrations: MigrationTable;
   calendar_overrides: CalendarOverrideTable;
   calendar_years: CalendarYearTable;

@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context';
 import { sweepDeadlines, type SweepResult } from '../app/reminders';
 import { sweepReportDuties } from '../app/report-duties';
 import { startJobRunner, type Job, type JobsHandle } from './runner';
+import { auditJobs } from './audit-jobs';
 import { telemetry } from '../app/telemetry';
 
 export { runIfDue, startJobRunner, instanceId, type Job, type JobsHandle, type RunOutcome } from './runner';
@@ -41,5 +42,5 @@ export function sweepJob(intervalMs = Number(process.env.FAZHI_SWEEP_MINUTES ?? 
 /** The server's background jobs; FAZHI_JOBS=off disables them (e.g. on a read-only replica). */
 export function startJobs(ctx: AppContext, log?: (msg: string) => void): JobsHandle | null {
   if (process.env.FAZHI_JOBS === 'off') return null;
-  return startJobRunner(ctx, [sweepJob()], log);
+  return startJobRunner(ctx, [sweepJob(), ...auditJobs(log)], log);
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -9,16 +9,22 @@ import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context';
-import { registerErrorHandling } from './plugins/errors';
+import crypto from 'node:crypto';
+import { registerErrorHandling, sendError } from './plugins/errors';
 import { registerAuth } from './plugins/auth';
 import { collectRoutes } from './plugins/access';
+import { registerCsrf } from './plugins/csrf';
+import { registerSecurityHeaders } from './plugins/headers';
+import { registerRateLimits } from './plugins/rate-limits';
+import { registerInputChecks } from './plugins/input';
 import { metricsToken, registerMetrics } from './plugins/metrics';
 import { ROUTES } from './routes';
 
 z.config(z.locales.zhCN());
 
 export interface ServerOptions {
-  logger?: boolean | { level: string };
+  /** fastify's logger options (level, and a stream in tests that read the log). */
+  logger?: FastifyServerOptions['logger'];
   /** Folder of the built web app (default web/dist). */
   webDir?: string;
   trustProxy?: boolean;
@@ -35,16 +41,25 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: opts.trustProxy ?? process.env.FAZHI_TRUST_PROXY === '1',
+    // Unique across instances (fastify's default counts per process); never taken from the client.
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
   });
   collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
-  // Import files are posted as text; they may be large.
-  app.addContentTypeParser(['application/x-ndjson', 'text/plain'], { parseAs: 'string', bodyLimit: 100 * 1024 * 1024 }, (_req, body, done) =>
-    done(null, body),
-  );
+  registerErrorHandling(app, ctx);
+  // Every answer names its request id, the one in the log lines of the request.
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  // No text/plain: a cross-site form can post it without a preflight. Import files come as
+  // application/x-ndjson (they may be large); .xlsx, CSV and attachments have their own parsers.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: 100 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   await app.register(cookie);
+  await registerSecurityHeaders(app);
+  await registerRateLimits(app, ctx);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Fazhi 法治台账 API', description: '法治政府建设台账与年度报告平台的接口。所有接口需登录（会话 Cookie）。', version: '0.1.0' },
@@ -53,6 +68,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuth(app, ctx);
+  registerCsrf(app);
+  registerInputChecks(app);
   const token = opts.metricsToken === undefined ? metricsToken() : opts.metricsToken;
   if (token) registerMetrics(app, ctx, token);
   for (const r of ROUTES) await app.register(r(ctx));
@@ -63,7 +80,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.url.startsWith('/assets/') || req.method !== 'GET') {
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `接口不存在：${req.method} ${req.url.split('?')[0]}` } });
+      return sendError(req, reply, 404, 'NOT_FOUND', `接口不存在：${req.method} ${req.url.split('?')[0]}`);
     }
     if (!hasWeb) return reply.status(404).type('text/plain; charset=utf-8').send('前端尚未构建：请运行 npm run build:web');
     // The web app routes on the client: every other page gets index.html.

@@ -8,6 +8,7 @@ import { isEmpty } from '../app/seed';
 import { seedDemo } from '../app/demo';
 import { buildServer } from './app';
 import { startJobs } from '../jobs';
+import { retentionDaysFrom } from '../app/audit-retention';
 
 export interface StartOptions {
   port?: number;
@@ -30,6 +31,8 @@ export interface RunningServer {
 
 /** Opens the database, migrates, optionally seeds the demo, and listens. */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  // A retention below the legal minimum stops the start before anything listens (网络安全法 art. 21).
+  retentionDaysFrom(process.env.FAZHI_AUDIT_RETENTION_DAYS);
   const storage = openStorage({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
   await migrate(storage.db, storage.dialect);
   const ctx = createContext(storage, opts.now);

@@ -138,7 +138,7 @@ describe.each(testDialects())('calendar administration and deadline recomputatio
     expect(byOffice.json().error.message).toBe('只有系统管理员可以修改工作日历');
     const importByClerk = await h.req(sfs, 'POST', '/api/calendar/import', [{ date: '2028-01-01', kind: 'holiday' }]);
     expect(importByClerk.statusCode).toBe(403);
-    const badFile = await h.req(admin, 'POST', '/api/calendar/import', 'date,kind\n2028-01-01,holiday\n2028-13-01,holiday\n2028-01-02,maybe\n', { 'content-type': 'text/plain' });
+    const badFile = await h.req(admin, 'POST', '/api/calendar/import', 'date,kind\n2028-01-01,holiday\n2028-13-01,holiday\n2028-01-02,maybe\n', { 'content-type': 'text/csv' });
     expect(badFile.statusCode).toBe(400);
     expect(badFile.json().error.code).toBe('VALIDATION');
     expect(badFile.json().error.message).toContain('第3行：日期「2028-13-01」无效');

@@ -9,7 +9,7 @@ import { migrate } from '../../src/db/migrations';
 import { createContext } from '../../src/app/context';
 import { seedOrgsAndUsers } from '../../src/app/seed';
 import { buildServer } from '../../src/server/app';
-import { PASSWORD, TEST_ORGS, TEST_USERS } from '../support/api';
+import { BROWSER_HEADERS, PASSWORD, TEST_ORGS, TEST_USERS } from '../support/api';
 import { totpCode } from '../support/totp';
 
 /**
@@ -48,14 +48,14 @@ describe.each(testDialects())('two instances on one %s database', (dialect) => {
   });
 
   it('shares sessions, records, custom kinds and versions between instances', async () => {
-    const login = await a.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
+    const login = await a.inject({ method: 'POST', url: '/api/auth/login', headers: BROWSER_HEADERS, payload: { username: 'admin', password: PASSWORD } });
     const cookie = `fazhi_sid=${login.cookies.find((c) => c.name === 'fazhi_sid')!.value}`;
     // The administrator binds its second factor: started on B, confirmed on A (the secret lives in the database).
     expect(login.json().pending).toBe('enrol');
-    const enrol = await b.inject({ method: 'POST', url: '/api/auth/totp/enrol', headers: { cookie } });
-    const confirm = await a.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: { cookie }, payload: { code: totpCode(enrol.json().secret, new Date()) } });
+    const enrol = await b.inject({ method: 'POST', url: '/api/auth/totp/enrol', headers: { ...BROWSER_HEADERS, cookie } });
+    const confirm = await a.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: { ...BROWSER_HEADERS, cookie }, payload: { code: totpCode(enrol.json().secret, new Date()) } });
     expect(confirm.statusCode, confirm.body).toBe(200);
-    const me = await b.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    const me = await b.inject({ method: 'GET', url: '/api/auth/me', headers: { ...BROWSER_HEADERS, cookie } });
     expect(me.json().user.username).toBe('admin');
     expect(me.json().pending).toBeNull();
 
@@ -65,20 +65,20 @@ describe.each(testDialects())('two instances on one %s database', (dialect) => {
       occurredOn: 'visitedOn',
       fields: [{ key: 'visitedOn', label: '走访日期', type: 'date', required: true }],
     };
-    expect((await a.inject({ method: 'POST', url: '/api/ledgers', headers: { cookie }, payload: def })).statusCode).toBe(201);
-    const orgs = (await b.inject({ method: 'GET', url: '/api/orgs', headers: { cookie } })).json().items as { code: string; id: number; depts: { id: number }[] }[];
+    expect((await a.inject({ method: 'POST', url: '/api/ledgers', headers: { ...BROWSER_HEADERS, cookie }, payload: def })).statusCode).toBe(201);
+    const orgs = (await b.inject({ method: 'GET', url: '/api/orgs', headers: { ...BROWSER_HEADERS, cookie } })).json().items as { code: string; id: number; depts: { id: number }[] }[];
     const town = orgs.find((o) => o.code === 'town_a')!;
-    const created = await b.inject({ method: 'POST', url: '/api/records/visit_log', headers: { cookie }, payload: { orgId: town.id, deptId: town.depts[0]!.id, data: { visitedOn: '2026-05-01' } } });
+    const created = await b.inject({ method: 'POST', url: '/api/records/visit_log', headers: { ...BROWSER_HEADERS, cookie }, payload: { orgId: town.id, deptId: town.depts[0]!.id, data: { visitedOn: '2026-05-01' } } });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
     // An edit on A bumps the version; B then refuses the stale version it was given.
-    expect((await a.inject({ method: 'PUT', url: `/api/records/visit_log/${id}`, headers: { cookie }, payload: { version: 1, data: { visitedOn: '2026-05-02' } } })).statusCode).toBe(200);
-    const stale = await b.inject({ method: 'PUT', url: `/api/records/visit_log/${id}`, headers: { cookie }, payload: { version: 1, data: { visitedOn: '2026-05-03' } } });
+    expect((await a.inject({ method: 'PUT', url: `/api/records/visit_log/${id}`, headers: { ...BROWSER_HEADERS, cookie }, payload: { version: 1, data: { visitedOn: '2026-05-02' } } })).statusCode).toBe(200);
+    const stale = await b.inject({ method: 'PUT', url: `/api/records/visit_log/${id}`, headers: { ...BROWSER_HEADERS, cookie }, payload: { version: 1, data: { visitedOn: '2026-05-03' } } });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.current.data.visitedOn).toBe('2026-05-02');
 
     // Logging out on B ends the session on A too.
-    await b.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
-    expect((await a.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    await b.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...BROWSER_HEADERS, cookie } });
+    expect((await a.inject({ method: 'GET', url: '/api/auth/me', headers: { ...BROWSER_HEADERS, cookie } })).statusCode).toBe(401);
   });
 });

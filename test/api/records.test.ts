@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../src/db/testing';
-import { startApi, type ApiHarness } from '../support/api';
+import { BROWSER_HEADERS, startApi, type ApiHarness } from '../support/api';
 import { listRecords } from '../../src/app/records';
 import { systemActor } from '../../src/app/context';
 import { MIGRATIONS } from '../../src/db/migrations';
@@ -275,7 +275,7 @@ describe.each(testDialects())('attachment bytes on %s', (dialect) => {
       ['data.json', 'application/json', '{"a": 1}'],
       ['gbk.txt', 'text/plain', Buffer.from([0xc4, 0xe3, 0xba, 0xc3])],
     ] as const) {
-      const up = await h.app.inject({ method: 'POST', url: `/api/records/training/${rec.id}/attachments?filename=${name}`, headers: { cookie: sfs, 'content-type': type }, payload: body });
+      const up = await h.app.inject({ method: 'POST', url: `/api/records/training/${rec.id}/attachments?filename=${name}`, headers: { ...BROWSER_HEADERS, cookie: sfs, 'content-type': type }, payload: body });
       expect(up.statusCode).toBe(201);
       const dl = await h.req(sfs, 'GET', `/api/attachments/${up.json().id}?inline=1`);
       expect(Buffer.compare(dl.rawPayload, Buffer.from(body))).toBe(0);

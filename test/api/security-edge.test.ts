@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { testDialects } from '../../src/db/testing';
-import { startApi, type ApiHarness } from '../support/api';
+import { countRows, startApi, type ApiHarness } from '../support/api';
 
 const BASE = Date.parse('2024-01-20T02:00:00Z');
 const PETITIONER = '张三丰';
@@ -19,8 +19,7 @@ describe.each(testDialects())('data safety bugs on %s', (dialect) => {
   let admin: string, office: string, zf: string, leader: string, sup: string, officeB: string;
   let townA: number, sfsDept: number, zfDept: number;
   let report: number;
-  const count = async (table: 'records' | 'audit_log') =>
-    Number((await h.storage.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = (table: 'records' | 'audit_log') => countRows(h, table);
 
   beforeAll(async () => {
     h = await startApi(dialect, () => new Date(BASE));

@@ -36,7 +36,7 @@ for i in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/api/health" -o "$out/
 curl -sf "http://127.0.0.1:$port/" -o "$out/index.html"
 asset=$(grep -o '/assets/[^"]*\\.js' "$out/index.html" | head -1)
 curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$asset" > "$out/asset.status"
-curl -s -o "$out/login.json" -w '%{http_code}' -H 'content-type: application/json' -H "origin: http://127.0.0.1:$port" \\
+curl -s -o "$out/login.json" -w '%{http_code}' -H 'content-type: application/json' -H 'x-fazhi-request: 1' -H "origin: http://127.0.0.1:$port" \\
   -d '{"username":"fazhiban","password":"fazhi123!"}' "http://127.0.0.1:$port/api/auth/login" > "$out/login.status"
 kill "$(cat "$out/serve.pid")"
 wait

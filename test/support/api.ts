@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openTestStorage, type TestStorage } from '../../src/db/testing';
 import type { Dialect } from '../../src/db/connect';
@@ -27,6 +28,13 @@ export const TEST_USERS = [
   // Fixture accounts start as if their first-login password change were done (the rule itself is tested in identity.test.ts).
 ].map((u) => ({ ...u, password: PASSWORD, mustChangePassword: false }));
 
+/**
+ * What the web app's requests carry (web/src/api/client.ts): the page's Origin and the anti-CSRF
+ * header. Sent with every request of the harness, so tests talk to the server as a browser does;
+ * a test of the refusal overrides them (e.g. `{ origin: 'https://evil.example' }`).
+ */
+export const BROWSER_HEADERS: Record<string, string> = { origin: 'http://localhost', 'x-fazhi-request': '1' };
+
 export interface ApiHarness {
   storage: TestStorage;
   ctx: AppContext;
@@ -38,6 +46,19 @@ export interface ApiHarness {
   orgId(code: string): Promise<number>;
   deptId(orgCode: string, name: string): Promise<number>;
   close(): Promise<void>;
+}
+
+/**
+ * Rows in a table, for "nothing was written" checks. Refused attempts and unmasked reads of personal
+ * data are audited (issue 8), so for audit_log it counts the entries of changes, not those.
+ */
+export async function countRows(h: ApiHarness, table: 'records' | 'audit_log' | 'users' | 'attachments' | 'reports'): Promise<number> {
+  const r = await h.storage.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .$if(table === 'audit_log', (q) => q.where(sql.ref('action'), 'not in', ['denied', 'read_pii']))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export async function startApi(dialect: Dialect, now?: () => Date): Promise<ApiHarness> {
@@ -55,7 +76,7 @@ export async function startApi(dialect: Dialect, now?: () => Date): Promise<ApiH
      * password change is marked done in the database, so that the caller's password stays valid.
      */
     async login(username, password = PASSWORD) {
-      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', headers: BROWSER_HEADERS, payload: { username, password } });
       if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.statusCode} ${r.body}`);
       const c = r.cookies.find((x) => x.name === 'fazhi_sid');
       const cookie = `fazhi_sid=${c!.value}`;
@@ -81,7 +102,7 @@ export async function startApi(dialect: Dialect, now?: () => Date): Promise<ApiH
       return app.inject({
         method: method as 'GET',
         url,
-        headers: { ...(cookie ? { cookie } : {}), ...headers },
+        headers: { ...BROWSER_HEADERS, ...(cookie ? { cookie } : {}), ...headers },
         ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
       });
     },

@@ -29,6 +29,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'notifications', name: 'notifications', component: () => import('./pages/NotificationsPage.vue'), meta: { title: '全部通知' } },
       { path: 'supervision', name: 'supervision', component: () => import('./pages/SupervisionPage.vue'), meta: { title: '督办', allow: (u) => u.role !== 'adviser' } },
       { path: 'district', name: 'district', component: () => import('./pages/DistrictPage.vue'), meta: { title: '区级对比', allow: (u) => u.can.district } },
+      { path: 'audit', name: 'audit', component: () => import('./pages/AuditLogPage.vue'), meta: { title: '审计日志', allow: (u) => !!u.can.audit } },
       { path: 'district/disclosure', name: 'district-disclosure', component: () => import('./pages/DistrictDisclosurePage.vue'), meta: { title: '政务公开年报汇总', allow: (u) => u.can.district } },
       { path: 'password', name: 'password', component: () => import('./pages/PasswordPage.vue'), meta: { title: '修改密码' } },
       { path: 'account', name: 'account', component: () => import('./pages/AccountPage.vue'), meta: { title: '账号与安全' } },

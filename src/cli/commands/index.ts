@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context';
 import { DEADLINE_COMMANDS } from './calendar';
 import { METRIC_COMMANDS } from './metrics';
 import { USER_COMMANDS } from './user';
+import { AUDIT_COMMANDS } from './audit';
 
 /** Commands added by the deadline, metric and report modules; each says how to match and run itself. */
 export interface CliCommand {
@@ -11,4 +12,4 @@ export interface CliCommand {
   run(ctx: AppContext, p: Parsed): Promise<void>;
 }
 
-export const EXTRA_COMMANDS: CliCommand[] = [...DEADLINE_COMMANDS, ...METRIC_COMMANDS, ...USER_COMMANDS];
+export const EXTRA_COMMANDS: CliCommand[] = [...DEADLINE_COMMANDS, ...METRIC_COMMANDS, ...USER_COMMANDS, ...AUDIT_COMMANDS];

@@ -149,7 +149,7 @@ export function canAdministerSecurity(a: Actor): boolean {
   return a.system === true || a.role === 'security';
 }
 
-/** Reading and exporting the audit log: the 审计管理员 only. */
+/** 三员分立: only the 审计管理员 reads and exports the audit log (GB/T 22239-2019 8.1.4.3 d). */
 export function canReadAudit(a: Actor): boolean {
   return a.system === true || a.role === 'auditor';
 }
@@ -177,8 +177,13 @@ export function capabilities(a: Actor): {
     users: a.role === 'admin' || a.role === 'office' || a.role === 'security',
     grant: a.role === 'security' || a.role === 'office',
     security: a.role === 'security',
-    audit: a.role === 'auditor',
+    audit: canReadAudit(a),
   };
+}
+
+/** Org-level settings (deadline periods, 临期 days) are read within one's own org unit and below. */
+export function canReadOrgSettings(a: Actor, orgPath: string): boolean {
+  return a.role === 'admin' || within(orgPath, a.orgPath);
 }
 
 /** Masks a person's name: 张三 -> 张*, 欧阳娜娜 -> 欧***. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldError } from '../errors';
 import type { FieldDef, LedgerDef, RecordData } from './types';
+import { MAX_DATE, MIN_DATE, dateInRange, hasLoneSurrogate, monthInRange, numberInRange } from './ranges';
 
 /**
  * Record validation derived from a definition: a zod schema per field, with Chinese messages that
@@ -20,6 +21,9 @@ export function isValidDate(s: string): boolean {
 // NUL and other C0 controls (except tab and line breaks) are never meaningful in a ledger and PostgreSQL refuses NUL.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
+const SURROGATE = (label: string) => `${label}：含有无效的字符（不成对的代理字符），请删除后重新输入`;
+const RANGE = (label: string) => `${label}：数值应小于10¹²（一万亿）`;
+
 function fieldSchema(f: FieldDef): z.ZodType {
   const L = f.label;
   switch (f.type) {
@@ -29,6 +33,7 @@ function fieldSchema(f: FieldDef): z.ZodType {
       return z
         .string({ error: `${L}：必须是文本` })
         .refine((v) => !CONTROL.test(v), { error: `${L}：含有不允许的控制字符` })
+        .refine((v) => !hasLoneSurrogate(v), { error: SURROGATE(L) })
         .trim()
         .min(1, { error: `${L}：不能为空` })
         .max(f.maxLength ?? 500, { error: `${L}：不能超过${f.maxLength ?? 500}个字` });
@@ -36,27 +41,33 @@ function fieldSchema(f: FieldDef): z.ZodType {
       return z
         .string({ error: `${L}：必须是文本` })
         .refine((v) => !CONTROL.test(v), { error: `${L}：含有不允许的控制字符` })
+        .refine((v) => !hasLoneSurrogate(v), { error: SURROGATE(L) })
         .trim()
         .min(1, { error: `${L}：不能为空` })
         .max(f.maxLength ?? 20000, { error: `${L}：不能超过${f.maxLength ?? 20000}个字` });
     case 'date':
-      return z.string({ error: `${L}：必须是日期（YYYY-MM-DD）` }).refine(isValidDate, { error: `${L}：不是有效日期（YYYY-MM-DD）` });
+      return z
+        .string({ error: `${L}：必须是日期（YYYY-MM-DD）` })
+        .refine(isValidDate, { error: `${L}：不是有效日期（YYYY-MM-DD）` })
+        .refine(dateInRange, { error: `${L}：日期应在${MIN_DATE}至${MAX_DATE}之间` });
     case 'month':
       return z
         .string({ error: `${L}：必须是月份（YYYY-MM）` })
-        .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: `${L}：不是有效月份（YYYY-MM）` });
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: `${L}：不是有效月份（YYYY-MM）` })
+        .refine(monthInRange, { error: `${L}：月份应在${MIN_DATE.slice(0, 7)}至${MAX_DATE.slice(0, 7)}之间` });
     case 'int':
       return z
         .number({ error: `${L}：必须是不小于0的整数` })
         .int({ error: `${L}：必须是不小于0的整数` })
         .min(0, { error: `${L}：必须是不小于0的整数` })
-        .max(Number.MAX_SAFE_INTEGER, { error: `${L}：数值过大` });
+        .refine(numberInRange, { error: RANGE(L) });
     case 'number':
-      return z.number({ error: `${L}：必须是数字` }).refine(Number.isFinite, { error: `${L}：必须是数字` });
+      return z.number({ error: `${L}：必须是数字` }).refine(Number.isFinite, { error: `${L}：必须是数字` }).refine(numberInRange, { error: RANGE(L) });
     case 'money':
       return z
         .number({ error: `${L}：必须是金额（元，最多两位小数）` })
         .min(0, { error: `${L}：金额不能为负数` })
+        .refine(numberInRange, { error: `${L}：金额应小于10¹²元（一万亿元）` })
         .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { error: `${L}：金额最多两位小数` });
     case 'bool':
       return z.boolean({ error: `${L}：必须是“是”或“否”` });
@@ -73,7 +84,7 @@ function fieldSchema(f: FieldDef): z.ZodType {
         .refine((vs) => vs.every((v) => opts.includes(v)), { error: `${L}：每一项必须是以下之一：${opts.join('、')}` });
     }
     case 'depts':
-      return z.array(z.string().trim().min(1), { error: `${L}：必须是部门名称列表` });
+      return z.array(z.string().trim().min(1).refine((v) => !hasLoneSurrogate(v), { error: SURROGATE(L) }), { error: `${L}：必须是部门名称列表` });
     case 'ref':
       return z.number({ error: `${L}：必须是记录编号` }).int({ error: `${L}：必须是记录编号` }).positive({ error: `${L}：必须是记录编号` });
     case 'files':

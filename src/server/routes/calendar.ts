@@ -47,23 +47,29 @@ export const calendarRoutes =
       },
     );
 
-    app.post(
-      '/api/calendar/import',
-      {
-        schema: {
-          tags: ['calendar'],
-          summary: '导入整年节假日安排（系统管理员）：JSON 或 CSV（date,kind,name），导入的年份标记为已有数据',
+    // The import reads JSON files itself (as text), so a bad line is named in Chinese rather than
+    // refused with the generic parser's message; only this route's context parses JSON as text.
+    await app.register(async (sub) => {
+      sub.removeContentTypeParser('application/json');
+      sub.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+      sub.post(
+        '/api/calendar/import',
+        {
+          schema: {
+            tags: ['calendar'],
+            summary: '导入整年节假日安排（系统管理员）：JSON 或 CSV（date,kind,name），导入的年份标记为已有数据',
+          },
         },
-      },
-      async (req) => {
-        const who = actorOf(req);
-        const type = String(req.headers['content-type'] ?? '');
-        const body: unknown = req.body;
-        if (body === undefined || body === null || body === '') throw new AppError('BAD_REQUEST', '请求内容为空：请提交日历文件内容');
-        if (typeof body === 'string') return importCalendar(ctx, who, body, type.includes('csv') ? 'csv' : undefined);
-        return importCalendar(ctx, who, JSON.stringify(body), 'json');
-      },
-    );
+        async (req) => {
+          const who = actorOf(req);
+          const type = String(req.headers['content-type'] ?? '');
+          const body: unknown = req.body;
+          if (body === undefined || body === null || body === '') throw new AppError('BAD_REQUEST', '请求内容为空：请提交日历文件内容');
+          if (typeof body === 'string') return importCalendar(ctx, who, body, type.includes('csv') ? 'csv' : undefined);
+          return importCalendar(ctx, who, JSON.stringify(body), 'json');
+        },
+      );
+    });
 
     app.get(
       '/api/deadline-settings',

@@ -18,6 +18,7 @@ import { attachmentRoutes } from './attachments';
 import { securityRoutes } from './security';
 import { recordExportRoutes } from './record-export';
 import { supervisionRoutes } from './supervision';
+import { auditRoutes } from './audit';
 
 /** Every resource's routes; each file is thin and calls the commands in src/app. */
 export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
@@ -40,4 +41,5 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   todoRoutes,
   securityRoutes,
   supervisionRoutes,
+  auditRoutes,
 ];

@@ -32,7 +32,8 @@ const KNOWN = new Set(['page', 'pageSize', 'sort', 'order', 'orgId', 'deptId', '
 
 /** The app's ListQuery for a parsed query string; `f.<field>…` keys become field filters. */
 export function toListQuery(q: ListQueryString, extraKnown: readonly string[] = []): ListQuery {
-  const filters: Record<string, string> = {};
+  // No prototype: `f.__proto__=…` is an unknown field (400), not a write to Object.prototype's slot.
+  const filters: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(q)) {
     if (k.startsWith('f.') && typeof v === 'string' && v !== '') filters[k.slice(2)] = v;
     else if (!KNOWN.has(k) && !extraKnown.includes(k)) throw new AppError('BAD_REQUEST', `未知的查询参数“${k}”（字段筛选请用 f.${k}）`);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
+import { auditPiiRead } from '../../app/pii-reads';
 import { defineMetric, figureRecords, getMetrics, listMetricDefs } from '../../app/metrics-service';
 import { snapshotRecords } from '../../app/reports';
 import { todayShanghai } from '../../core/time';
@@ -83,9 +84,15 @@ export const metricRoutes =
             if (e instanceof AppError && e.code === 'CONFLICT') return null;
             throw e;
           });
-          if (snap) return snap;
+          if (snap) {
+            await auditPiiRead(ctx, who, snap.items, 'list');
+            return snap;
+          }
         }
-        return figureRecords(ctx, who, req.params.key, { orgId: q.orgId, ...periodOfQuery(q), page: q.page, pageSize: q.pageSize, ...(q.value !== undefined ? { value: q.value } : {}), ...(q.part ? { part: q.part } : {}) });
+        const page = await figureRecords(ctx, who, req.params.key, { orgId: q.orgId, ...periodOfQuery(q), page: q.page, pageSize: q.pageSize, ...(q.value !== undefined ? { value: q.value } : {}), ...(q.part ? { part: q.part } : {}) });
+        // The records behind a figure show personal data like a list does: audited the same way.
+        await auditPiiRead(ctx, who, page.items, 'list');
+        return page;
       },
     );
     app.get('/api/metric-defs', { schema: { tags: ['metrics'], summary: '自定义指标列表' } }, async (req) => listMetricDefs(ctx, actorOf(req)));

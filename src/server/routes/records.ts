@@ -6,6 +6,7 @@ import { createRecord, getRecord, listRecords, recordHistory, setDeleted, update
 import { AppError } from '../../core/errors';
 import { performTransition } from '../../app/transitions';
 import { listQuerySchema, toListQuery } from './list-params';
+import { auditPiiRead } from '../../app/pii-reads';
 
 const kindParam = z.object({ kind: z.string().max(60) });
 const idParams = z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive() });
@@ -26,7 +27,11 @@ export const recordRoutes =
           querystring: listQuery,
         },
       },
-      async (req) => listRecords(ctx, actorOf(req), req.params.kind, toListQuery(req.query)),
+      async (req) => {
+        const page = await listRecords(ctx, actorOf(req), req.params.kind, toListQuery(req.query));
+        await auditPiiRead(ctx, actorOf(req), page.items, 'list');
+        return page;
+      },
     );
     app.post(
       '/api/records/:kind',
@@ -40,9 +45,11 @@ export const recordRoutes =
       },
       async (req, reply) => reply.status(201).send(await createRecord(ctx, actorOf(req), req.params.kind, req.body)),
     );
-    app.get('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '记录详情', params: idParams } }, async (req) =>
-      getRecord(ctx, actorOf(req), req.params.kind, req.params.id),
-    );
+    app.get('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '记录详情', params: idParams } }, async (req) => {
+      const view = await getRecord(ctx, actorOf(req), req.params.kind, req.params.id);
+      await auditPiiRead(ctx, actorOf(req), [view], 'detail');
+      return view;
+    });
     app.put(
       '/api/records/:kind/:id',
       {

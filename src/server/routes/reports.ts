@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
+import { sendError } from '../plugins/errors';
 import {
   createReport,
   editParagraph,
@@ -124,8 +125,8 @@ export const reportRoutes =
         try {
           return attachment(reply, await exportReport(ctx, actorOf(req), req.params.id, req.query.format));
         } catch (e) {
-          if (e instanceof PdfUnavailableError) return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: e.message } });
-          if (e instanceof Error && e.message.startsWith('PDF转换失败')) return reply.status(500).send({ error: { code: 'INTERNAL', message: e.message } });
+          if (e instanceof PdfUnavailableError) return sendError(req, reply, 503, 'UNAVAILABLE', e.message);
+          if (e instanceof Error && e.message.startsWith('PDF转换失败')) return sendError(req, reply, 500, 'INTERNAL', e.message);
           throw e;
         }
       },

@@ -21,6 +21,14 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Sent with every request. The server refuses a state-changing request without it (and without a
+ * matching Origin): a cross-site form cannot set a custom header, and a cross-site script that
+ * tries needs a CORS preflight the server never grants. See src/server/plugins/csrf.ts.
+ */
+export const CSRF_HEADER = 'X-Fazhi-Request';
+export const CSRF_VALUE = '1';
+
 type Query = Record<string, string | number | boolean | null | undefined> | URLSearchParams;
 
 export function withQuery(path: string, query?: Query): string {
@@ -70,7 +78,7 @@ export interface RequestOptions {
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json', [CSRF_HEADER]: CSRF_VALUE } };
   if (opts.body instanceof FormData) {
     init.body = opts.body;
   } else if (typeof opts.body === 'string' && opts.contentType) {

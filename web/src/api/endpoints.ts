@@ -1,6 +1,9 @@
-import { ApiError, api, download, request, withQuery } from './client';
+import { ApiError, CSRF_HEADER, CSRF_VALUE, api, download, request, withQuery } from './client';
 import type { CalendarImportOutcome } from '../lib/calendarImport';
 import type {
+  AuditEntry,
+  AuditQuery,
+  AuditVerify,
   Attachment,
   CalendarYear,
   Dashboard,
@@ -121,7 +124,14 @@ export const calendarApi = {
   get: (year: number) => api.get<CalendarYear>('/calendar', { year }),
   override: (date: string, kind: 'workday' | 'holiday' | null, name?: string) => api.put<unknown>(`/calendar/${date}`, { kind, name }),
   /** Posts a whole year's schedule (JSON or CSV text); the server replaces those years' days and recomputes deadlines. */
-  importFile: (text: string, contentType: 'text/csv' | 'text/plain') => request<CalendarImportOutcome>('POST', '/calendar/import', { body: text, contentType }),
+  importFile: (text: string, contentType: 'text/csv' | 'application/json') => request<CalendarImportOutcome>('POST', '/calendar/import', { body: text, contentType }),
+};
+
+export const auditApi = {
+  list: (q: AuditQuery & { page: number; pageSize: number }) => api.get<{ items: AuditEntry[]; total: number; page: number; pageSize: number }>('/audit', { ...q }),
+  verify: () => api.get<AuditVerify>('/audit/verify'),
+  /** Downloads the filtered log for the assessor; the server audits the export. */
+  export: (q: AuditQuery, format: 'xlsx' | 'csv') => download('/audit/export', { ...q, format }, `审计日志.${format}`),
 };
 
 export const districtApi = {
@@ -160,6 +170,7 @@ function postBytes<T>(path: string, query: Record<string, string>, body: Blob, c
     xhr.withCredentials = true;
     xhr.setRequestHeader('Content-Type', contentType);
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader(CSRF_HEADER, CSRF_VALUE);
     if (onProgress) xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络'));
     xhr.onabort = () => reject(new ApiError(0, 'ABORTED', '上传已取消'));

@@ -299,6 +299,46 @@ export interface Attachment {
   createdAt: string;
 }
 
+/** Filters of the audit log screen (GET /api/audit). */
+export interface AuditQuery {
+  username?: string;
+  action?: string;
+  entity?: string;
+  entityId?: string;
+  from?: string;
+  to?: string;
+}
+
+/** One audit entry (AuditRow in src/app/audit-query.ts); before/after are JSON text, personal data masked. */
+export interface AuditEntry {
+  id: number;
+  seq: number | null;
+  at: string;
+  username: string | null;
+  displayName: string | null;
+  ip: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  kind: string | null;
+  orgId: number | null;
+  orgName: string | null;
+  before: string | null;
+  after: string | null;
+  detail: string | null;
+  hash: string | null;
+}
+
+/** The chain's state (VerifyResult in src/app/audit-verify.ts). */
+export interface AuditVerify {
+  ok: boolean;
+  checked: number;
+  headSeq: number;
+  headHash: string;
+  checkpoint: { throughSeq: number; at: string } | null;
+  problem?: { kind: string; seq: number | null; id: number | null; message: string };
+}
+
 /** One report's tables in the spec's JSON shape (each cell object: six applicant columns and total). */
 export type DisclosureCell = Record<'natural' | 'business' | 'research' | 'charity' | 'legal' | 'other' | 'total', number>;
 export interface DisclosureJson {

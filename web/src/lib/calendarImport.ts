@@ -9,12 +9,12 @@ export interface CalendarImportOutcome {
 }
 
 /** The content type to post a calendar file with, by its name; null for files the server cannot read. */
-export function calendarFileType(fileName: string): 'text/csv' | 'text/plain' | null {
+export function calendarFileType(fileName: string): 'text/csv' | 'application/json' | null {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'text/csv';
-  // JSON goes as plain text: the server then reads it itself and names the bad line in Chinese,
-  // where a JSON body would be refused by the generic parser with a bare "not valid JSON".
-  if (lower.endsWith('.json')) return 'text/plain';
+  // JSON goes as its own type (text/plain is refused: a cross-site form can send it); the server's
+  // import route reads the text itself and names a bad line in Chinese.
+  if (lower.endsWith('.json')) return 'application/json';
   return null;
 }
 

@@ -18,7 +18,7 @@ export interface MenuGroup {
 /** The 安全管理员 and 审计管理员 handle no ledgers: where they land instead of the 工作台. */
 export function landingOf(user: User): string {
   if (user.role === 'security') return '/admin/security';
-  if (user.role === 'auditor') return '/account';
+  if (user.role === 'auditor') return '/audit';
   return '/';
 }
 
@@ -31,7 +31,8 @@ export function buildMenu(user: User, ledgers: readonly LedgerDef[]): MenuGroup[
       mine,
     ];
   }
-  if (user.role === 'auditor') return [mine];
+  // 三员分立: the 审计管理员 sees the audit log and nothing else.
+  if (user.role === 'auditor') return [{ key: 'audit', label: '安全审计', icon: 'Tickets', items: [{ path: '/audit', label: '审计日志' }] }, mine];
   const groups: MenuGroup[] = [{ key: 'home', label: '工作台', icon: 'HomeFilled', items: [{ path: '/', label: '工作台' }] }];
   // Only the ledgers the role may read, decided by the same policy the server applies (an adviser: 合法性审核).
   const actor = { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, orgId: user.orgId, orgPath: '/', deptId: user.deptId };
