@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../src/db/testing';
 import { ROLES, type Role } from '../../src/core/ledgers/types';
 import { roleMayUse, routeRefusal, routeRule } from '../../src/server/plugins/access';
-import { startApi, type ApiHarness } from '../support/api';
+import { BROWSER_HEADERS, startApi, type ApiHarness } from '../support/api';
 
 type Expect = 'public' | 'signed-in' | Role[];
 const LEDGER: Role[] = ['admin', 'office', 'clerk', 'leader', 'adviser', 'supervisor'];
@@ -99,6 +99,10 @@ const EXPECTED: Record<string, Expect> = {
   'PUT /api/deadline-settings/periods/:kind/:rule': ['admin'],
   'GET /api/todo': LEDGER,
   'GET /api/overdue': LEDGER,
+  // 三员分立: the audit log is the 审计管理员's alone.
+  'GET /api/audit': ['auditor'],
+  'GET /api/audit/export': ['auditor'],
+  'GET /api/audit/verify': ['auditor'],
   'GET /api/supervision': LEDGER,
   'GET /api/supervision.xlsx': LEDGER,
 };
@@ -196,7 +200,7 @@ describe.each(testDialects())('every route against the role table on %s', (diale
   }, 180_000); // some 300 requests: time enough on a loaded machine
 
   it('holds a session that waits for its second factor to the sign-in steps on every route', async () => {
-    const r = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'security', password: 'test1234!' }, remoteAddress: '10.9.9.9' });
+    const r = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: BROWSER_HEADERS, payload: { username: 'security', password: 'test1234!' }, remoteAddress: '10.9.9.9' });
     expect(r.json().pending).toBe('totp');
     const cookie = `fazhi_sid=${r.cookies.find((c) => c.name === 'fazhi_sid')!.value}`;
     const allowed = new Set(['GET /api/auth/me', 'POST /api/auth/logout', 'POST /api/auth/totp/enrol', 'POST /api/auth/totp/confirm', 'POST /api/auth/totp/verify']);

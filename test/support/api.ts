@@ -82,11 +82,11 @@ export async function startApi(dialect: Dialect, now?: () => Date): Promise<ApiH
       const cookie = `fazhi_sid=${c!.value}`;
       const body = r.json() as { user: { id: number }; pending: 'totp' | 'enrol' | null; mustChangePassword: boolean };
       const step = async (url: string, code: string) => {
-        const s = await app.inject({ method: 'POST', url, headers: { cookie }, payload: { code } });
+        const s = await app.inject({ method: 'POST', url, headers: { ...BROWSER_HEADERS, cookie }, payload: { code } });
         if (s.statusCode !== 200) throw new Error(`login ${username}: ${url} ${s.statusCode} ${s.body}`);
       };
       if (body.pending === 'enrol') {
-        const e = await app.inject({ method: 'POST', url: '/api/auth/totp/enrol', headers: { cookie } });
+        const e = await app.inject({ method: 'POST', url: '/api/auth/totp/enrol', headers: { ...BROWSER_HEADERS, cookie } });
         await step('/api/auth/totp/confirm', totpCode(e.json().secret, ctx.now()));
       } else if (body.pending === 'totp') {
         await step('/api/auth/totp/verify', await nextSecondFactor(storage, body.user.id, ctx.now()));

@@ -102,6 +102,10 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/todo': ALL,
   'GET /api/todo/reports': ALL,
   'GET /api/overdue': ALL,
+  // 三员分立: the audit log is the 审计管理员's alone (the command checks canReadAudit again).
+  'GET /api/audit': ['auditor'],
+  'GET /api/audit/export': ['auditor'],
+  'GET /api/audit/verify': ['auditor'],
   // 督办: 临期/逾期 by department and kind; the command narrows it to the role's data scope.
   'GET /api/supervision': ALL,
   'GET /api/supervision.xlsx': ALL,
