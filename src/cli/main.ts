@@ -11,6 +11,8 @@ import { AppError } from '../core/errors';
 import { startServer } from '../server/start';
 import { DEMO_USERS } from '../app/demo';
 import { EXTRA_COMMANDS } from './commands';
+import { ensureDataKey } from '../app/crypto/data-key';
+import { DataKeyError } from '../app/crypto/data-cipher';
 import { importXlsx, streamXlsxExport } from '../documents/xlsx-exchange';
 
 const HELP = `用法：npm run fazhi -- <命令> [参数]
@@ -31,6 +33,7 @@ export async function withContext<T>(fn: (ctx: AppContext, storage: Storage) => 
   const storage = openStorage();
   try {
     await migrate(storage.db, storage.dialect);
+    await ensureDataKey(storage, (m) => console.error(m));
     return await fn(createContext(storage), storage);
   } finally {
     await storage.close();
@@ -50,6 +53,7 @@ async function run(p: Parsed): Promise<void> {
       });
       const db = s.ctx.storage.dialect === 'sqlite' ? `SQLite（${s.ctx.storage.describe}）` : `PostgreSQL（${s.ctx.storage.describe}）`;
       console.log(`\n法治台账已启动：${s.url}\n数据库：${db}`);
+      for (const n of s.notices) console.log(n);
       if (p.options.demo === true && !s.seeded) {
         console.log('数据库中已有数据，未写入演示数据（演示账号只在空数据库首次启动时创建）。');
       } else if (s.seeded) {
@@ -187,6 +191,7 @@ if (parsed.positionals.length === 0 || parsed.options.help) {
 } else {
   run(parsed).catch((e: unknown) => {
     if (e instanceof UsageError) console.error(`${e.message}\n\n${HELP}`);
+    else if (e instanceof DataKeyError) console.error(e.message);
     else if (e instanceof AppError) {
       console.error(e.message);
       for (const l of e.extra.lines ?? []) if (!e.message.includes(l.message)) console.error(l.message);

@@ -47,7 +47,8 @@ export function openStorage(opts: StorageOptions = {}): Storage {
   }
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: a transaction acknowledged to the user survives a power cut, not only a process crash (备份与恢复).
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });

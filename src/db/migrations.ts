@@ -204,6 +204,16 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    // Personal fields are sealed inside records.data (SM4 + HMAC-SM3); their blind index lives
+    // beside it for equality filters; attachments say whether their content is sealed (rows from
+    // before encryption are sealed by the start-up pass, see app/crypto/reseal.ts).
+    name: '0030_pii_encryption',
+    async up(db) {
+      await db.schema.alterTable('records').addColumn('pii_index', 'text').execute();
+      await db.schema.alterTable('attachments').addColumn('sealed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
 ];
 
 /** Applies pending migrations in order, each in its own transaction; returns the names applied now. */

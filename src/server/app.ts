@@ -12,6 +12,7 @@ import type { AppContext } from '../app/context';
 import { registerErrorHandling } from './plugins/errors';
 import { registerAuth } from './plugins/auth';
 import { ROUTES } from './routes';
+import { logRequest } from './plugins/transport';
 
 z.config(z.locales.zhCN());
 
@@ -20,6 +21,8 @@ export interface ServerOptions {
   /** Folder of the built web app (default web/dist). */
   webDir?: string;
   trustProxy?: boolean;
+  /** Serve HTTPS from this certificate (FAZHI_TLS_CERT / FAZHI_TLS_KEY, see plugins/transport.ts). */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,11 +30,14 @@ export const DEFAULT_WEB_DIR = path.resolve(here, '../../web/dist');
 
 /** Builds the HTTP server. It keeps no state of its own: sessions and jobs live in the database. */
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: opts.logger ?? false,
+  const common = {
+    // Request lines are logged with filter values redacted: no personal data in the log (SECURITY.md).
+    logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), serializers: { req: logRequest } } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: opts.trustProxy ?? process.env.FAZHI_TRUST_PROXY === '1',
-  });
+  };
+  // Fastify types an HTTPS instance apart from an HTTP one; routes and plugins are the same for both.
+  const app = (opts.https ? Fastify({ ...common, https: opts.https }) : Fastify(common)) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);

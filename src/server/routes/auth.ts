@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { changeOwnPassword, login, logout } from '../../app/users';
 import { actorOf, SESSION_COOKIE } from '../plugins/auth';
+import { cookieSecure } from '../plugins/transport';
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const secure = process.env.FAZHI_SECURE_COOKIE === '1';
     app.post(
       '/api/auth/login',
       {
@@ -19,7 +19,7 @@ export const authRoutes =
       },
       async (req, reply) => {
         const r = await login(ctx, req.body.username, req.body.password, req.ip);
-        reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: new Date(r.expiresAt) });
+        reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure: cookieSecure(req), path: '/', expires: new Date(r.expiresAt) });
         return { user: r.user };
       },
     );
