@@ -11,6 +11,8 @@ import { AppError } from '../core/errors';
 import { startServer } from '../server/start';
 import { DEMO_USERS } from '../app/demo';
 import { EXTRA_COMMANDS } from './commands';
+import { STANDALONE_COMMANDS } from './commands/data-safety';
+import { BackupError } from '../app/backup/backup';
 import { ensureDataKey } from '../app/crypto/data-key';
 import { DataKeyError } from '../app/crypto/data-cipher';
 import { importXlsx, streamXlsxExport } from '../documents/xlsx-exchange';
@@ -26,6 +28,7 @@ const HELP = `用法：npm run fazhi -- <命令> [参数]
   export --org CODE [--kind KIND] [--year YYYY] --out FILE.jsonl|FILE.xlsx
   ledger define FILE.json                          新增自定义台账类型或其新版本
 ${EXTRA_COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
+${STANDALONE_COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
 
 数据库：默认 SQLite（./data/fazhi.db，或 FAZHI_DATA 指定的目录）；设置 DATABASE_URL=postgres://… 使用 PostgreSQL。`;
 
@@ -43,6 +46,8 @@ export async function withContext<T>(fn: (ctx: AppContext, storage: Storage) => 
 async function run(p: Parsed): Promise<void> {
   const [cmd, sub] = p.positionals;
   const key = [cmd, sub].filter(Boolean).join(' ');
+  const standalone = STANDALONE_COMMANDS.find((c) => c.matches(p));
+  if (standalone) return standalone.run(p);
   switch (cmd) {
     case 'serve': {
       const s = await startServer({
@@ -191,7 +196,7 @@ if (parsed.positionals.length === 0 || parsed.options.help) {
 } else {
   run(parsed).catch((e: unknown) => {
     if (e instanceof UsageError) console.error(`${e.message}\n\n${HELP}`);
-    else if (e instanceof DataKeyError) console.error(e.message);
+    else if (e instanceof DataKeyError || e instanceof BackupError) console.error(e.message);
     else if (e instanceof AppError) {
       console.error(e.message);
       for (const l of e.extra.lines ?? []) if (!e.message.includes(l.message)) console.error(l.message);

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context';
 import { sweepDeadlines, type SweepResult } from '../app/reminders';
 import { startJobRunner, type Job, type JobsHandle } from './runner';
+import { backupJob } from './backup-job';
 
 export { runIfDue, startJobRunner, instanceId, type Job, type JobsHandle, type RunOutcome } from './runner';
 export { tryLease, finishLease, jobStatus } from './lease';
@@ -29,5 +30,6 @@ export function sweepJob(intervalMs = Number(process.env.FAZHI_SWEEP_MINUTES ?? 
 /** The server's background jobs; FAZHI_JOBS=off disables them (e.g. on a read-only replica). */
 export function startJobs(ctx: AppContext, log?: (msg: string) => void): JobsHandle | null {
   if (process.env.FAZHI_JOBS === 'off') return null;
-  return startJobRunner(ctx, [sweepJob()], log);
+  const backup = backupJob();
+  return startJobRunner(ctx, [sweepJob(), ...(backup ? [backup] : [])], log);
 }
