@@ -22,7 +22,7 @@ export function cookieSecure(req: FastifyRequest): boolean {
 }
 
 /** Query parameters whose values are safe to log; every other value (field filters: names) is replaced. */
-const LOGGED_PARAMS = new Set(['page', 'pageSize', 'sort', 'order', 'year', 'orgId', 'deptId', 'status', 'deleted', 'format', 'kind', 'inline']);
+const LOGGED_PARAMS = new Set(['page', 'pageSize', 'sort', 'order', 'year', 'orgId', 'deptId', 'status', 'deleted', 'format', 'kind', 'inline', 'deadlineState']);
 
 /** A URL as written to the log: personal filter values (`?petitioner=张三`) never reach a log line. */
 export function redactUrl(url: string): string {
