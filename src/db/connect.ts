@@ -52,6 +52,8 @@ export function openStorage(opts: StorageOptions = {}): Storage {
   // FULL: a transaction acknowledged to the user survives a power cut, not only a process crash (备份与恢复).
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  // Deleted content is overwritten, not left in free pages (GB/T 22239 剩余信息保护).
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', describe: file, sqlite, close: () => db.destroy() };

@@ -17,7 +17,8 @@ import { logRequest } from './plugins/transport';
 z.config(z.locales.zhCN());
 
 export interface ServerOptions {
-  logger?: boolean | { level: string };
+  /** `stream`: where log lines go (tests read them to prove no personal data is logged). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Folder of the built web app (default web/dist). */
   webDir?: string;
   trustProxy?: boolean;

@@ -4,14 +4,17 @@
  * equality filters work through the blind index; rotation re-encrypts everything; a missing or
  * wrong key refuses the start before anything is written.
  */
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import https from 'node:https';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../src/db/testing';
-import { startApi, type ApiHarness } from '../support/api';
+import { PASSWORD, startApi, TEST_ORGS, TEST_USERS, type ApiHarness } from '../support/api';
+import { seedOrgsAndUsers } from '../../src/app/seed';
 import { systemActor } from '../../src/app/context';
 import { exportLines, importLines } from '../../src/app/exchange';
 import { activeCipher, useDataCipher } from '../../src/app/crypto/active-key';
@@ -137,6 +140,23 @@ describe.each(testDialects())('personal data encrypted at rest (%s)', (dialect) 
     }
   });
 
+  it('writes no personal filter value and no password into the request log', async () => {
+    const lines: string[] = [];
+    const app = await buildServer(h.ctx, { webDir: '/nonexistent', logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } } });
+    try {
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'office', password: 'test1234!' } });
+      const cookie = `fazhi_sid=${login.cookies.find((c) => c.name === 'fazhi_sid')!.value}`;
+      const r = await app.inject({ method: 'GET', url: `/api/records/petition?page=1&f.petitioner=${encodeURIComponent(NAME2)}`, headers: { cookie } });
+      expect(r.json().total).toBe(1);
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'office', password: 'wrong-Passw0rd' } });
+    } finally {
+      await app.close();
+    }
+    const log = lines.join('');
+    expect(log).toContain('f.petitioner=***');
+    for (const secret of [NAME2, encodeURIComponent(NAME2), 'test1234!', 'wrong-Passw0rd']) expect(log).not.toContain(secret);
+  });
+
   it('rotates the key: everything re-encrypted, the old key opens nothing, reads and filters still work', async () => {
     const old = activeCipher();
     const next: DataCipher = createDataCipher(crypto.randomBytes(32));
@@ -206,6 +226,38 @@ describe('the embedded default (SQLite data folder)', () => {
     const again = await startServer({ port: 0, dataDir: dir });
     expect(again.notices).toEqual([]);
     await again.close();
+  });
+
+  it('serves HTTPS from FAZHI_TLS_CERT / FAZHI_TLS_KEY, with the Secure cookie', async () => {
+    const tls = fs.mkdtempSync(path.join(os.tmpdir(), 'fazhi-tls-'));
+    const cert = path.join(tls, 'cert.pem');
+    const key = path.join(tls, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    process.env.FAZHI_TLS_CERT = cert;
+    process.env.FAZHI_TLS_KEY = key;
+    try {
+      const s = await startServer({ port: 0, dataDir: dir, seedDemo: false });
+      try {
+        await seedOrgsAndUsers(s.ctx, TEST_ORGS, TEST_USERS);
+        expect(s.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+        const res = await new Promise<{ status: number; cookie: string }>((resolve, reject) => {
+          const rq = https.request(`${s.url}/api/auth/login`, { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } }, (r) => {
+            r.resume();
+            r.on('end', () => resolve({ status: r.statusCode ?? 0, cookie: String(r.headers['set-cookie'] ?? '') }));
+          });
+          rq.on('error', reject);
+          rq.end(JSON.stringify({ username: 'office', password: PASSWORD }));
+        });
+        expect(res.status).toBe(200);
+        expect(res.cookie).toMatch(/fazhi_sid=.*;\s*Secure/i);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      delete process.env.FAZHI_TLS_CERT;
+      delete process.env.FAZHI_TLS_KEY;
+      fs.rmSync(tls, { recursive: true, force: true });
+    }
   });
 
   it('seals the plaintext personal data of a database from before encryption on its first start with a key', async () => {
