@@ -44,7 +44,7 @@ async function time(fn: () => Promise<unknown>, runs: number): Promise<number> {
 async function benchOne(label: string, storage: Storage): Promise<void> {
   await migrate(storage.db, storage.dialect);
   const ctx = createContext(storage);
-  await seedOrgsAndUsers(ctx, [{ code: 't', name: '测试镇', level: '镇', depts: ['信访办'] }], []);
+  await seedOrgsAndUsers(ctx, [{ code: 'town', name: '测试镇', level: '镇', depts: ['信访办'] }], []);
   const at = new Date().toISOString();
   for (const pii of [false, true]) await ctx.registry.define(storage.db, kindDef(pii ? 'visit_sealed' : 'visit_plain', pii), null, at);
   for (const kind of ['visit_plain', 'visit_sealed']) {
@@ -52,13 +52,13 @@ async function benchOne(label: string, storage: Storage): Promise<void> {
       line: i + 1,
       value: { kind, dept: '信访办', visitedOn: `2024-${String((i % 12) + 1).padStart(2, '0')}-10`, visitor: `来访人${i}`, phone: `1390000${String(i).padStart(4, '0')}`, subject: `事项${i}`, channel: '来访' },
     }));
-    await importLines(ctx, systemActor(), 't', lines);
+    await importLines(ctx, systemActor(), 'town', lines);
   }
   const sys = systemActor();
   const list = (kind: string) => () => listRecords(ctx, sys, kind, { page: 3, pageSize: 100 });
   const exp = (kind: string) => async () => {
     let n = 0;
-    for await (const _ of exportLines(ctx, sys, { orgCode: 't', kind })) n++;
+    for await (const _ of exportLines(ctx, sys, { orgCode: 'town', kind })) n++;
     return n;
   };
   await time(list('visit_plain'), 3);

@@ -72,7 +72,7 @@ export async function resealAll(storage: Storage, from: DataCipher | null, to: D
 }
 
 function assertPlain(stored: RecordData, id: number): RecordData {
-  if (Object.values(stored).some(isSealed)) throw new Error(`记录${id}已有加密的字段，但数据库中没有密钥校验值：请用加密时的密钥启动`);
+  if (isSealed(stored)) throw new Error(`记录${id}已有加密的字段，但数据库中没有密钥校验值：请用加密时的密钥启动`);
   return stored;
 }
 
