@@ -9,6 +9,7 @@ import './util'; // installs the benchmarks' data key before any bench writes pe
 const BENCHES: Record<string, () => Promise<void>> = {
   foundation: async () => (await import('./foundation')).benchFoundation(),
   metrics: async () => (await import('./metrics')).benchMetrics(),
+  city: async () => (await import('./metrics')).benchCity(),
 };
 
 /** Benchmarks added by later modules register here when their file exists. */

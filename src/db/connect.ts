@@ -16,6 +16,8 @@ export interface Storage {
   sqlite?: Database.Database;
   /** The PostgreSQL connection string, for pg_dump in `fazhi backup` (never logged: see `describe`). */
   pgUrl?: string;
+  /** The PostgreSQL pool, for the operator's pool-use metrics. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export function openStorage(opts: StorageOptions = {}): Storage {
     pool.on('error', (err) => console.error(`PostgreSQL connection error: ${err.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const safe = url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
-    return { db, dialect: 'postgres', describe: safe, pgUrl: url, close: () => db.destroy() };
+    return { db, dialect: 'postgres', describe: safe, pgUrl: url, pool, close: () => db.destroy() };
   }
   const dir = opts.dataDir ?? process.env.FAZHI_DATA ?? path.resolve('data');
   let file = ':memory:';
