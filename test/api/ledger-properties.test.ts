@@ -97,11 +97,18 @@ function validRecord(def: LedgerDef): fc.Arbitrary<Record<string, unknown>> {
   const shape: Record<string, fc.Arbitrary<unknown>> = {};
   for (const f of def.fields) {
     if (flags.has(f.key)) continue; // an extension needs the flow's approval step, never a plain create
-    shape[f.key] = f.required ? validValue(f) : fc.option(validValue(f), { nil: undefined });
+    shape[f.key] = isRequired(f) ? validValue(f) : fc.option(validValue(f), { nil: undefined });
   }
   return fc.record(shape).map((r) => {
     const data: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(r)) if (v !== undefined) data[k] = v;
+    // Options that follow another field (具体情形 under its 答复类型): one of those, and given whenever there are any.
+    for (const f of def.fields) {
+      if (!f.optionsBy) continue;
+      const allowed = f.optionsBy.options[String(data[f.optionsBy.field])] ?? [];
+      if (!allowed.length) delete data[f.key];
+      else if (!allowed.includes(data[f.key] as string)) data[f.key] = allowed[Math.max(0, (f.options ?? []).indexOf(data[f.key] as string)) % allowed.length];
+    }
     // A deadline's done date may not precede its start (the rule checkDeadlineDates enforces).
     for (const rule of def.deadlines ?? []) {
       const s = data[rule.startField];
@@ -111,6 +118,8 @@ function validRecord(def: LedgerDef): fc.Arbitrary<Record<string, unknown>> {
     return data;
   });
 }
+
+const isRequired = (f: FieldDef) => Boolean(f.required || f.requiredOnCreate);
 
 /** What validation adds to a valid record: the definition's defaults. */
 function withDefaults(def: LedgerDef, data: Record<string, unknown>): Record<string, unknown> {
@@ -161,8 +170,8 @@ describe.each(testDialects())('ledger validation properties (%s)', (dialect) => 
         // an unknown key
         fc.constant({ ...data, notAField: 'x' }),
         // a required field (without a default) missing
-        ...(fields.some((f) => f.required && f.default === undefined)
-          ? [fc.constantFrom(...fields.filter((f) => f.required && f.default === undefined)).map((f) => Object.fromEntries(Object.entries(data).filter(([k]) => k !== f.key)))]
+        ...(fields.some((f) => isRequired(f) && f.default === undefined)
+          ? [fc.constantFrom(...fields.filter((f) => isRequired(f) && f.default === undefined)).map((f) => Object.fromEntries(Object.entries(data).filter(([k]) => k !== f.key)))]
           : []),
       ),
     );
