@@ -71,7 +71,7 @@ describe.each(testDialects())('personal data encrypted at rest (%s)', (dialect) 
     const t = await h.req(office, 'POST', `/api/records/petition/${id}/transitions/accept`, { data: { acceptedOn: '2024-03-05' } });
     expect(t.statusCode, t.body).toBe(200);
     await importLines(h.ctx, systemActor(), 'town_a', [
-      { line: 1, value: { kind: 'disclosure_request', dept: '党政办公室', applicant: APPLICANT, receivedOn: '2024-04-01', content: '申请公开道路规划' } },
+      { line: 1, value: { kind: 'disclosure_request', dept: '党政办公室', applicant: APPLICANT, applicantType: '自然人', receivedOn: '2024-04-01', content: '申请公开道路规划' } },
     ]);
     const a = await h.req(office, 'POST', `/api/records/petition/${id}/attachments?filename=letter.txt`, FILE_TEXT, { 'content-type': 'text/plain' });
     expect(a.statusCode, a.body).toBe(201);
