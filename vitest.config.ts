@@ -9,5 +9,7 @@ export default defineConfig({
     // Storage suites share one PostgreSQL cluster; each file gets its own database.
     fileParallelism: true,
     pool: 'forks',
+    // A data key for personal fields and attachments (SECURITY.md, 数据保密性).
+    setupFiles: ['test/support/data-key-setup.ts'],
   },
 });

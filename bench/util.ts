@@ -1,4 +1,10 @@
+import crypto from 'node:crypto';
 import { openTestStorage, type TestStorage } from '../src/db/testing';
+import { hasActiveCipher, useDataCipher } from '../src/app/crypto/active-key';
+import { createDataCipher } from '../src/app/crypto/data-cipher';
+
+// Benchmark databases are throwaway: a random data key seals their personal fields, as a started server's would.
+if (!hasActiveCipher()) useDataCipher(createDataCipher(crypto.randomBytes(32)));
 
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 

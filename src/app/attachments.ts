@@ -1,11 +1,25 @@
 import crypto from 'node:crypto';
 import type { AppContext } from './context';
-import { canRead, canWrite, type Actor } from '../core/access/policy';
+import { canRead, canSeePii, canWrite, type Actor } from '../core/access/policy';
 import { AppError, forbidden } from '../core/errors';
 import { audit } from './audit';
 import { placeOfRecord } from './record-view';
 import { dataColumn } from '../db/json';
 import { cleanFileName } from '../core/files/names';
+import { activeCipher } from './crypto/active-key';
+import { piiFields } from './crypto/pii-codec';
+
+/** Attachments are sealed at rest like personal fields (SM4 + HMAC-SM3), bound to their record. */
+export const attachmentAad = (recordId: number) => `attachment:${recordId}`;
+
+export function sealAttachment(recordId: number, content: Buffer): Buffer {
+  return activeCipher().seal(content, attachmentAad(recordId));
+}
+
+export function openAttachment(a: { record_id: number; content: Uint8Array; sealed: number }): Buffer {
+  const raw = Buffer.from(a.content);
+  return a.sealed ? activeCipher().open(raw, attachmentAad(a.record_id)) : raw;
+}
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
@@ -45,7 +59,7 @@ export async function addAttachment(ctx: AppContext, who: Actor, recordId: numbe
   const id = await ctx.storage.db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('attachments')
-      .values({ record_id: recordId, filename: name, mime: mime || 'application/octet-stream', size: content.length, sha256, content, created_at: at, created_by: who.userId || null })
+      .values({ record_id: recordId, filename: name, mime: mime || 'application/octet-stream', size: content.length, sha256, content: sealAttachment(recordId, content), sealed: 1, created_at: at, created_by: who.userId || null })
       .returning('id')
       .executeTakeFirstOrThrow();
     await audit(trx, who, at, { action: 'attach', entity: 'record', entityId: recordId, kind: row.kind, orgId: row.org_id, after: { attachmentId: id, filename: name, size: content.length } });
@@ -71,6 +85,10 @@ export async function getAttachment(ctx: AppContext, who: Actor, id: number): Pr
   if (!a) throw new AppError('NOT_FOUND', '附件不存在');
   const { row, place } = await recordPlace(ctx, a.record_id);
   if (!canRead(who, place)) throw forbidden('无权下载该附件');
+  // An attachment of a kind with personal fields is taken to hold personal data (an ID card copy,
+  // a petition letter): a role that sees those fields masked does not get its bytes either.
+  const def = await ctx.registry.get(row.kind);
+  if (piiFields(def).length && !canSeePii(who)) throw forbidden(`无权下载该附件：“${def.label}”的附件含个人信息，您的角色只能查看脱敏信息`);
   // Attachments often hold personal documents: who took a copy is recorded like any export.
   await audit(ctx.storage.db, who, ctx.now().toISOString(), {
     action: 'download',
@@ -80,7 +98,7 @@ export async function getAttachment(ctx: AppContext, who: Actor, id: number): Pr
     orgId: row.org_id,
     detail: JSON.stringify({ attachmentId: a.id, filename: a.filename }),
   });
-  return { filename: a.filename, mime: a.mime, content: Buffer.from(a.content) };
+  return { filename: a.filename, mime: a.mime, content: openAttachment(a) };
 }
 
 export async function deleteAttachment(ctx: AppContext, who: Actor, id: number): Promise<void> {

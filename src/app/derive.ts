@@ -2,6 +2,7 @@ import type { LedgerDef, RecordData, DeadlineState, Duration } from '../core/led
 import { closedOnOf, occurredOnOf } from '../core/ledgers/validate';
 import { computeDeadline, normalizeClockEvents, type DeadlineResult } from '../core/deadlines';
 import type { WorkCalendar } from '../core/calendar';
+import { storedData } from './crypto/pii-codec';
 
 /** Columns of a record that follow from its definition, fields, flow state and clock; recomputed on every write. */
 export interface DerivedColumns {
@@ -64,7 +65,8 @@ export function newRecordRow(
     dept_id: place.deptId,
     ...deriveColumns(def, data, status, null, env),
     status,
-    data: JSON.stringify(data),
+    // Personal values sealed, with their blind index (app/crypto/pii-codec.ts).
+    ...storedData(def, data),
     clock: null,
     version: 1,
     deleted_at: null,

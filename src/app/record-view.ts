@@ -2,6 +2,7 @@ import type { LedgerDef, RecordData } from '../core/ledgers/types';
 import { canSeePii, maskName, type Actor, type Place } from '../core/access/policy';
 import type { Selectable } from 'kysely';
 import type { RecordTable } from '../db/schema';
+import { openData } from './crypto/pii-codec';
 
 /** A record as the API returns it. */
 export interface RecView {
@@ -55,8 +56,9 @@ export type RecRow = Selectable<RecordTable> & {
   updated_by_name: string | null;
 };
 
+/** A record's fields from the stored column, personal values opened (app/crypto/pii-codec.ts). */
 export function parseData(v: unknown): RecordData {
-  return (typeof v === 'string' ? JSON.parse(v) : v) as RecordData;
+  return openData((typeof v === 'string' ? JSON.parse(v) : v) as RecordData);
 }
 
 

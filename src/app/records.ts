@@ -15,6 +15,8 @@ import { maskData, parseData, placeOfRecord, toRecView, type RecRow, type RecVie
 import { fieldCondition, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
 import { keywordCondition } from '../db/keyword';
 import { dataValue } from '../db/json';
+import { blindOf, openAuditValue, storedData } from './crypto/pii-codec';
+import { activeCipher } from './crypto/active-key';
 
 export interface RecordInput {
   orgId?: number;
@@ -130,9 +132,10 @@ export async function updateRecord(
     const data = validated(def, input.data ?? {}, await deptNames(trx, row.org_id), todayShanghai(now), before);
     const env = await loadDeadlineEnv(trx, todayShanghai(now), [row.org_id]);
     const derived = deriveColumns(def, data, row.status, row.clock, envFor(env, row.org_id, kind));
+    const stored = storedData(def, data);
     const res = await trx
       .updateTable('records')
-      .set({ ...derived, dept_id: deptId, data: dataValue(ctx.storage.dialect, JSON.stringify(data)), version: row.version + 1, updated_by: who.userId || null, updated_at: at })
+      .set({ ...derived, dept_id: deptId, data: dataValue(ctx.storage.dialect, stored.data), pii_index: stored.pii_index, version: row.version + 1, updated_by: who.userId || null, updated_at: at })
       .where('id', '=', id)
       .where('version', '=', input.version)
       .executeTakeFirst();
@@ -215,6 +218,13 @@ export function parseFieldFilters(def: LedgerDef, raw: Record<string, string>, w
     checkPiiAccess(field, who, '筛选条件');
     if (!['eq', 'in', 'from', 'to', 'contains'].includes(op)) throw new AppError('BAD_REQUEST', `筛选条件：不支持的方式“${op}”`);
     const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    if (field.pii) {
+      // Encrypted at rest: only exact values, matched by their keyed blind index (HMAC-SM3).
+      if (op !== 'eq' && op !== 'in') throw new AppError('BAD_REQUEST', `筛选条件：个人信息字段“${field.label}”加密存储，只能按完整值精确筛选`);
+      const cipher = activeCipher();
+      out.push({ field, op, value: list, blind: list.map((x) => blindOf(cipher, def.kind, field.key, x)) });
+      continue;
+    }
     if (['int', 'money', 'number', 'ref'].includes(field.type) && list.some((s) => !Number.isFinite(Number(s))))
       throw new AppError('BAD_REQUEST', `筛选条件：${field.label}必须是数字`);
     if (field.type === 'date' && op !== 'contains' && list.some((s) => !isValidDate(s)))
@@ -287,6 +297,7 @@ export async function listRecords(
     const f = def.fields.find((x) => x.key === q.sort);
     if (!f) throw new AppError('BAD_REQUEST', `排序：${def.label}没有字段“${q.sort}”`);
     checkPiiAccess(f, who, '排序');
+    if (f.pii) throw new AppError('BAD_REQUEST', `排序：个人信息字段“${f.label}”加密存储，不能排序`);
     ids = ids.orderBy(orderExpression(dialect, f), order);
   } else ids = ids.orderBy('records.occurred_on', 'desc');
   ids = ids.orderBy('records.id', 'desc');
@@ -321,7 +332,8 @@ export interface HistoryEntry {
 export async function recordHistory(ctx: AppContext, who: Actor, kind: string, id: number): Promise<HistoryEntry[]> {
   const def = await ctx.registry.get(kind);
   await getRecord(ctx, who, kind, id); // scope check
-  const mask = (v: unknown): unknown => {
+  const mask = (stored: unknown): unknown => {
+    const v = openAuditValue(stored);
     if (!v || typeof v !== 'object' || !('data' in v)) return v;
     const o = v as { data: RecordData };
     return { ...o, data: maskData(def, o.data, who) };

@@ -82,7 +82,8 @@ interface DueRow {
 }
 
 function titleOf(def: LedgerDef | undefined, data: unknown, id: number): string {
-  const key = def?.titleField;
+  // Reminders are stored and sent in clear: never title one with a personal (encrypted) field.
+  const key = def?.fields.find((f) => f.key === def.titleField && !f.pii)?.key;
   const v = key ? parseData(data)[key] : undefined;
   const s = typeof v === 'string' ? v.trim().replace(/\s+/g, ' ') : '';
   return s ? (s.length > 40 ? `${s.slice(0, 40)}…` : s) : `第${id}号记录`;

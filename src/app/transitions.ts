@@ -11,6 +11,7 @@ import { deriveColumns, parseClock } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { parseData, placeOfRecord, type RecRow } from './record-view';
 import { recordRows } from '../db/records-repo';
+import { storedData } from './crypto/pii-codec';
 import { dataValue } from '../db/json';
 import { getRecord } from './records';
 import { ROLE_LABELS, type Duration, type LedgerDef } from '../core/ledgers/types';
@@ -104,13 +105,15 @@ export async function performTransition(
     if (!merged.ok) throw new AppError('VALIDATION', merged.errors.map((e) => e.message).join('；'), { fields: merged.errors });
     const clock = JSON.stringify(plan.events);
     const derived = deriveColumns(def, merged.data, plan.toState, clock, dEnv);
+    const stored = storedData(def, merged.data);
     const res = await trx
       .updateTable('records')
       .set({
         ...derived,
         status: plan.toState,
         clock,
-        data: dataValue(ctx.storage.dialect, JSON.stringify(merged.data)),
+        data: dataValue(ctx.storage.dialect, stored.data),
+        pii_index: stored.pii_index,
         version: row.version + 1,
         updated_by: who.userId || null,
         updated_at: at,

@@ -11,6 +11,10 @@ import { AppError } from '../core/errors';
 import { startServer } from '../server/start';
 import { DEMO_USERS } from '../app/demo';
 import { EXTRA_COMMANDS } from './commands';
+import { STANDALONE_COMMANDS } from './commands/data-safety';
+import { BackupError } from '../app/backup/backup';
+import { ensureDataKey } from '../app/crypto/data-key';
+import { DataKeyError } from '../app/crypto/data-cipher';
 import { importXlsx, streamXlsxExport } from '../documents/xlsx-exchange';
 import { VERSION } from '../version';
 
@@ -26,6 +30,7 @@ const HELP = `用法：npm run fazhi -- <命令> [参数]
   export --org CODE [--kind KIND] [--year YYYY] --out FILE.jsonl|FILE.xlsx
   ledger define FILE.json                          新增自定义台账类型或其新版本
 ${EXTRA_COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
+${STANDALONE_COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
 
 数据库：默认 SQLite（./data/fazhi.db，或 FAZHI_DATA 指定的目录）；设置 DATABASE_URL=postgres://… 使用 PostgreSQL。`;
 
@@ -33,6 +38,7 @@ export async function withContext<T>(fn: (ctx: AppContext, storage: Storage) => 
   const storage = openStorage();
   try {
     await migrate(storage.db, storage.dialect);
+    await ensureDataKey(storage, (m) => console.error(m));
     return await fn(createContext(storage), storage);
   } finally {
     await storage.close();
@@ -42,6 +48,8 @@ export async function withContext<T>(fn: (ctx: AppContext, storage: Storage) => 
 async function run(p: Parsed): Promise<void> {
   const [cmd, sub] = p.positionals;
   const key = [cmd, sub].filter(Boolean).join(' ');
+  const standalone = STANDALONE_COMMANDS.find((c) => c.matches(p));
+  if (standalone) return standalone.run(p);
   switch (cmd) {
     case 'serve': {
       const s = await startServer({
@@ -52,6 +60,7 @@ async function run(p: Parsed): Promise<void> {
       });
       const db = s.ctx.storage.dialect === 'sqlite' ? `SQLite（${s.ctx.storage.describe}）` : `PostgreSQL（${s.ctx.storage.describe}）`;
       console.log(`\n法治台账已启动：${s.url}\n数据库：${db}`);
+      for (const n of s.notices) console.log(n);
       if (p.options.demo === true && !s.seeded) {
         console.log('数据库中已有数据，未写入演示数据（演示账号只在空数据库首次启动时创建）。');
       } else if (s.seeded) {
@@ -192,6 +201,7 @@ if (parsed.options.version === true) {
 } else {
   run(parsed).catch((e: unknown) => {
     if (e instanceof UsageError) console.error(`${e.message}\n\n${HELP}`);
+    else if (e instanceof DataKeyError || e instanceof BackupError) console.error(e.message);
     else if (e instanceof AppError) {
       console.error(e.message);
       for (const l of e.extra.lines ?? []) if (!e.message.includes(l.message)) console.error(l.message);

@@ -14,6 +14,8 @@ export interface Storage {
   describe: string;
   /** The SQLite driver handle, for the bulk-insert path (same connection, so same transaction). */
   sqlite?: Database.Database;
+  /** The PostgreSQL connection string, for pg_dump in `fazhi backup` (never logged: see `describe`). */
+  pgUrl?: string;
   /** The PostgreSQL pool, for the operator's pool-use metrics. */
   pool?: pg.Pool;
   close(): Promise<void>;
@@ -39,7 +41,7 @@ export function openStorage(opts: StorageOptions = {}): Storage {
     pool.on('error', (err) => console.error(`PostgreSQL connection error: ${err.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const safe = url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
-    return { db, dialect: 'postgres', describe: safe, pool, close: () => db.destroy() };
+    return { db, dialect: 'postgres', describe: safe, pgUrl: url, pool, close: () => db.destroy() };
   }
   const dir = opts.dataDir ?? process.env.FAZHI_DATA ?? path.resolve('data');
   let file = ':memory:';
@@ -49,8 +51,11 @@ export function openStorage(opts: StorageOptions = {}): Storage {
   }
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: a transaction acknowledged to the user survives a power cut, not only a process crash (备份与恢复).
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  // Deleted content is overwritten, not left in free pages (GB/T 22239 剩余信息保护).
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', describe: file, sqlite, close: () => db.destroy() };

@@ -252,6 +252,16 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   {
+    // Personal fields are sealed inside records.data (SM4 + HMAC-SM3); their blind index lives
+    // beside it for equality filters; attachments say whether their content is sealed (rows from
+    // before encryption are sealed by the start-up pass, see app/crypto/reseal.ts).
+    name: '0030_pii_encryption',
+    async up(db) {
+      await db.schema.alterTable('records').addColumn('pii_index', 'text').execute();
+      await db.schema.alterTable('attachments').addColumn('sealed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
+  {
     // A second statutory report (政府信息公开工作年度报告) beside the 法治政府建设情况报告: one row per
     // (org, type, year, version). The old unique key (org, year, version) is replaced.
     name: '0060_report_type',

@@ -46,6 +46,17 @@ export interface FieldFilter {
   field: FieldDef;
   op: FilterOp;
   value: string | number | boolean | (string | number | boolean)[];
+  /** A personal (encrypted) field: the blind indexes of the values, matched in `records.pii_index`. */
+  blind?: string[];
+}
+
+/** Equality on a personal field through its blind index (HMAC-SM3), never through the sealed value. */
+function blindCondition(dialect: Dialect, key: string, blind: string[]): Expression<SqlBool> {
+  const col = sql.ref('records.pii_index');
+  // One value or an array of them: json_each and `?|` both treat a scalar as a one-element set.
+  return dialect === 'sqlite'
+    ? sql<SqlBool>`exists (select 1 from json_each(${col}, ${'$.' + key}) where value in (${sql.join(blind)}))`
+    : sql<SqlBool>`((${col}::jsonb -> ${key}) ?| ${blind}::text[])`;
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
@@ -55,6 +66,9 @@ export function fieldCondition(dialect: Dialect, f: FieldFilter): Expression<Sql
   const key = f.field.key;
   const numeric = ['int', 'money', 'number', 'ref'].includes(f.field.type);
   const values = Array.isArray(f.value) ? f.value : [f.value];
+  if (f.blind) return blindCondition(dialect, key, f.blind);
+  // A personal field's value in `data` is ciphertext: comparing it would silently match nothing.
+  if (f.field.pii) throw new Error(`field ${key} is personal: filter it through its blind index`);
   if (f.field.type === 'multienum' || f.field.type === 'depts') {
     const parts = values.map((v) => jsonArrayContains(dialect, key, String(v)));
     return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
@@ -88,7 +102,7 @@ export type NewRecordRow = Omit<import('./schema').RecordTable, 'id'> & { data: 
 
 const COLS = [
   'kind', 'org_id', 'dept_id', 'occurred_on', 'status', 'due_on', 'closed_on', 'deadline_state', 'deadline_rule',
-  'data', 'clock', 'version', 'deleted_at', 'created_by', 'created_at', 'updated_by', 'updated_at',
+  'data', 'pii_index', 'clock', 'version', 'deleted_at', 'created_by', 'created_at', 'updated_by', 'updated_at',
 ] as const;
 
 /**
@@ -101,7 +115,7 @@ export async function insertRecordRows(storage: import('./connect').Storage, trx
     for (const r of rows) stmt.run(COLS.map((c) => r[c] as unknown));
     return;
   }
-  // PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch — 17 parameters instead of 17 per row.
+  // PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch — 18 parameters instead of 18 per row.
   for (let i = 0; i < rows.length; i += 5000) {
     const batch = rows.slice(i, i + 5000);
     const arrays = COLS.map((c) => sql`${batch.map((r) => r[c] ?? null)}::${sql.raw(PG_ARRAY_TYPE[c])}`);
@@ -111,6 +125,6 @@ export async function insertRecordRows(storage: import('./connect').Storage, trx
 
 const PG_ARRAY_TYPE: Record<(typeof COLS)[number], string> = {
   kind: 'text[]', org_id: 'int[]', dept_id: 'int[]', occurred_on: 'text[]', status: 'text[]', due_on: 'text[]', closed_on: 'text[]',
-  deadline_state: 'text[]', deadline_rule: 'text[]', data: 'text[]::jsonb[]', clock: 'text[]', version: 'int[]', deleted_at: 'text[]',
+  deadline_state: 'text[]', deadline_rule: 'text[]', data: 'text[]::jsonb[]', pii_index: 'text[]', clock: 'text[]', version: 'int[]', deleted_at: 'text[]',
   created_by: 'int[]', created_at: 'text[]', updated_by: 'int[]', updated_at: 'text[]',
 };

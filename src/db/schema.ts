@@ -97,6 +97,8 @@ export interface RecordTable {
   data: unknown;
   /** Clock stops and approved extensions (JSON), input of the deadline computation. */
   clock: string | null;
+  /** Blind index (HMAC-SM3) of the personal fields sealed in `data`, JSON: field key → hex (or hex[]). */
+  pii_index: string | null;
   version: number;
   deleted_at: string | null;
   created_by: number | null;
@@ -225,7 +227,9 @@ export interface AttachmentTable {
   mime: string;
   size: number;
   sha256: string;
+  /** `content` as stored: the SM4 envelope when `sealed` = 1, the file's bytes when 0 (rows from before encryption). */
   content: Uint8Array;
+  sealed: Generated<number>;
   created_at: string;
   created_by: number | null;
 }

@@ -3,6 +3,7 @@ import { sweepDeadlines, type SweepResult } from '../app/reminders';
 import { sweepReportDuties } from '../app/report-duties';
 import { startJobRunner, type Job, type JobsHandle } from './runner';
 import { auditJobs } from './audit-jobs';
+import { backupJob } from './backup-job';
 import { telemetry } from '../app/telemetry';
 
 export { runIfDue, startJobRunner, instanceId, type Job, type JobsHandle, type RunOutcome } from './runner';
@@ -42,5 +43,6 @@ export function sweepJob(intervalMs = Number(process.env.FAZHI_SWEEP_MINUTES ?? 
 /** The server's background jobs; FAZHI_JOBS=off disables them (e.g. on a read-only replica). */
 export function startJobs(ctx: AppContext, log?: (msg: string) => void): JobsHandle | null {
   if (process.env.FAZHI_JOBS === 'off') return null;
-  return startJobRunner(ctx, [sweepJob(), ...auditJobs(log)], log);
+  const backup = backupJob();
+  return startJobRunner(ctx, [sweepJob(), ...auditJobs(log), ...(backup ? [backup] : [])], log);
 }

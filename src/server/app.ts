@@ -19,6 +19,7 @@ import { registerRateLimits } from './plugins/rate-limits';
 import { registerInputChecks } from './plugins/input';
 import { metricsToken, registerMetrics } from './plugins/metrics';
 import { ROUTES } from './routes';
+import { logRequest } from './plugins/transport';
 
 z.config(z.locales.zhCN());
 
@@ -28,6 +29,8 @@ export interface ServerOptions {
   /** Folder of the built web app (default web/dist). */
   webDir?: string;
   trustProxy?: boolean;
+  /** Serve HTTPS from this certificate (FAZHI_TLS_CERT / FAZHI_TLS_KEY, see plugins/transport.ts). */
+  https?: { cert: Buffer; key: Buffer };
   /** Turns on the operator's /metrics endpoint, scraped with this bearer token (default FAZHI_METRICS_TOKEN). */
   metricsToken?: string | null;
 }
@@ -37,14 +40,17 @@ export const DEFAULT_WEB_DIR = path.resolve(here, '../../web/dist');
 
 /** Builds the HTTP server. It keeps no state of its own: sessions and jobs live in the database. */
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: opts.logger ?? false,
+  const common = {
+    // Request lines are logged with filter values redacted: no personal data in the log (SECURITY.md).
+    logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), serializers: { req: logRequest } } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: opts.trustProxy ?? process.env.FAZHI_TRUST_PROXY === '1',
     // Unique across instances (fastify's default counts per process); never taken from the client.
-    requestIdHeader: false,
+    requestIdHeader: false as const,
     genReqId: () => crypto.randomUUID(),
-  });
+  };
+  // Fastify types an HTTPS instance apart from an HTTP one; routes and plugins are the same for both.
+  const app = (opts.https ? Fastify({ ...common, https: opts.https }) : Fastify(common)) as unknown as FastifyInstance;
   collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

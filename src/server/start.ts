@@ -9,6 +9,8 @@ import { seedDemo } from '../app/demo';
 import { buildServer } from './app';
 import { startJobs } from '../jobs';
 import { retentionDaysFrom } from '../app/audit-retention';
+import { ensureDataKey } from '../app/crypto/data-key';
+import { tlsFromEnv } from './plugins/transport';
 
 export interface StartOptions {
   port?: number;
@@ -26,6 +28,8 @@ export interface RunningServer {
   app: FastifyInstance;
   ctx: AppContext;
   seeded: boolean;
+  /** What the start did that the operator must know (a generated key file, data sealed). */
+  notices: string[];
   close(): Promise<void>;
 }
 
@@ -35,13 +39,23 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   retentionDaysFrom(process.env.FAZHI_AUDIT_RETENTION_DAYS);
   const storage = openStorage({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
   await migrate(storage.db, storage.dialect);
+  // Before anything is read or written: a missing or wrong data key refuses the start.
+  const startLog: string[] = [];
+  try {
+    await ensureDataKey(storage, (m) => startLog.push(m));
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
   const ctx = createContext(storage, opts.now);
   let seeded = false;
   if (opts.seedDemo && (await isEmpty(ctx))) {
     await seedDemo(ctx);
     seeded = true;
   }
-  const app = await buildServer(ctx, { logger: opts.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false });
+  const tls = tlsFromEnv();
+  const app = await buildServer(ctx, { logger: opts.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false, https: tls });
+  for (const m of startLog) app.log.info(m);
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ port: opts.port ?? 3000, host });
   const addr = app.server.address();
@@ -51,10 +65,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   await loadNotificationModules();
   const jobs = startJobs(ctx, (msg) => app.log.info(msg));
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${port}`,
     app,
     ctx,
     seeded,
+    notices: startLog,
     async close() {
       await jobs?.stop();
       await app.close();

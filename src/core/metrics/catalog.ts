@@ -35,6 +35,11 @@ function checkFilters(filters: readonly Filter[], ledger: LedgerDef, where: stri
       errors.push(`${where}：台账“${ledger.label}”没有字段 ${f.field}`);
       continue;
     }
+    if (field.pii) {
+      // Personal fields are encrypted at rest (SECURITY.md, 数据保密性): SQL cannot compare their values.
+      errors.push(`${where}：字段“${field.label}”是个人信息（加密存储），不能用作指标的筛选条件`);
+      continue;
+    }
     if ('within' in f) {
       const of = fieldOf(ledger, f.within.of);
       if (field.type !== 'date' || of?.type !== 'date') errors.push(`${where}：${f.field} 和 ${f.within.of} 都必须是日期字段`);

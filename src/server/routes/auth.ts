@@ -7,11 +7,11 @@ import { confirmTotpEnrolment, disableOwnTotp, startTotpEnrolment, verifyTotpLog
 import { actorOf, sessionOf, SESSION_COOKIE } from '../plugins/auth';
 
 const ZCode = z.object({ code: z.string().min(1).max(20) });
+import { cookieSecure } from '../plugins/transport';
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const secure = process.env.FAZHI_SECURE_COOKIE === '1';
     app.post(
       '/api/auth/login',
       {
@@ -23,7 +23,7 @@ export const authRoutes =
       },
       async (req, reply) => {
         const r = await login(ctx, req.body.username, req.body.password, req.ip, req.headers['user-agent'] ?? null);
-        reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: new Date(r.expiresAt) });
+        reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure: cookieSecure(req), path: '/', expires: new Date(r.expiresAt) });
         return { user: r.user, pending: r.pending, mustChangePassword: r.user.mustChangePassword };
       },
     );

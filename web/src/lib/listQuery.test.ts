@@ -45,6 +45,7 @@ describe('buildListQuery', () => {
     expect(['date', 'int', 'money', 'month'].map((t) => filterKind(t as 'date'))).toEqual(['range', 'range', 'range', 'range']);
     expect(filterKind('dept')).toBe('options');
     expect(filterKind('person')).toBe('contains');
+    expect(filterKind('person', true)).toBe('exact'); // encrypted at rest: whole values only
     expect(filterKind('files')).toBe('none');
   });
 });

@@ -1,9 +1,11 @@
 import type { FieldDef, FieldType, LedgerDef } from '@core/ledgers/types';
 
 /** How a field is filtered in the list page, by its type. */
-export type FilterKind = 'range' | 'options' | 'contains' | 'bool' | 'none';
+export type FilterKind = 'range' | 'options' | 'contains' | 'exact' | 'bool' | 'none';
 
-export function filterKind(type: FieldType): FilterKind {
+/** A personal field is encrypted at rest: the server matches it only as a whole value (blind index). */
+export function filterKind(type: FieldType, pii = false): FilterKind {
+  if (pii && type !== 'files') return 'exact';
   switch (type) {
     case 'date':
     case 'month':
@@ -60,7 +62,7 @@ function present(v: unknown): boolean {
 }
 
 function appendFieldFilter(params: URLSearchParams, field: FieldDef, value: FieldFilter): void {
-  const kind = filterKind(field.type);
+  const kind = filterKind(field.type, field.pii);
   const base = `f.${field.key}`;
   if (kind === 'range' && value && typeof value === 'object' && !Array.isArray(value)) {
     if (present(value.from)) params.set(`${base}.from`, String(value.from));
@@ -69,6 +71,8 @@ function appendFieldFilter(params: URLSearchParams, field: FieldDef, value: Fiel
     params.set(base, value.join(','));
   } else if (kind === 'contains' && typeof value === 'string' && value.trim()) {
     params.set(`${base}.contains`, value.trim());
+  } else if (kind === 'exact' && typeof value === 'string' && value.trim()) {
+    params.set(base, value.trim());
   } else if (kind === 'bool' && typeof value === 'boolean') {
     params.set(base, String(value));
   }
