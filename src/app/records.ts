@@ -12,7 +12,7 @@ import { deadlineOf, deriveColumns, newRecordRow } from './derive';
 import { transitionsFor } from './transitions';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { maskData, parseData, placeOfRecord, toRecView, type RecRow, type RecView } from './record-view';
-import { fieldCondition, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
+import { fieldCondition, kindIs, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
 import { dataValue } from '../db/json';
 
 export interface RecordInput {
@@ -234,7 +234,7 @@ export async function listRecords(
   const dialect = ctx.storage.dialect;
   const db = ctx.storage.db;
   // Conditions on `records` alone, so the count reads only the (partial) index and the page joins names for 20 rows.
-  let base = db.selectFrom('records').where('records.kind', '=', kind);
+  let base = db.selectFrom('records').where(kindIs(kind));
   if (scope.orgPathPrefix !== '/' || q.orgId !== undefined) {
     // Org ids resolved first: a single org becomes `org_id = ?`, which lets the index give pages in order.
     let orgs = db.selectFrom('org_units').select('id').where('path', 'like', `${scope.orgPathPrefix}%`);
@@ -256,7 +256,7 @@ export async function listRecords(
   if (q.status) base = base.where('records.status', '=', q.status);
   if (q.deadlineState?.length) base = base.where('records.deadline_state', 'in', q.deadlineState);
   base = q.deleted ? base.where('records.deleted_at', 'is not', null) : base.where('records.deleted_at', 'is', null);
-  for (const f of filters) base = base.where(fieldCondition(dialect, f));
+  for (const f of filters) base = base.where(fieldCondition(dialect, f, def));
 
   // Counting is capped: past LIST_COUNT_CAP matches the total is reported as a lower bound, so an
   // unfiltered list of a very large kind stays fast (the count is what costs, not the page).
@@ -273,7 +273,7 @@ export async function listRecords(
     const f = def.fields.find((x) => x.key === q.sort);
     if (!f) throw new AppError('BAD_REQUEST', `排序：${def.label}没有字段“${q.sort}”`);
     checkPiiAccess(f, who, '排序');
-    ids = ids.orderBy(orderExpression(dialect, f), order);
+    ids = ids.orderBy(orderExpression(dialect, f, def), order);
   } else ids = ids.orderBy('records.occurred_on', 'desc');
   ids = ids.orderBy('records.id', 'desc');
   const page = Math.max(1, q.page);

@@ -9,6 +9,7 @@ import { exportLines, importLines, parseJsonl } from '../app/exchange';
 import { audit } from '../app/audit';
 import { AppError } from '../core/errors';
 import { startServer } from '../server/start';
+import { serveCluster, workerCount } from '../server/cluster';
 import { DEMO_USERS } from '../app/demo';
 import { EXTRA_COMMANDS } from './commands';
 import { importXlsx, streamXlsxExport } from '../documents/xlsx-exchange';
@@ -42,20 +43,29 @@ async function run(p: Parsed): Promise<void> {
   const key = [cmd, sub].filter(Boolean).join(' ');
   switch (cmd) {
     case 'serve': {
-      const s = await startServer({
+      const startOpts = {
         port: Number(opt(p, 'port') ?? process.env.PORT ?? 3000),
         host: opt(p, 'host') ?? process.env.HOST ?? '127.0.0.1',
         seedDemo: p.options.demo === true,
         logger: p.options.quiet !== true,
-      });
-      const db = s.ctx.storage.dialect === 'sqlite' ? `SQLite（${s.ctx.storage.describe}）` : `PostgreSQL（${s.ctx.storage.describe}）`;
-      console.log(`\n法治台账已启动：${s.url}\n数据库：${db}`);
-      if (p.options.demo === true && !s.seeded) {
-        console.log('数据库中已有数据，未写入演示数据（演示账号只在空数据库首次启动时创建）。');
-      } else if (s.seeded) {
-        console.log('已写入演示数据。演示账号（用户名 / 密码，仅供试用，正式使用前请修改）：');
-        for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(12)} ${u.displayName}`);
+      };
+      const banner = (r: { url: string; dialect: string; describe: string; seeded: boolean; workers: number }) => {
+        const db = r.dialect === 'sqlite' ? `SQLite（${r.describe}）` : `PostgreSQL（${r.describe}）`;
+        console.log(`\n法治台账已启动：${r.url}\n数据库：${db}${r.workers > 1 ? `\n进程数：${r.workers}（FAZHI_WORKERS）` : ''}`);
+        if (p.options.demo === true && !r.seeded) {
+          console.log('数据库中已有数据，未写入演示数据（演示账号只在空数据库首次启动时创建）。');
+        } else if (r.seeded) {
+          console.log('已写入演示数据。演示账号（用户名 / 密码，仅供试用，正式使用前请修改）：');
+          for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(12)} ${u.displayName}`);
+        }
+      };
+      const workers = workerCount();
+      if (workers > 1) {
+        await serveCluster(startOpts, workers, banner);
+        return;
       }
+      const s = await startServer(startOpts);
+      banner({ url: s.url, dialect: s.ctx.storage.dialect, describe: s.ctx.storage.describe, seeded: s.seeded, workers: 1 });
       const stop = async () => {
         await s.close();
         process.exit(0);

@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './connect';
 import type { DB } from './schema';
+import { syncFieldIndexes } from './field-indexes';
+import { BUILTIN_LEDGERS } from '../core/ledgers/kinds';
+import type { LedgerDef } from '../core/ledgers/types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists. */
 type AnyDb = Kysely<any>;
@@ -229,6 +232,7 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<string[
       });
       applied.push(m.name);
     }
+    await syncFieldIndexes(db, dialect, await currentDefinitions(db));
     return applied;
   } finally {
     if (dialect === 'postgres') await sql`select pg_advisory_unlock(727001)`.execute(db);
@@ -237,4 +241,14 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<string[
 
 export async function appliedMigrations(db: Kysely<DB>): Promise<string[]> {
   return (await db.selectFrom('schema_migrations').select('name').orderBy('name').execute()).map((r) => r.name);
+}
+
+/**
+ * Every kind's active definition, for the indexes derived from them (db/field-indexes.ts): not a
+ * migration, since built-in kinds change with the code and custom kinds with their definitions.
+ */
+async function currentDefinitions(db: Kysely<DB>): Promise<LedgerDef[]> {
+  const custom = new Map<string, LedgerDef>();
+  for (const r of await db.selectFrom('ledger_defs').select(['kind', 'definition']).orderBy('version').execute()) custom.set(r.kind, JSON.parse(r.definition) as LedgerDef);
+  return [...BUILTIN_LEDGERS, ...custom.values()];
 }
