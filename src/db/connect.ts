@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import os from 'node:os';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { DB } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -51,7 +51,7 @@ export function openStorage(opts: StorageOptions = {}): Storage {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachedStatements(sqlite) }) });
   return { db, dialect: 'sqlite', describe: file, sqlite, close: () => db.destroy() };
 }
 
@@ -84,4 +84,26 @@ class ImmediateSqliteDialect extends SqliteDialect {
       }
     })(this.cfg);
   }
+}
+
+/**
+ * Kysely prepares every statement anew; preparing is a good part of a short query's cost on SQLite.
+ * The same SQL text gets the same prepared statement back (SQLite re-prepares it by itself after a
+ * schema change). Kysely runs one statement at a time on the connection, so a statement is never in
+ * use twice. The cache is cleared when it holds too many texts (an IN list of each length is one).
+ */
+function cachedStatements(sqlite: Database.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string): SqliteStatement {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        if (cache.size >= 500) cache.clear();
+        stmt = sqlite.prepare(text) as unknown as SqliteStatement;
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
 }
