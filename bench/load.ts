@@ -47,13 +47,17 @@ function row(label: string, r: Result, bare?: Result): string {
 async function cannon(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string; paths?: () => string } = {}): Promise<Result> {
   const headers = { ...clientHeaders(base), ...(opts.body ? { 'content-type': 'application/json' } : {}), ...opts.headers };
   const paths = opts.paths;
-  return autocannon({
-    url: base,
-    connections: 20,
-    duration: seconds(20),
-    timeout: 10,
-    requests: [{ method: opts.method ?? 'GET', path, headers, ...(opts.body ? { body: opts.body } : {}), ...(paths ? { setupRequest: (req) => ({ ...req, path: paths() }) } : {}) }],
-  });
+  const run = (duration: number) =>
+    autocannon({
+      url: base,
+      connections: 20,
+      duration,
+      timeout: 10,
+      requests: [{ method: opts.method ?? 'GET', path, headers, ...(opts.body ? { body: opts.body } : {}), ...(paths ? { setupRequest: (req) => ({ ...req, path: paths() }) } : {}) }],
+    });
+  // A short unmeasured run first, for both servers alike: the JIT and the caches warm up as they would in service.
+  await run(2);
+  return run(seconds(20));
 }
 
 /** bare_training: the same training records as typed, indexed columns. */
@@ -95,6 +99,21 @@ async function timeMs(n: number, fn: () => Promise<unknown>): Promise<number> {
   return median(xs);
 }
 
+/** Two ways of doing the same work timed in alternation, so the machine's other load hits both alike. */
+async function timePair(n: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number, number]> {
+  const xa: number[] = [];
+  const xb: number[] = [];
+  for (let i = 0; i < n + 3; i++) {
+    let t = performance.now();
+    await a();
+    if (i >= 3) xa.push(performance.now() - t);
+    t = performance.now();
+    await b();
+    if (i >= 3) xb.push(performance.now() - t);
+  }
+  return [median(xa), median(xb)];
+}
+
 /** Item 2: what a request costs besides its SQL, when nothing changed. */
 async function overhead(label: string, db: BenchDb): Promise<void> {
   const ctx = db.ctx;
@@ -109,17 +128,23 @@ async function overhead(label: string, db: BenchDb): Promise<void> {
   log.captured.length = 0;
   await listRecords(lctx, who, 'training', q);
   const listSql = [...log.captured];
-  const listApp = await timeMs(30, () => listRecords(ctx, who, 'training', q));
-  const listRaw = await timeMs(30, async () => {
-    for (const c of listSql) await ctx.storage.db.executeQuery(c);
-  });
+  const [listApp, listRaw] = await timePair(
+    50,
+    () => listRecords(ctx, who, 'training', q),
+    async () => {
+      for (const c of listSql) await ctx.storage.db.executeQuery(c);
+    },
+  );
   log.captured.length = 0;
   await getMetrics(lctx, who, { year: 2023, keys: [METRIC] });
   const metricSql = [...log.captured];
-  const metricApp = await timeMs(20, () => getMetrics(ctx, who, { year: 2023, keys: [METRIC] }));
-  const metricRaw = await timeMs(20, async () => {
-    for (const c of metricSql) await ctx.storage.db.executeQuery(c);
-  });
+  const [metricApp, metricRaw] = await timePair(
+    20,
+    () => getMetrics(ctx, who, { year: 2023, keys: [METRIC] }),
+    async () => {
+      for (const c of metricSql) await ctx.storage.db.executeQuery(c);
+    },
+  );
   await log.close();
   const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
   report(`${label}: session check (authenticate)`, us(session), 'target well under 1 ms', session < 1);
@@ -213,9 +238,9 @@ async function side(label: string, db: BenchDb, workers: number): Promise<void> 
 }
 
 /**
- * Copies the records until there are at least `target`. The indexes are dropped first and built
- * again afterwards (a bulk build is far faster than 900,000 insertions into each), from their own
- * definitions as the database reports them, so the page reads exactly the indexes it would.
+ * Copies the records until there are at least `target`. The indexes these rows go into are dropped
+ * first and built again afterwards (a bulk build is far faster than 900,000 insertions into each),
+ * from their own definitions as the database reports them, so the page reads exactly the indexes it would.
  */
 async function growTo(db: BenchDb, target: number): Promise<number> {
   const d = db.storage.db;
@@ -224,12 +249,14 @@ async function growTo(db: BenchDb, target: number): Promise<number> {
     db.dialect === 'sqlite'
       ? (await sql<{ name: string; ddl: string }>`select name, sql as ddl from sqlite_master where type = 'index' and tbl_name = 'records' and sql is not null`.execute(d)).rows
       : (await sql<{ name: string; ddl: string }>`select indexname as name, indexdef as ddl from pg_indexes where tablename = 'records' and schemaname = current_schema() and indexname <> 'records_pkey'`.execute(d)).rows;
-  for (const ix of indexes) await sql`drop index ${sql.id(ix.name)}`.execute(d);
+  // Other kinds' field indexes stay: partial on their kind, they take none of these rows.
+  const rebuilt = indexes.filter((ix) => !ix.name.startsWith('rf_') || ix.name.startsWith('rf_training__'));
+  for (const ix of rebuilt) await sql`drop index ${sql.id(ix.name)}`.execute(d);
   const cols = sql.raw('kind, org_id, dept_id, occurred_on, status, due_on, closed_on, deadline_state, deadline_rule, data, clock, version, deleted_at, created_by, created_at, updated_by, updated_at');
   const have = await count();
   const maxId = (await d.selectFrom('records').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m as number;
   for (let total = have; total < target; total += have) await sql`insert into records (${cols}) select ${cols} from records where id <= ${maxId}`.execute(d);
-  for (const ix of indexes) await sql.raw(ix.ddl).execute(d);
+  for (const ix of rebuilt) await sql.raw(ix.ddl).execute(d);
   await analyze(db.storage);
   return count();
 }

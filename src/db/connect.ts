@@ -51,6 +51,10 @@ export function openStorage(opts: StorageOptions = {}): Storage {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Reads of a large kind (metrics, counts) touch many pages: map the file (no read() per page) and
+  // keep 64 MB of pages per connection instead of SQLite's default 2 MB.
+  sqlite.pragma('mmap_size = 268435456');
+  sqlite.pragma('cache_size = -65536');
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachedStatements(sqlite) }) });
   return { db, dialect: 'sqlite', describe: file, sqlite, close: () => db.destroy() };
 }
