@@ -5,7 +5,7 @@
  * sorted list page, a record read and a create; requests/s, p50, p99 and the ratio to the bare
  * server; then the per-request overhead, one metric against its own query, and the same page at
  * 1,000,000 records; on SQLite and on PostgreSQL (a throwaway cluster, see run.ts).
- * FAZHI_BENCH_SECONDS shortens every run while developing.
+ * FAZHI_BENCH_SECONDS shortens every run while developing, FAZHI_BENCH_BIG the large table.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +19,8 @@ import { getMetrics } from '../src/app/metrics-service';
 import { loadDeadlineEnv } from '../src/app/deadline-env';
 import { todayShanghai } from '../src/core/time';
 import { createContext } from '../src/app/context';
+import { migrate } from '../src/db/migrations';
+import { fieldIndexName } from '../src/db/field-indexes';
 import { analyze, clientHeaders, createBenchDb, login, OFFICE_USER, PASSWORD, seconds, startBare, startPlatform, type BenchDb, type Child } from './load-setup';
 import { fmt, median, report } from './util';
 
@@ -220,10 +222,11 @@ async function side(label: string, db: BenchDb, workers: number): Promise<void> 
     await bare?.stop();
     await platform.stop();
   }
+  if (db.dialect === 'postgres') await ginVersusBtree(db);
   // The same page at 1,000,000 records: the town's training copied nine more times (same years and
   // types, so the matching range grows tenfold with the table).
   const t = performance.now();
-  const n = await growTo(db, 1_000_000);
+  const n = await growTo(db, Number(process.env.FAZHI_BENCH_BIG ?? 1_000_000));
   console.log(`${label}: grown to ${fmt(n)} records in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const big = await startPlatform(db, 1);
   try {
@@ -235,6 +238,35 @@ async function side(label: string, db: BenchDb, workers: number): Promise<void> 
   } finally {
     await big.stop();
   }
+}
+
+/**
+ * PostgreSQL: the expression B-tree of db/field-indexes.ts against a GIN index on `data`
+ * (jsonb_path_ops, the containment form `data @> '{"trainingType": …}'`) for the same count and page.
+ */
+async function ginVersusBtree(db: BenchDb): Promise<void> {
+  const d = db.storage.db;
+  const where = (cond: ReturnType<typeof sql>) =>
+    sql`kind = 'training' and org_id = ${db.townId} and occurred_on between '2023-01-01' and '2023-12-31' and deleted_at is null and ${cond}`;
+  const run = (cond: ReturnType<typeof sql>) => async () => {
+    await sql`select count(*) from (select id from records where ${where(cond)} limit 100001) m`.execute(d);
+    await sql`select id from records where ${where(cond)} order by occurred_on desc, id desc limit 20 offset 40`.execute(d);
+  };
+  const btree = run(sql`(data ->> 'trainingType') in (${'执法人员培训'})`);
+  const btreeMs = await timeMs(30, btree);
+  await sql`drop index ${sql.id(fieldIndexName('training', 'trainingType'))}`.execute(d);
+  await sql`create index bench_gin on records using gin (data jsonb_path_ops) where kind = 'training' and deleted_at is null`.execute(d);
+  await sql`analyze records`.execute(d);
+  const ginMs = await timeMs(30, run(sql`data @> ${JSON.stringify({ trainingType: '执法人员培训' })}::jsonb`));
+  await sql`drop index bench_gin`.execute(d);
+  await syncFieldIndexesAgain(db);
+  report('PostgreSQL: count + page with the expression B-tree vs a GIN index on data', `${btreeMs.toFixed(2)} ms vs ${ginMs.toFixed(2)} ms`, 'B-tree chosen', btreeMs <= ginMs);
+}
+
+/** Recreates the field indexes (the digest in settings would otherwise say nothing changed). */
+async function syncFieldIndexesAgain(db: BenchDb): Promise<void> {
+  await db.storage.db.deleteFrom('settings').where('key', '=', 'field_indexes').execute();
+  await migrate(db.storage.db, db.storage.dialect);
 }
 
 /**

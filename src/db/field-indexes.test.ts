@@ -24,7 +24,10 @@ function trainingLines(seed: number): ExchangeLine[] {
   const out: ExchangeLine[] = [];
   for (let i = 0; i < N; i++) {
     const day = new Date(Date.UTC(2022 + (i % 3), 0, 1 + ((i * 7 + seed) % 360))).toISOString().slice(0, 10);
-    out.push({ line: i + 1, value: { kind: 'training', dept: '司法所', title: `培训${seed}-${i}`, heldOn: day, trainingType: TYPES[(i * 5 + seed) % 6], attendees: (i * 13) % 97, hours: i % 8 } });
+    // The two values the tests filter on are rare (2.5% each), as a filter worth an index is: with a
+    // value every sixth record has, a planner rightly prefers to walk the date index and stop at the page.
+    const trainingType = i % 40 === 0 ? '执法人员培训' : i % 40 === 1 ? '警示教育' : TYPES[2 + ((i * 5 + seed) % 4)];
+    out.push({ line: i + 1, value: { kind: 'training', dept: '司法所', title: `培训${seed}-${i}`, heldOn: day, trainingType, attendees: (i * 13) % 97, hours: i % 8 } });
   }
   return out;
 }
@@ -135,13 +138,16 @@ describe.each(testDialects())('field indexes on %s', (dialect) => {
   });
 
   it('a field filter with a sort on another field reads the filter field index range, never the whole kind', async () => {
-    const { res, count, page } = await listPlans({ orgId: townId, filters: { trainingType: '警示教育' }, sort: 'attendees', order: 'asc' });
+    // Sorted by a plain text field (no index of its own): the filter's index range, then a sort of its matches.
+    // (Sorted by another indexed field, a planner may instead walk that field's index in order and stop
+    // at the page — its choice by cost, which the first test's date sort shows needs no sort at all.)
+    const { res, count, page } = await listPlans({ orgId: townId, filters: { trainingType: '警示教育' }, sort: 'title', order: 'asc' });
     for (const p of [count, page]) {
       expect(fullScan(p), p.join('\n')).toEqual([]);
       expect(usesIndex(p, 'rf_training__trainingType'), p.join('\n')).toBe(true);
     }
-    const attendees = res.items.map((r) => r.data.attendees as number);
-    expect(attendees).toEqual([...attendees].sort((a, b) => a - b));
+    const titles = res.items.map((r) => r.data.title as string);
+    expect(titles).toEqual([...titles].sort());
     expect(res.items.every((r) => r.data.trainingType === '警示教育')).toBe(true);
   });
 
