@@ -124,7 +124,8 @@ async function startChild(args: string[], env: Record<string, string>, url: stri
   const child: ChildProcess = spawn(path.resolve('node_modules/.bin/tsx'), args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
-  const deadline = Date.now() + 60_000;
+  // Generous: tsx compiles the server in each process, and this machine is shared.
+  const deadline = Date.now() + 240_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited: ${stderr}`);
     try {
