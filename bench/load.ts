@@ -105,13 +105,15 @@ async function timeMs(n: number, fn: () => Promise<unknown>): Promise<number> {
 async function timePair(n: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number, number]> {
   const xa: number[] = [];
   const xb: number[] = [];
-  for (let i = 0; i < n + 3; i++) {
+  // A longer warm-up than timeMs: the first calls of a code path compile it (tens of ms each).
+  const warm = 30;
+  for (let i = 0; i < n + warm; i++) {
     let t = performance.now();
     await a();
-    if (i >= 3) xa.push(performance.now() - t);
+    if (i >= warm) xa.push(performance.now() - t);
     t = performance.now();
     await b();
-    if (i >= 3) xb.push(performance.now() - t);
+    if (i >= warm) xb.push(performance.now() - t);
   }
   return [median(xa), median(xb)];
 }
