@@ -122,7 +122,7 @@ async function benchListPage(): Promise<void> {
     await seedOrgsAndUsers(
       server.ctx,
       [{ code: 'benchtown', name: '基准镇', level: '镇', depts: DEPTS }],
-      [{ username: USER.username, displayName: '基准镇法治办', role: 'office', org: 'benchtown', password: USER.password }],
+      [{ username: USER.username, displayName: '基准镇法治办', role: 'office', org: 'benchtown', password: USER.password, mustChangePassword: false }],
     );
     const db = server.ctx.storage.db;
     const org = await db.selectFrom('org_units').select('id').where('code', '=', 'benchtown').executeTakeFirstOrThrow();

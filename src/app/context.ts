@@ -17,5 +17,5 @@ export function createContext(storage: Storage, now: () => Date = () => new Date
 export type Who = Actor;
 
 export function systemActor(): Actor {
-  return { userId: 0, username: 'system', displayName: '系统', role: 'admin', orgId: 0, orgPath: '/', deptId: null, ip: null };
+  return { userId: 0, username: 'system', displayName: '系统', role: 'admin', orgId: 0, orgPath: '/', deptId: null, ip: null, system: true };
 }

@@ -5,9 +5,14 @@ import { importLines } from './exchange';
 import { DEMO_ORG, generateDemoTowns } from '../demo/demo-data';
 import { todayShanghai } from '../core/time';
 
-/** Demo logins printed at start-up (for a local trial only; change them before real use). */
+/**
+ * Demo logins printed at start-up (for a local trial only). Each must change its password at its first
+ * login; the three administrators (三员) also bind a second factor (TOTP) then.
+ */
 export const DEMO_USERS: SeedUser[] = [
-  { username: 'admin', displayName: '系统管理员', role: 'admin', org: DEMO_ORG.district.code, password: 'admin123!' },
+  { username: 'admin', displayName: '系统管理员', role: 'admin', org: DEMO_ORG.district.code, password: 'guanli123!' },
+  { username: 'anquan', displayName: '安全管理员', role: 'security', org: DEMO_ORG.district.code, password: 'safety123!' },
+  { username: 'shenji', displayName: '审计管理员', role: 'auditor', org: DEMO_ORG.district.code, password: 'audit123!' },
   { username: 'fazhiban', displayName: '庙行镇法治办', role: 'office', org: 'miaohang', password: 'fazhi123!' },
   { username: 'sifasuo', displayName: '司法所填报员', role: 'clerk', org: 'miaohang', dept: '司法所', password: 'clerk123!' },
   { username: 'zhifadui', displayName: '执法队填报员', role: 'clerk', org: 'miaohang', dept: '综合行政执法队', password: 'clerk123!' },

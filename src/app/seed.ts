@@ -18,6 +18,8 @@ export interface SeedUser {
   org: string;
   dept?: string;
   password: string;
+  /** false: an account that need not change its password at the first login (test fixtures only). */
+  mustChangePassword?: boolean;
 }
 
 /** Creates org units, departments and users (idempotence is the caller's: used on an empty database). */
@@ -37,6 +39,7 @@ export async function seedOrgsAndUsers(ctx: AppContext, orgs: SeedOrg[], users: 
       orgCode: u.org,
       deptName: u.dept,
       password: u.password,
+      mustChangePassword: u.mustChangePassword,
     });
   }
 }

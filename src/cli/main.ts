@@ -57,8 +57,9 @@ async function run(p: Parsed): Promise<void> {
         if (p.options.demo === true && !r.seeded) {
           console.log('数据库中已有数据，未写入演示数据（演示账号只在空数据库首次启动时创建）。');
         } else if (r.seeded) {
-          console.log('已写入演示数据。演示账号（用户名 / 密码，仅供试用，正式使用前请修改）：');
+          console.log('已写入演示数据。演示账号（用户名 / 初始密码，仅供试用）：');
           for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(12)} ${u.displayName}`);
+          console.log('首次登录时须修改密码；系统管理员、安全管理员、审计管理员还须绑定双因素认证（手机验证器应用的动态验证码）。');
         }
       };
       const workers = workerCount();

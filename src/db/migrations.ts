@@ -208,6 +208,72 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   {
+    // 身份鉴别: login throttling counted in the database, password history and expiry, forced change,
+    // TOTP second factor with recovery codes, idle sessions and sessions waiting for their second factor.
+    name: '0010_identity',
+    async up(db, d) {
+      await db.schema
+        .createTable('login_throttle')
+        // 'acct:<user name>|<address>' or 'addr:<address>' or 'totp:<user id>'
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('window_start', 'text', (c) => c.notNull())
+        .addColumn('locked_until', 'text')
+        .addColumn('username', 'text')
+        .addColumn('ip', 'text')
+        .execute();
+      await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('users').addColumn('password_changed_at', 'text').execute();
+      await db.schema.alterTable('users').addColumn('totp_secret', 'text').execute();
+      await db.schema.alterTable('users').addColumn('totp_enabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('users').addColumn('totp_last_step', 'integer').execute();
+      await db.schema
+        .createTable('password_history')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('password_history_user').on('password_history').columns(['user_id', 'id']).execute();
+      await db.schema
+        .createTable('totp_recovery')
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('code_hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('totp_recovery_pk', ['user_id', 'code_hash'])
+        .execute();
+      await db.schema.alterTable('sessions').addColumn('last_seen_at', 'text').execute();
+      // null: a full session; 'totp': waits for the second factor; 'enrol': must enrol one first.
+      await db.schema.alterTable('sessions').addColumn('pending', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute();
+      // Order of opening within a user (timestamps tie under a frozen clock): the session limit ends the oldest.
+      await db.schema.alterTable('sessions').addColumn('seq', 'integer').execute();
+      await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id', 'created_at']).execute();
+    },
+  },
+  {
+    // A second statutory report (政府信息公开工作年度报告) beside the 法治政府建设情况报告: one row per
+    // (org, type, year, version). The old unique key (org, year, version) is replaced.
+    name: '0060_report_type',
+    async up(db, d) {
+      await db.schema.alterTable('reports').addColumn('type', 'text', (c) => c.notNull().defaultTo('rule_of_law')).execute();
+      if (d === 'postgres') {
+        await sql`alter table reports drop constraint reports_org_year_version`.execute(db);
+      } else {
+        // SQLite cannot drop a table constraint: rebuild the table from its own DDL (whatever columns
+        // other migrations added), with the new key, and copy the rows.
+        const row = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'reports'`.execute(db);
+        const ddl = row.rows[0]?.sql ?? '';
+        const without = ddl.replace(/,\s*constraint\s+"?reports_org_year_version"?\s+unique\s*\([^)]*\)/i, '');
+        if (without === ddl) throw new Error('0060_report_type: reports_org_year_version not found in the reports DDL');
+        await sql.raw(without.replace(/^create table\s+"?reports"?/i, 'create table "reports_0060"')).execute(db);
+        await sql`insert into reports_0060 select * from reports`.execute(db);
+        await sql`drop table reports`.execute(db);
+        await sql`alter table reports_0060 rename to reports`.execute(db);
+      }
+      await db.schema.createIndex('reports_org_type_year_version').on('reports').columns(['org_id', 'type', 'year', 'version']).unique().execute();
+    },
+  },
+  {
     // Per org unit, kind, date field and month, the aggregates the metrics need (src/db/metric-summaries.ts).
     // Triggers on `records` mark an (org unit, kind) dirty in the writing transaction itself, whatever
     // the path (record commands, bulk import, sweep, calendar recompute); roll-ups rebuild dirty pairs.

@@ -26,9 +26,17 @@ export interface UserTable {
   org_id: number;
   dept_id: number | null;
   active: number;
+  /** Unused since 0010_identity: attempts and locks live in login_throttle (per account and address). */
   failed_logins: number;
   locked_until: string | null;
   created_at: string;
+  must_change_password: Generated<number>;
+  password_changed_at: string | null;
+  /** Base32 TOTP secret; in use once totp_enabled is 1. */
+  totp_secret: string | null;
+  totp_enabled: Generated<number>;
+  /** The last 30-second step accepted, so a code is never accepted twice. */
+  totp_last_step: number | null;
 }
 
 export interface SessionTable {
@@ -37,6 +45,33 @@ export interface SessionTable {
   created_at: string;
   expires_at: string;
   ip: string | null;
+  last_seen_at: string | null;
+  /** null: a full session; 'totp': waits for the second factor; 'enrol': must enrol one first. */
+  pending: string | null;
+  user_agent: string | null;
+  seq: number | null;
+}
+
+/** Attempts counted per key within a window; the lock is a time (GB/T 22239-2019 8.1.4.1 b). */
+export interface LoginThrottleTable {
+  key: string;
+  attempts: number;
+  window_start: string;
+  locked_until: string | null;
+  username: string | null;
+  ip: string | null;
+}
+
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  user_id: number;
+  hash: string;
+  created_at: string;
+}
+
+export interface TotpRecoveryTable {
+  user_id: number;
+  code_hash: string;
 }
 
 export interface LedgerDefTable {
@@ -137,6 +172,8 @@ export interface MetricDefTable {
 export interface ReportTable {
   id: Generated<number>;
   org_id: number;
+  /** rule_of_law (法治政府建设情况报告) or disclosure (政府信息公开工作年度报告); see core/report REPORT_TYPES. */
+  type: Generated<string>;
   year: number;
   version: number;
   state: string;
@@ -212,6 +249,9 @@ export interface DB {
   reports: ReportTable;
   attachments: AttachmentTable;
   settings: SettingTable;
+  login_throttle: LoginThrottleTable;
+  password_history: PasswordHistoryTable;
+  totp_recovery: TotpRecoveryTable;
   metric_buckets: MetricBucketTable;
   metric_built: MetricBuiltTable;
   metric_dirty: MetricDirtyTable;

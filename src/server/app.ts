@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context';
 import { registerErrorHandling } from './plugins/errors';
 import { registerAuth } from './plugins/auth';
+import { collectRoutes } from './plugins/access';
 import { metricsToken, registerMetrics } from './plugins/metrics';
 import { ROUTES } from './routes';
 
@@ -35,6 +36,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     bodyLimit: 1024 * 1024,
     trustProxy: opts.trustProxy ?? process.env.FAZHI_TRUST_PROXY === '1',
   });
+  collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);

@@ -10,6 +10,7 @@ import { createContext } from '../../src/app/context';
 import { seedOrgsAndUsers } from '../../src/app/seed';
 import { buildServer } from '../../src/server/app';
 import { PASSWORD, TEST_ORGS, TEST_USERS } from '../support/api';
+import { totpCode } from '../support/totp';
 
 /**
  * Two server instances on one database, as behind a load balancer: nothing a request needs may live
@@ -49,8 +50,14 @@ describe.each(testDialects())('two instances on one %s database', (dialect) => {
   it('shares sessions, records, custom kinds and versions between instances', async () => {
     const login = await a.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
     const cookie = `fazhi_sid=${login.cookies.find((c) => c.name === 'fazhi_sid')!.value}`;
+    // The administrator binds its second factor: started on B, confirmed on A (the secret lives in the database).
+    expect(login.json().pending).toBe('enrol');
+    const enrol = await b.inject({ method: 'POST', url: '/api/auth/totp/enrol', headers: { cookie } });
+    const confirm = await a.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: { cookie }, payload: { code: totpCode(enrol.json().secret, new Date()) } });
+    expect(confirm.statusCode, confirm.body).toBe(200);
     const me = await b.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
     expect(me.json().user.username).toBe('admin');
+    expect(me.json().pending).toBeNull();
 
     const def = {
       kind: 'visit_log',

@@ -116,7 +116,7 @@ describe.each(testDialects())('records API on %s', (dialect) => {
     const me = (await h.req(sfs, 'GET', '/api/auth/me')).json().user;
     const grant = await h.req(sfs, 'PUT', `/api/users/${me.id}`, { role: 'admin' });
     expect(grant.statusCode).toBe(403);
-    const newAdmin = await h.req(sfs, 'POST', '/api/users', { username: 'sneaky', role: 'admin', orgId: townA, password: 'abcd1234x' });
+    const newAdmin = await h.req(sfs, 'POST', '/api/users', { username: 'sneaky', role: 'admin', orgId: townA, password: 'Abcd1234x' });
     expect(newAdmin.statusCode).toBe(403);
     // Another town's office cannot see town A's records at all.
     expect((await h.req(officeB, 'GET', `/api/records/enforcement_case/${zfRec.id}`)).statusCode).toBe(403);
@@ -209,7 +209,8 @@ describe.each(testDialects())('records API on %s', (dialect) => {
     for (let i = 1; i <= 4; i++) {
       const r = await h.req(null, 'POST', '/api/auth/login', { username: 'leader', password: 'wrong' });
       expect(r.statusCode).toBe(401);
-      expect(r.json().error.message).toBe("用户名或密码不正确（连续5次错误将锁定15分钟）");
+      // The refusal says how many tries are left (GB/T 22239 登录失败处理).
+      expect(r.json().error.message).toBe(`用户名或密码不正确，还可尝试${5 - i}次（连续5次错误将锁定15分钟）`);
     }
     const locked = await h.req(null, 'POST', '/api/auth/login', { username: 'leader', password: 'wrong' });
     expect(locked.statusCode).toBe(423);

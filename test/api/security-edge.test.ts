@@ -84,7 +84,7 @@ describe.each(testDialects())('data safety bugs on %s', (dialect) => {
       [admin, 'POST', '/api/reports', { orgId: n, year: 2023 }],
       [admin, 'PUT', `/api/users/${n}`, { role: 'leader' }],
       [admin, 'POST', `/api/users/${n}/reset-password`],
-      [admin, 'POST', '/api/users', { username: 'big_org', role: 'leader', orgId: n, password: 'abcd1234x' }],
+      [admin, 'POST', '/api/users', { username: 'big_org', role: 'leader', orgId: n, password: 'Abcd1234x' }],
       [admin, 'POST', `/api/orgs/${n}/depts`, { name: 'x' }],
     ];
     const failures: string[] = [];
@@ -106,7 +106,7 @@ describe.each(testDialects())('data safety bugs on %s', (dialect) => {
     expect([201, 400]).toContain(create.statusCode);
     const filter = await h.req(office, 'GET', `/api/records/training?f.title.contains=${encodeURIComponent('\u0000')}`);
     expect([200, 400]).toContain(filter.statusCode);
-    const user = await h.req(admin, 'POST', '/api/users', { username: 'nul_user', displayName: 'a\u0000', role: 'leader', orgId: townA, password: 'abcd1234x' });
+    const user = await h.req(admin, 'POST', '/api/users', { username: 'nul_user', displayName: 'a\u0000', role: 'leader', orgId: townA, password: 'Abcd1234x' });
     expect([201, 400]).toContain(user.statusCode);
     expect(await count('records')).toBeLessThanOrEqual(records + 1);
   });

@@ -73,7 +73,7 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
     });
     id.zfDeleted = await create(zf, 'training', { deptId: zfDept, data: { title: '执法队内部培训', heldOn: '2023-04-01', trainingType: '执法人员培训', attendees: 12 } });
     expect((await h.req(zf, 'DELETE', `/api/records/training/${id.zfDeleted}`)).statusCode).toBe(200);
-    id.sfsDisclosure = await create(sfs, 'disclosure_request', { deptId: sfsDept, data: { applicant: SFS_APPLICANT, receivedOn: '2023-11-01', content: '公开镇级预算' } });
+    id.sfsDisclosure = await create(sfs, 'disclosure_request', { deptId: sfsDept, data: { applicant: SFS_APPLICANT, applicantType: '自然人', receivedOn: '2023-11-01', content: '公开镇级预算' } });
     id.sfsTraining = await create(sfs, 'training', { deptId: sfsDept, data: { title: '司法所业务培训', heldOn: '2023-03-14', trainingType: '执法人员培训', attendees: 20 } });
     const review = { reviewType: '政府合同', submitDept: '司法所', receivedOn: '2023-06-01' };
     id.reviewMine = await create(office, 'legality_review', { deptId: sfsDept, data: { ...review, title: '物业服务合同', adviser: '王律师' } });
@@ -214,7 +214,7 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
       const zfUser = (await h.req(admin, 'GET', '/api/users')).json().items.find((u: { username: string }) => u.username === 'clerk_zf');
       expect(status(await h.req(sfs, 'PUT', `/api/users/${zfUser.id}`, { active: false }))).toBe(403);
       expect(status(await h.req(sfs, 'POST', `/api/users/${zfUser.id}/reset-password`))).toBe(403);
-      expect(status(await h.req(sfs, 'POST', '/api/users', { username: 'sfs_helper', role: 'clerk', orgId: townA, deptId: sfsDept, password: 'abcd1234x' }))).toBe(403);
+      expect(status(await h.req(sfs, 'POST', '/api/users', { username: 'sfs_helper', role: 'clerk', orgId: townA, deptId: sfsDept, password: 'Abcd1234x' }))).toBe(403);
       expect(status(await h.req(sfs, 'GET', '/api/users'))).toBe(403);
       expect(status(await h.req(sfs, 'POST', '/api/orgs', { code: 'town_x', name: '某镇', level: '镇', parentId: qu }))).toBe(403);
       expect(status(await h.req(sfs, 'POST', `/api/orgs/${townA}/depts`, { name: '新部门' }))).toBe(403);
@@ -282,30 +282,30 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
       const users = (await h.req(admin, 'GET', '/api/users')).json().items as { id: number; username: string }[];
       const uid = (n: string) => users.find((u) => u.username === n)!.id;
       const audits = await count('audit_log');
-      expect(status(await h.req(officeB, 'POST', '/api/users', { username: 'b_in_a', role: 'clerk', orgId: townA, deptId: sfsDept, password: 'abcd1234x' }))).toBe(403);
+      expect(status(await h.req(officeB, 'POST', '/api/users', { username: 'b_in_a', role: 'clerk', orgId: townA, deptId: sfsDept, password: 'Abcd1234x' }))).toBe(403);
       // A department of town A submitted with town B: the ids are checked against each other.
-      const mixed = await h.req(officeB, 'POST', '/api/users', { username: 'b_mixed', role: 'clerk', orgId: townB, deptId: zfDept, password: 'abcd1234x' });
+      const mixed = await h.req(officeB, 'POST', '/api/users', { username: 'b_mixed', role: 'clerk', orgId: townB, deptId: zfDept, password: 'Abcd1234x' });
       expect(mixed.statusCode).toBe(400);
       expect(status(await h.req(officeB, 'PUT', `/api/users/${uid('clerk_sfs')}`, { active: false }))).toBe(403);
       expect(status(await h.req(officeB, 'PUT', `/api/users/${uid('leader')}`, { role: 'clerk', deptId: bSfsDept }))).toBe(400);
       expect(status(await h.req(officeB, 'POST', `/api/users/${uid('clerk_sfs')}/reset-password`))).toBe(403);
       expect(status(await h.req(officeB, 'POST', `/api/orgs/${townA}/depts`, { name: '乙镇插手' }))).toBe(403);
       expect(status(await h.req(officeB, 'PUT', `/api/users/${uid('office_b')}`, { role: 'admin' }))).toBe(403);
-      expect(status(await h.req(officeB, 'POST', '/api/users', { username: 'b_admin', role: 'admin', orgId: townB, password: 'abcd1234x' }))).toBe(403);
-      expect(status(await h.req(officeB, 'POST', '/api/users', { username: 'b_office', role: 'office', orgId: townB, password: 'abcd1234x' }))).toBe(403);
-      expect(status(await h.req(officeB, 'POST', '/api/users', { username: 'b_super', role: 'supervisor', orgId: townB, password: 'abcd1234x' }))).toBe(403);
+      expect(status(await h.req(officeB, 'POST', '/api/users', { username: 'b_admin', role: 'admin', orgId: townB, password: 'Abcd1234x' }))).toBe(403);
+      expect(status(await h.req(officeB, 'POST', '/api/users', { username: 'b_office', role: 'office', orgId: townB, password: 'Abcd1234x' }))).toBe(403);
+      expect(status(await h.req(officeB, 'POST', '/api/users', { username: 'b_super', role: 'supervisor', orgId: townB, password: 'Abcd1234x' }))).toBe(403);
       expect(status(await h.req(office, 'PUT', `/api/users/${uid('office')}`, { role: 'admin' }))).toBe(403);
       expect(status(await h.req(office, 'PUT', `/api/users/${uid('admin')}`, { active: false }))).toBe(403);
       expect(status(await h.req(office, 'POST', `/api/users/${uid('admin')}/reset-password`))).toBe(403);
       expect(status(await h.req(office, 'PUT', `/api/users/${uid('super')}`, { active: false }))).toBe(403);
-      expect(status(await h.req(office, 'POST', '/api/users', { username: 'a_at_qu', role: 'leader', orgId: qu, password: 'abcd1234x' }))).toBe(403);
+      expect(status(await h.req(office, 'POST', '/api/users', { username: 'a_at_qu', role: 'leader', orgId: qu, password: 'Abcd1234x' }))).toBe(403);
       expect(await count('audit_log')).toBe(audits);
       const listed = (await h.req(officeB, 'GET', '/api/users')).json().items as { orgId: number }[];
       expect(listed.every((u) => u.orgId === townB)).toBe(true);
       const orgs = (await h.req(officeB, 'GET', '/api/orgs')).json().items as { id: number }[];
       expect(orgs.map((o) => o.id)).toEqual([townB]);
       // Within its own town the office may grant a clerk role.
-      const ok = await h.req(officeB, 'POST', '/api/users', { username: 'b_clerk', role: 'clerk', orgId: townB, deptId: bSfsDept, password: 'abcd1234x' });
+      const ok = await h.req(officeB, 'POST', '/api/users', { username: 'b_clerk', role: 'clerk', orgId: townB, deptId: bSfsDept, password: 'Abcd1234x' });
       expect(ok.statusCode).toBe(201);
     });
   });
@@ -333,7 +333,7 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
         expect(status(await h.req(c, 'POST', '/api/reports', { orgId: townA, year: 2022 })), name).toBe(403);
         expect(status(await h.req(c, 'PUT', `/api/reports/${reportA}/paragraphs/p1`, { source: 'x' })), name).toBe(403);
         expect(status(await h.req(c, 'POST', `/api/reports/${reportA}/new-version`)), name).toBe(403);
-        expect(status(await h.req(c, 'POST', '/api/users', { username: `${name}_x`, role: 'clerk', orgId: townA, deptId: sfsDept, password: 'abcd1234x' })), name).toBe(403);
+        expect(status(await h.req(c, 'POST', '/api/users', { username: `${name}_x`, role: 'clerk', orgId: townA, deptId: sfsDept, password: 'Abcd1234x' })), name).toBe(403);
         expect(status(await h.req(c, 'GET', '/api/users')), name).toBe(403);
         expect(status(await h.req(c, 'POST', `/api/orgs/${townA}/depts`, { name: '某部门' })), name).toBe(403);
         expect(status(await h.req(c, 'POST', '/api/metric-defs', { key: 'x.count2', type: 'count', kind: 'training', label: '某数', unit: '件' })), name).toBe(403);
@@ -516,7 +516,7 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
       const book = await h.req(office, 'GET', `/api/export.xlsx?orgId=${townA}&kind=training`);
       const xi = await h.req(office, 'POST', `/api/import.xlsx?orgId=${townA}`, book.rawPayload, XLSX);
       expect(xi.statusCode, xi.body).toBe(200);
-      const u = await h.req(office, 'POST', '/api/users', { username: 'audit_clerk', role: 'clerk', orgId: townA, deptId: sfsDept, password: 'abcd1234x' });
+      const u = await h.req(office, 'POST', '/api/users', { username: 'audit_clerk', role: 'clerk', orgId: townA, deptId: sfsDept, password: 'Abcd1234x' });
       await h.req(office, 'PUT', `/api/users/${u.json().user.id}`, { deptId: zfDept });
       const reset = await h.req(office, 'POST', `/api/users/${u.json().user.id}/reset-password`);
       expect(reset.statusCode, reset.body).toBe(200);
@@ -647,7 +647,7 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
         expect(status(await h.req(office, 'GET', `/api/export?orgId=${townA}&kind=${e}`)), s).toBe(404);
       }
       // Unlock the admin again for the tests that follow.
-      await h.storage.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).execute();
+      await h.storage.db.deleteFrom('login_throttle').execute();
       expect(await count('records')).toBe(records);
       expect(await count('audit_log')).toBeGreaterThan(0);
     });
@@ -743,29 +743,32 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
     });
 
     it('ends on logout, password change and deactivation; a role change applies at the next request', async () => {
-      const made = await h.req(admin, 'POST', '/api/users', { username: 'sess_clerk', role: 'clerk', orgId: townA, deptId: sfsDept, password: 'abcd1234x' });
+      const made = await h.req(admin, 'POST', '/api/users', { username: 'sess_clerk', role: 'clerk', orgId: townA, deptId: sfsDept, password: 'Abcd1234x' });
       expect(made.statusCode).toBe(201);
       const uid = made.json().user.id;
-      const one = await h.login('sess_clerk', 'abcd1234x');
-      const two = await h.login('sess_clerk', 'abcd1234x');
-      const three = await h.login('sess_clerk', 'abcd1234x');
+      const one = await h.login('sess_clerk', 'Abcd1234x');
+      const two = await h.login('sess_clerk', 'Abcd1234x');
+      const three = await h.login('sess_clerk', 'Abcd1234x');
       expect(status(await h.req(one, 'GET', `/api/records/petition/${id.zfPetition}`))).toBe(403);
-      // Moved to 综合执法队 by the admin: the open session follows at once (no state kept in memory).
-      expect(status(await h.req(admin, 'PUT', `/api/users/${uid}`, { deptId: zfDept }))).toBe(200);
+      // Moved to 综合执法队 by the 安全管理员 (a grant): the open session follows at once (no state kept in memory).
+      const security = await h.login('security');
+      expect(status(await h.req(admin, 'PUT', `/api/users/${uid}`, { deptId: zfDept }))).toBe(403);
+      expect(status(await h.req(security, 'PUT', `/api/users/${uid}`, { deptId: zfDept }))).toBe(200);
       expect(status(await h.req(one, 'GET', `/api/records/petition/${id.zfPetition}`))).toBe(200);
       expect(status(await h.req(one, 'GET', `/api/records/disclosure_request/${id.sfsDisclosure}`))).toBe(403);
       expect(status(await h.req(three, 'POST', '/api/auth/logout'))).toBe(200);
       expect(status(await h.req(three, 'GET', '/api/auth/me'))).toBe(401);
       expect(status(await h.req(one, 'GET', '/api/auth/me'))).toBe(200);
-      const wrongOld = await h.req(one, 'POST', '/api/auth/password', { oldPassword: 'nope', newPassword: 'newpass123x' });
+      const wrongOld = await h.req(one, 'POST', '/api/auth/password', { oldPassword: 'nope', newPassword: 'Newpass123x' });
       expect(wrongOld.statusCode).toBe(400);
-      expect(status(await h.req(one, 'POST', '/api/auth/password', { oldPassword: 'abcd1234x', newPassword: 'newpass123x' }))).toBe(200);
-      expect(status(await h.req(one, 'GET', '/api/auth/me'))).toBe(401);
+      expect(status(await h.req(one, 'POST', '/api/auth/password', { oldPassword: 'Abcd1234x', newPassword: 'Newpass123x' }))).toBe(200);
+      // The session that changed the password goes on; every other one ends.
+      expect(status(await h.req(one, 'GET', '/api/auth/me'))).toBe(200);
       expect(status(await h.req(two, 'GET', '/api/auth/me'))).toBe(401);
-      const four = await h.login('sess_clerk', 'newpass123x');
+      const four = await h.login('sess_clerk', 'Newpass123x');
       expect(status(await h.req(admin, 'PUT', `/api/users/${uid}`, { active: false }))).toBe(200);
       expect(status(await h.req(four, 'GET', '/api/auth/me'))).toBe(401);
-      expect(status(await h.req(null, 'POST', '/api/auth/login', { username: 'sess_clerk', password: 'newpass123x' }))).toBe(401);
+      expect(status(await h.req(null, 'POST', '/api/auth/login', { username: 'sess_clerk', password: 'Newpass123x' }))).toBe(401);
     });
 
     it('gives nothing to a request without a session on any route but login, health and the docs', async () => {

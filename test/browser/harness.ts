@@ -4,13 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOT_DIR = path.join(root, 'test-output', 'screenshots');
 
+/** The demo accounts with their initial passwords (each changes it at its first login; see `login`). */
 export const DEMO = {
-  admin: { username: 'admin', password: 'admin123!' },
+  admin: { username: 'admin', password: 'guanli123!' },
+  security: { username: 'anquan', password: 'safety123!' },
+  auditor: { username: 'shenji', password: 'audit123!' },
   office: { username: 'fazhiban', password: 'fazhi123!' },
   clerkSfs: { username: 'sifasuo', password: 'clerk123!' },
   clerkZfd: { username: 'zhifadui', password: 'clerk123!' },
@@ -35,6 +39,8 @@ export interface World {
   url: string;
   browser: Browser;
   dataDir: string;
+  /** What the harness did at first logins: the password each account has now, its TOTP secret, the last code step used. */
+  accounts: Map<string, { password: string; secret?: string; lastStep?: number }>;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,7 @@ export async function startWorld(): Promise<World> {
     url: server.url.replace(/\/$/, ''),
     browser,
     dataDir,
+    accounts: new Map(),
     async close() {
       await browser.close().catch(() => undefined);
       await server.close();
@@ -83,13 +90,67 @@ export async function newSession(world: World, viewport = { width: 1366, height:
   return { context, page, problems };
 }
 
+/**
+ * Signs in through the login page as a user would, then takes the sign-in steps the server asks for:
+ * binding the second factor (the administrator roles, at their first login: the secret is read off the
+ * page and codes computed from it, as an authenticator app would), entering a code at later logins, and
+ * the first-login password change (to a new password the harness remembers for the next login).
+ */
 export async function login(world: World, s: Session, user: DemoUser): Promise<void> {
+  const account = world.accounts.get(user.username) ?? { password: user.password };
+  world.accounts.set(user.username, account);
   await s.page.goto(`${world.url}/login`);
   await s.page.fill('input[name="username"]', user.username);
-  await s.page.fill('input[name="password"]', user.password);
+  await s.page.fill('input[name="password"]', account.password);
   await s.page.click('button[type="submit"]');
   await s.page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+  const onSignin = () => s.page.evaluate(() => location.pathname.startsWith('/signin'));
+  for (let i = 0; i < 8; i++) {
+    // Either the next step's card or the page the sign-in ends on.
+    await s.page.waitForFunction(() => !location.pathname.startsWith('/signin') || document.querySelector('.signin-card'), undefined, { timeout: 15_000 });
+    if (!(await onSignin())) break;
+    const step = await s.page.evaluate(() => document.querySelector('.signin-card')?.getAttribute('data-step') ?? null);
+    if (step === 'enrol') {
+      const read = () => s.page.evaluate(() => document.querySelector('[data-test="totp-secret"]')?.textContent?.trim() ?? '');
+      await s.page
+        .waitForFunction(() => /^[A-Z2-7]{16,}$/.test(document.querySelector('[data-test="totp-secret"]')?.textContent?.trim() ?? ''), undefined, { timeout: 15_000 })
+        .catch(async (e: unknown) => {
+          throw new Error(`no TOTP secret on the page: ${(await s.page.textContent('body'))?.slice(0, 300)}`, { cause: e });
+        });
+      account.secret = await read();
+      await s.page.fill('input[name="code"]', await nextCode(account));
+      await s.page.click('[data-test="totp-submit"]');
+    } else if (step === 'totp') {
+      await s.page.fill('input[name="code"]', await nextCode(account));
+      await s.page.click('[data-test="totp-submit"]');
+    } else if (step === 'codes') {
+      await expect.poll(() => s.page.locator('[data-test="recovery-codes"] li').count()).toBe(10);
+      await s.page.click('[data-test="codes-saved"]');
+    } else if (step === 'password') {
+      const next = `${user.password}Aa`;
+      await s.page.fill('input[name="oldPassword"]', account.password);
+      await s.page.fill('input[name="newPassword"]', next);
+      await s.page.fill('input[name="confirmPassword"]', next);
+      await s.page.click('[data-test="password-submit"]');
+      await s.page.waitForFunction(() => document.querySelector('.signin-card')?.getAttribute('data-step') !== 'password', undefined, { timeout: 15_000 });
+      account.password = next;
+      continue;
+    } else continue;
+    await s.page.waitForFunction((was) => document.querySelector('.signin-card')?.getAttribute('data-step') !== was, step, { timeout: 15_000 });
+  }
+  await s.page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 15_000 });
   await s.page.waitForSelector('.el-menu', { timeout: 15_000 });
+}
+
+/** A TOTP code the server has not seen yet (it refuses a code twice): waits for the next 30-second step if need be. */
+async function nextCode(account: { secret?: string; lastStep?: number }): Promise<string> {
+  let step = TOTP.counter({ period: 30 });
+  if (account.lastStep !== undefined && step <= account.lastStep) {
+    await new Promise((r) => setTimeout(r, TOTP.remaining({ period: 30 }) + 200));
+    step = TOTP.counter({ period: 30 });
+  }
+  account.lastStep = step;
+  return TOTP.generate({ secret: Secret.fromBase32(account.secret!), algorithm: 'SHA1', digits: 6, period: 30 });
 }
 
 /** Waits until no loading mask or pending request spinner is visible. */

@@ -4,6 +4,7 @@ import type { Dialect } from '../../src/db/connect';
 import { createContext, type AppContext } from '../../src/app/context';
 import { seedOrgsAndUsers } from '../../src/app/seed';
 import { buildServer } from '../../src/server/app';
+import { nextSecondFactor, totpCode } from './totp';
 
 /** A district with two towns, their departments and one user of each role, for API tests. */
 export const TEST_ORGS = [
@@ -21,7 +22,10 @@ export const TEST_USERS = [
   { username: 'adviser', displayName: '王律师', role: 'adviser', org: 'town_a' },
   { username: 'super', displayName: '督察', role: 'supervisor', org: 'qu' },
   { username: 'office_b', displayName: '乙镇法治办', role: 'office', org: 'town_b' },
-].map((u) => ({ ...u, password: PASSWORD }));
+  { username: 'security', displayName: '安全管理员', role: 'security', org: 'qu' },
+  { username: 'auditor', displayName: '审计管理员', role: 'auditor', org: 'qu' },
+  // Fixture accounts start as if their first-login password change were done (the rule itself is tested in identity.test.ts).
+].map((u) => ({ ...u, password: PASSWORD, mustChangePassword: false }));
 
 export interface ApiHarness {
   storage: TestStorage;
@@ -45,11 +49,30 @@ export async function startApi(dialect: Dialect, now?: () => Date): Promise<ApiH
     storage,
     ctx,
     app,
+    /**
+     * Signs in all the way, as the web app would: the second factor when the account has one (the
+     * administrator roles enrol one at their first login, through the API), and a pending first-login
+     * password change is marked done in the database, so that the caller's password stays valid.
+     */
     async login(username, password = PASSWORD) {
       const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
       if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.statusCode} ${r.body}`);
       const c = r.cookies.find((x) => x.name === 'fazhi_sid');
-      return `fazhi_sid=${c!.value}`;
+      const cookie = `fazhi_sid=${c!.value}`;
+      const body = r.json() as { user: { id: number }; pending: 'totp' | 'enrol' | null; mustChangePassword: boolean };
+      const step = async (url: string, code: string) => {
+        const s = await app.inject({ method: 'POST', url, headers: { cookie }, payload: { code } });
+        if (s.statusCode !== 200) throw new Error(`login ${username}: ${url} ${s.statusCode} ${s.body}`);
+      };
+      if (body.pending === 'enrol') {
+        const e = await app.inject({ method: 'POST', url: '/api/auth/totp/enrol', headers: { cookie } });
+        await step('/api/auth/totp/confirm', totpCode(e.json().secret, ctx.now()));
+      } else if (body.pending === 'totp') {
+        await step('/api/auth/totp/verify', await nextSecondFactor(storage, body.user.id, ctx.now()));
+      }
+      if (body.mustChangePassword)
+        await storage.db.updateTable('users').set({ must_change_password: 0, password_changed_at: ctx.now().toISOString() }).where('id', '=', body.user.id).execute();
+      return cookie;
     },
     async logins(...usernames) {
       return (await Promise.all(usernames.map((u) => h.login(u)))) as never;

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { useSessionStore } from './stores/session';
 import type { User } from './api/types';
+import { landingOf } from './lib/menu';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -13,6 +14,7 @@ declare module 'vue-router' {
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
+  { path: '/signin', name: 'signin', component: () => import('./pages/SignInStepsPage.vue'), meta: { title: '完成登录' } },
   {
     path: '/',
     component: () => import('./components/AppLayout.vue'),
@@ -25,9 +27,12 @@ const routes: RouteRecordRaw[] = [
       { path: 'reports', name: 'reports', component: () => import('./pages/ReportListPage.vue'), meta: { title: '年度报告', allow: (u) => u.role !== 'clerk' } },
       { path: 'reports/:id(\\d+)', name: 'report', component: () => import('./pages/ReportEditorPage.vue'), meta: { title: '报告编辑', allow: (u) => u.role !== 'clerk' } },
       { path: 'district', name: 'district', component: () => import('./pages/DistrictPage.vue'), meta: { title: '区级对比', allow: (u) => u.can.district } },
+      { path: 'district/disclosure', name: 'district-disclosure', component: () => import('./pages/DistrictDisclosurePage.vue'), meta: { title: '政务公开年报汇总', allow: (u) => u.can.district } },
       { path: 'password', name: 'password', component: () => import('./pages/PasswordPage.vue'), meta: { title: '修改密码' } },
+      { path: 'account', name: 'account', component: () => import('./pages/AccountPage.vue'), meta: { title: '账号与安全' } },
+      { path: 'admin/security', name: 'admin-security', component: () => import('./pages/admin/SecurityPage.vue'), meta: { title: '安全管理', allow: (u) => Boolean(u.can.security) } },
       { path: 'admin/orgs', name: 'admin-orgs', component: () => import('./pages/admin/OrgsPage.vue'), meta: { title: '组织与部门', allow: (u) => u.can.admin } },
-      { path: 'admin/users', name: 'admin-users', component: () => import('./pages/admin/UsersPage.vue'), meta: { title: '用户与角色', allow: (u) => u.can.admin || (u.can.users ?? u.role === 'office') } },
+      { path: 'admin/users', name: 'admin-users', component: () => import('./pages/admin/UsersPage.vue'), meta: { title: '用户与角色', allow: (u) => u.can.admin || Boolean(u.can.security) || (u.can.users ?? u.role === 'office') } },
       { path: 'admin/ledgers', name: 'admin-ledgers', component: () => import('./pages/admin/LedgerKindsPage.vue'), meta: { title: '台账类型', allow: (u) => u.can.admin } },
       { path: 'admin/metrics', name: 'admin-metrics', component: () => import('./pages/admin/MetricsPage.vue'), meta: { title: '指标', allow: (u) => u.can.admin } },
       { path: 'admin/calendar', name: 'admin-calendar', component: () => import('./pages/admin/CalendarPage.vue'), meta: { title: '工作日历', allow: (u) => u.can.admin } },
@@ -48,8 +53,14 @@ router.beforeEach(async (to) => {
     // Server unreachable: let the login page show the error rather than a blank screen.
     user = null;
   }
-  if (to.meta.public) return user && to.name === 'login' ? { name: 'home' } : true;
+  if (to.meta.public) return user && to.name === 'login' ? (session.signedIn() ? { name: 'home' } : { name: 'signin' }) : true;
   if (!user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  // Second factor and required password change come before any page.
+  if (!session.signedIn()) return to.name === 'signin' ? true : { name: 'signin', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  if (to.name === 'signin') return { name: 'home' };
+  // The 安全管理员 and 审计管理员 handle no ledgers: their own landing page instead of the 工作台.
+  const landing = landingOf(user);
+  if (to.name === 'home' && landing !== '/') return landing;
   if (to.meta.allow && !to.meta.allow(user)) return { name: 'home' };
   return true;
 });

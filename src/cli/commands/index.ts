@@ -2,6 +2,7 @@ import type { Parsed } from '../args';
 import type { AppContext } from '../../app/context';
 import { DEADLINE_COMMANDS } from './calendar';
 import { METRIC_COMMANDS } from './metrics';
+import { USER_COMMANDS } from './user';
 
 /** Commands added by the deadline, metric and report modules; each says how to match and run itself. */
 export interface CliCommand {
@@ -10,4 +11,4 @@ export interface CliCommand {
   run(ctx: AppContext, p: Parsed): Promise<void>;
 }
 
-export const EXTRA_COMMANDS: CliCommand[] = [...DEADLINE_COMMANDS, ...METRIC_COMMANDS];
+export const EXTRA_COMMANDS: CliCommand[] = [...DEADLINE_COMMANDS, ...METRIC_COMMANDS, ...USER_COMMANDS];

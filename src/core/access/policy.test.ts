@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { canGrant, canRead, canTransition, canWrite, maskName, readScope, type Actor } from './policy';
+import {
+  canAdministerSecurity,
+  canGrant,
+  canManageAccount,
+  canRead,
+  canReadAudit,
+  canSeePii,
+  canTransition,
+  canWrite,
+  maskName,
+  readScope,
+  requiresSecondFactor,
+  type Actor,
+} from './policy';
 
 const town = '/1/2/';
 const other = '/1/3/';
@@ -44,5 +57,46 @@ describe('data scope', () => {
   it('masks names', () => {
     expect(maskName('张三')).toBe('张*');
     expect(maskName('欧阳娜娜')).toBe('欧***');
+  });
+});
+
+describe('三员分立: the administrator powers split in three', () => {
+  const town = '/1/2/';
+  const place = { orgPath: town, deptId: null };
+  const actor = (role: Actor['role'], userId = 1): Actor => ({ userId, username: role, displayName: role, role, orgId: 1, orgPath: '/1/', deptId: null });
+  it('the 系统管理员 runs the ledger roles accounts but grants nothing and opens no administrator account', () => {
+    const a = actor('admin');
+    expect(canManageAccount(a, 'clerk', place, 9)).toBe(true);
+    expect(canManageAccount(a, 'security', place, 9)).toBe(false);
+    expect(canManageAccount(a, 'auditor', place, 9)).toBe(false);
+    expect(canManageAccount(a, 'admin', place, 9)).toBe(false);
+    expect(canGrant(a, 'clerk', place, 9)).toBe(false);
+    expect(canAdministerSecurity(a)).toBe(false);
+    expect(canReadAudit(a)).toBe(false);
+  });
+  it('the 安全管理员 grants every role and runs the administrator accounts, never its own, and reads no record', () => {
+    const s = actor('security');
+    expect(canGrant(s, 'admin', place, 9)).toBe(true);
+    expect(canGrant(s, 'clerk', place, 9)).toBe(true);
+    expect(canGrant(s, 'auditor', place, 1)).toBe(false);
+    expect(canManageAccount(s, 'auditor', place, 9)).toBe(true);
+    expect(canManageAccount(s, 'clerk', place, 9)).toBe(false);
+    expect(canAdministerSecurity(s)).toBe(true);
+    expect(canReadAudit(s)).toBe(false);
+    expect(readScope(s, 'petition')).toBeNull();
+    expect(canWrite(s, { orgPath: town, deptId: 5 })).toBe(false);
+  });
+  it('the 审计管理员 reads the audit log and nothing else', () => {
+    const au = actor('auditor');
+    expect(canReadAudit(au)).toBe(true);
+    expect(canAdministerSecurity(au)).toBe(false);
+    expect(canGrant(au, 'clerk', place, 9)).toBe(false);
+    expect(canManageAccount(au, 'clerk', place, 9)).toBe(false);
+    expect(readScope(au, 'petition')).toBeNull();
+    expect(canSeePii(au)).toBe(false);
+  });
+  it('asks the three administrators for a second factor', () => {
+    expect((['admin', 'security', 'auditor'] as const).every(requiresSecondFactor)).toBe(true);
+    expect((['office', 'clerk', 'leader', 'adviser', 'supervisor'] as const).some(requiresSecondFactor)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { Role } from '../ledgers/types';
+import { PRIVILEGED_ROLES, type Role } from '../ledgers/types';
 
 /**
  * Who may see and change what. Declared once here and used by every route, export and list query,
@@ -15,6 +15,8 @@ export interface Actor {
   orgPath: string;
   deptId: number | null;
   ip?: string | null;
+  /** The CLI, seeding and jobs: the host's operator, outside the 三员 split. */
+  system?: boolean;
 }
 
 /** Where a record or a target lives. */
@@ -49,6 +51,9 @@ export function readScope(a: Actor, kind: string): ReadScope | null {
       return a.deptId === null ? null : { orgPathPrefix: a.orgPath, deptId: a.deptId };
     case 'adviser':
       return kind === 'legality_review' ? { orgPathPrefix: a.orgPath, adviser: { kind, name: a.displayName } } : null;
+    case 'security':
+    case 'auditor':
+      return null;
   }
 }
 
@@ -72,6 +77,8 @@ export function canWrite(a: Actor, p: Place): boolean {
     case 'adviser':
     case 'leader':
     case 'supervisor':
+    case 'security':
+    case 'auditor':
       return false;
   }
 }
@@ -100,12 +107,51 @@ export function canReadReports(a: Actor, orgPath: string): boolean {
   );
 }
 
-/** Granting a role at a place: admins anywhere; the 法治办 only clerks, advisers and leaders of its own org unit. */
-export function canGrant(a: Actor, role: Role, target: Place, targetUserId?: number): boolean {
-  if (targetUserId !== undefined && targetUserId === a.userId) return false;
-  if (a.role === 'admin') return true;
-  if (a.role === 'office') return ['clerk', 'adviser', 'leader'].includes(role) && within(target.orgPath, a.orgPath);
+/** 系统管理员, 安全管理员 and 审计管理员: granted, reset and unlocked only by the 安全管理员. */
+export function isPrivilegedRole(role: Role): boolean {
+  return (PRIVILEGED_ROLES as readonly string[]).includes(role);
+}
+
+/** The third level asks for two kinds of authentication for administrators (GB/T 22239-2019 8.1.4.1 d). */
+export function requiresSecondFactor(role: Role): boolean {
+  return isPrivilegedRole(role);
+}
+
+const TOWN_GRANTS: readonly Role[] = ['clerk', 'adviser', 'leader'];
+
+/**
+ * Opening and running an account (create it with its first role, rename, disable, reset its password):
+ * the 系统管理员 for the ledger roles anywhere, the 法治办 for clerks, advisers and leaders of its own
+ * org unit, the 安全管理员 for the three administrator accounts. Never one's own account.
+ */
+export function canManageAccount(a: Actor, role: Role, target: Place, targetUserId?: number): boolean {
+  if (targetUserId !== undefined && targetUserId === a.userId && !a.system) return false;
+  if (a.system) return true;
+  if (a.role === 'admin') return !isPrivilegedRole(role);
+  if (a.role === 'security') return isPrivilegedRole(role);
+  if (a.role === 'office') return TOWN_GRANTS.includes(role) && within(target.orgPath, a.orgPath);
   return false;
+}
+
+/**
+ * Changing what an existing account may do (its role or department) is a grant: the 安全管理员's work
+ * for every role, and the 法治办's for clerks, advisers and leaders of its own org unit. Never oneself.
+ */
+export function canGrant(a: Actor, role: Role, target: Place, targetUserId?: number): boolean {
+  if (targetUserId !== undefined && targetUserId === a.userId && !a.system) return false;
+  if (a.system || a.role === 'security') return true;
+  if (a.role === 'office') return TOWN_GRANTS.includes(role) && within(target.orgPath, a.orgPath);
+  return false;
+}
+
+/** Locks, second factors and the security settings (password, lockout and session rules). */
+export function canAdministerSecurity(a: Actor): boolean {
+  return a.system === true || a.role === 'security';
+}
+
+/** Reading and exporting the audit log: the 审计管理员 only. */
+export function canReadAudit(a: Actor): boolean {
+  return a.system === true || a.role === 'auditor';
 }
 
 export function isAdmin(a: Actor): boolean {
@@ -113,13 +159,25 @@ export function isAdmin(a: Actor): boolean {
 }
 
 /** What the UI may show; the server still checks every request. */
-export function capabilities(a: Actor): { write: boolean; review: boolean; admin: boolean; district: boolean; users: boolean } {
+export function capabilities(a: Actor): {
+  write: boolean;
+  review: boolean;
+  admin: boolean;
+  district: boolean;
+  users: boolean;
+  grant: boolean;
+  security: boolean;
+  audit: boolean;
+} {
   return {
     write: a.role === 'admin' || a.role === 'office' || a.role === 'clerk',
     review: a.role === 'admin' || a.role === 'office',
     admin: a.role === 'admin',
     district: a.role === 'admin' || a.role === 'supervisor',
-    users: a.role === 'admin' || a.role === 'office',
+    users: a.role === 'admin' || a.role === 'office' || a.role === 'security',
+    grant: a.role === 'security' || a.role === 'office',
+    security: a.role === 'security',
+    audit: a.role === 'auditor',
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, type FieldError } from '../errors';
-import { FIELD_TYPES, ROLES, type LedgerDef } from './types';
+import { BUSINESS_ROLES, FIELD_TYPES, type LedgerDef } from './types';
 
 /** Validation of ledger definitions submitted by an admin (custom kinds), with Chinese messages. */
 
@@ -52,7 +52,7 @@ export const ZLedgerDefInput = z.object({
         when: z.array(condition).optional(),
         variants: z.array(z.object({ when: z.array(condition), period: durationSchema, label: z.string() })).optional(),
         extension: z
-          .object({ period: durationSchema, approverRoles: z.array(z.enum(ROLES)), flagField: z.string().optional(), label: z.string() })
+          .object({ period: durationSchema, approverRoles: z.array(z.enum(BUSINESS_ROLES)), flagField: z.string().optional(), label: z.string() })
           .optional(),
         stopStates: z.array(z.string()).optional(),
         doneField: z.string(),
@@ -71,7 +71,7 @@ export const ZLedgerDefInput = z.object({
           label: z.string().min(1),
           from: z.array(z.string()),
           to: z.string(),
-          roles: z.array(z.enum(ROLES)).optional(),
+          roles: z.array(z.enum(BUSINESS_ROLES)).optional(),
           requires: z.array(z.string()).optional(),
           needsReason: z.boolean().optional(),
           setsDate: z.array(z.string()).optional(),

@@ -43,6 +43,22 @@ export interface FieldDef {
   maxLength?: number;
   /** For text: lists filter and sort on it often enough to keep an index on it (db/field-indexes.ts). */
   searchable?: boolean;
+  /**
+   * Required on new records only: records written before a new version added the field stay valid
+   * (and editable) without it.
+   */
+  requiredOnCreate?: boolean;
+  /**
+   * An enum whose allowed values depend on another enum field (a sub-item of a type): the field is
+   * required when the other field's value is a key of `options`, may then take only that key's
+   * values, and must stay empty for any other value. `options` of the field lists every value.
+   */
+  optionsBy?: { field: string; options: Record<string, string[]> };
+  /**
+   * Other spellings accepted on input (API, import) for an enum value: alias -> stored value. For
+   * wordings fixed by a national format (e.g. 申请人主动撤销 is 其他), never a guess.
+   */
+  aliases?: Record<string, string>;
 }
 
 export type DurationUnit = 'calendar_days' | 'working_days' | 'months';
@@ -88,10 +104,20 @@ export interface DeadlineRuleDef {
   configurable?: boolean;
 }
 
-export const ROLES = ['admin', 'office', 'clerk', 'leader', 'adviser', 'supervisor'] as const;
+/** The roles that handle ledgers; a flow or an extension names only these. */
+export const BUSINESS_ROLES = ['admin', 'office', 'clerk', 'leader', 'adviser', 'supervisor'] as const;
+/**
+ * 三员分立 (GB/T 22239-2019 8.1.4.2 / 8.1.10.x): the administrator's powers split in three. The
+ * 系统管理员 keeps its key `admin`; 安全管理员 and 审计管理员 handle no ledger at all.
+ */
+export const PRIVILEGED_ROLES = ['admin', 'security', 'auditor'] as const;
+export const ROLES = [...BUSINESS_ROLES, 'security', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
+export type BusinessRole = (typeof BUSINESS_ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   admin: '系统管理员',
+  security: '安全管理员',
+  auditor: '审计管理员',
   office: '法治办',
   clerk: '部门填报员',
   leader: '领导',

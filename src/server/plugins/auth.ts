@@ -3,7 +3,9 @@ import type { AppContext } from '../../app/context';
 import { authenticate } from '../../app/users';
 import type { Actor } from '../../core/access/policy';
 import type { UserView } from '../../app/users';
+import type { SessionRow } from '../../app/identity/sessions';
 import { AppError } from '../../core/errors';
+import { roleMayUse, routeRefusal, routeRule } from './access';
 
 export const SESSION_COOKIE = 'fazhi_sid';
 
@@ -11,25 +13,45 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     user: UserView | null;
+    session: SessionRow | null;
   }
 }
 
 /** Paths reachable without a session. */
 const PUBLIC = [/^\/api\/auth\/login$/, /^\/api\/health$/, /^\/api\/docs(\/|$)/];
 
-/** Resolves the session cookie on every /api request; the session lives in the database, not here. */
+/** What a session that has not finished signing in may still do. */
+const SIGNING_IN = new Set(['GET /api/auth/me', 'POST /api/auth/logout', 'POST /api/auth/totp/enrol', 'POST /api/auth/totp/confirm', 'POST /api/auth/totp/verify']);
+const CHANGING_PASSWORD = new Set(['GET /api/auth/me', 'POST /api/auth/logout', 'POST /api/auth/password']);
+
+/**
+ * Resolves the session cookie on every /api request (the session lives in the database, not here),
+ * then holds a session that still waits for its second factor or for a new password to those steps,
+ * then applies the route's role rule (plugins/access.ts).
+ */
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('user', null);
+  app.decorateRequest('session', null);
   // onRequest: a request without a valid session is refused before its body is read or validated.
   app.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
     const url = req.url.split('?')[0] ?? '';
     if (!url.startsWith('/api/') || PUBLIC.some((re) => re.test(url))) return;
+    const pattern = req.routeOptions.url;
+    const rule = pattern ? routeRule(req.method, pattern) : undefined;
+    if (rule === 'public') return;
     const token = req.cookies[SESSION_COOKIE];
     const s = token ? await authenticate(ctx, token, req.ip) : null;
     if (!s) throw new AppError('UNAUTHENTICATED', token ? '登录已过期，请重新登录' : '请先登录');
     req.actor = s.actor;
     req.user = s.user;
+    req.session = s.session;
+    const route = `${req.method === 'HEAD' ? 'GET' : req.method} ${pattern ?? url}`;
+    // In order: the second factor, then a required new password, then the page.
+    if (s.session.pending) {
+      if (!SIGNING_IN.has(route)) throw new AppError('FORBIDDEN', s.session.pending === 'enrol' ? '请先绑定双因素认证（动态验证码）' : '请先输入动态验证码完成登录');
+    } else if (s.user.mustChangePassword && !CHANGING_PASSWORD.has(route)) throw new AppError('FORBIDDEN', '请先修改密码');
+    if (!roleMayUse(rule, s.actor.role)) throw new AppError('FORBIDDEN', routeRefusal(req.method, pattern ?? url, s.actor.role));
   });
 }
 
@@ -37,4 +59,10 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.actor) throw new AppError('UNAUTHENTICATED', '请先登录');
   return req.actor;
+}
+
+/** The session of a request that passed the auth hook. */
+export function sessionOf(req: FastifyRequest): SessionRow {
+  if (!req.session) throw new AppError('UNAUTHENTICATED', '请先登录');
+  return req.session;
 }

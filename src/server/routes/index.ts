@@ -15,6 +15,7 @@ import { reportRoutes } from './reports';
 import { districtRoutes } from './district';
 import { dashboardRoutes } from './dashboard';
 import { attachmentRoutes } from './attachments';
+import { securityRoutes } from './security';
 
 /** Every resource's routes; each file is thin and calls the commands in src/app. */
 export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
@@ -34,4 +35,5 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   dashboardRoutes,
   calendarRoutes,
   todoRoutes,
+  securityRoutes,
 ];

@@ -5,6 +5,7 @@ import type {
   CalendarYear,
   Dashboard,
   DistrictCompare,
+  DistrictDisclosure,
   HistoryEntry,
   LedgerDef,
   MetricsResponse,
@@ -15,13 +16,27 @@ import type {
   ReportDetail,
   ReportState,
   ReportSummary,
+  ReportType,
+  ReportDuty,
   TodoItem,
   User,
+  SessionPending,
+  SessionInfo,
+  LockInfo,
+  SecuritySettings,
 } from './types';
 
 export const authApi = {
-  me: () => api.get<{ user: User }>('/auth/me', undefined, true),
-  login: (username: string, password: string) => api.post<{ user: User }>('/auth/login', { username, password }, true),
+  me: () => api.get<{ user: User; pending: SessionPending; mustChangePassword: boolean }>('/auth/me', undefined, true),
+  login: (username: string, password: string) =>
+    api.post<{ user: User; pending: SessionPending; mustChangePassword: boolean }>('/auth/login', { username, password }, true),
+  sessions: () => api.get<{ items: SessionInfo[] }>('/auth/sessions'),
+  endSession: (id: string) => api.del<{ ended: number }>(`/auth/sessions/${id}`),
+  endOtherSessions: () => api.del<{ ended: number }>('/auth/sessions'),
+  totpEnrol: () => api.post<{ secret: string; uri: string }>('/auth/totp/enrol'),
+  totpConfirm: (code: string) => api.post<{ recoveryCodes: string[] }>('/auth/totp/confirm', { code }),
+  totpVerify: (code: string) => api.post<{ usedRecoveryCode: boolean; recoveryCodesLeft: number }>('/auth/totp/verify', { code }, true),
+  totpDisable: (code: string) => api.post<unknown>('/auth/totp/disable', { code }),
   logout: () => api.post<unknown>('/auth/logout'),
   changePassword: (oldPassword: string, newPassword: string) => api.post<unknown>('/auth/password', { oldPassword, newPassword }),
 };
@@ -69,8 +84,11 @@ export const metricApi = {
 };
 
 export const reportApi = {
-  list: (orgId: number | undefined, year: number | undefined) => api.get<{ items: ReportSummary[] }>('/reports', { orgId, year }),
-  create: (orgId: number, year: number) => api.post<ReportSummary>('/reports', { orgId, year }),
+  list: (orgId: number | undefined, year: number | undefined, type?: ReportType) => api.get<{ items: ReportSummary[] }>('/reports', { orgId, year, type }),
+  create: (orgId: number, year: number, type: ReportType = 'rule_of_law') => api.post<ReportSummary>('/reports', { orgId, year, type }),
+  /** The records behind a cell of a generated table (live, or from the 定稿 snapshot). */
+  cellRecords: (id: number, figure: string, page: number) => api.get<Page<Rec>>(`/reports/${id}/cells/${encodeURIComponent(figure)}/records`, { page }),
+  duties: () => api.get<{ items: ReportDuty[] }>('/todo/reports'),
   get: (id: number) => api.get<ReportDetail>(`/reports/${id}`),
   editParagraph: (id: number, pid: string, source: string) => api.put<unknown>(`/reports/${id}/paragraphs/${encodeURIComponent(pid)}`, { source }),
   setState: (id: number, to: ReportState) => api.post<unknown>(`/reports/${id}/state`, { to }),
@@ -89,6 +107,14 @@ export const userApi = {
     api.post<{ user: User; password?: string }>('/users', body),
   update: (id: number, body: { displayName?: string; role?: string; deptId?: number | null; active?: boolean }) => api.put<unknown>(`/users/${id}`, body),
   resetPassword: (id: number) => api.post<{ password?: string }>(`/users/${id}/reset-password`),
+  resetTotp: (id: number) => api.post<unknown>(`/users/${id}/reset-totp`),
+};
+
+export const securityApi = {
+  locks: () => api.get<{ items: LockInfo[] }>('/security/locks'),
+  unlock: (key: string) => api.del<{ unlocked: number }>(withQuery('/security/locks', { key })),
+  settings: () => api.get<SecuritySettings>('/security/settings'),
+  saveSettings: (body: Partial<SecuritySettings>) => api.put<SecuritySettings>('/security/settings', body),
 };
 
 export const calendarApi = {
@@ -100,6 +126,7 @@ export const calendarApi = {
 
 export const districtApi = {
   compare: (orgId: number | undefined, year: number) => api.get<DistrictCompare>('/district/compare', { orgId, year }),
+  disclosure: (orgId: number | undefined, year: number) => api.get<DistrictDisclosure>('/district/disclosure', { orgId, year }),
 };
 
 

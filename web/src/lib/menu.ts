@@ -14,8 +14,23 @@ export interface MenuGroup {
   items: MenuItem[];
 }
 
+/** The 安全管理员 and 审计管理员 handle no ledgers: where they land instead of the 工作台. */
+export function landingOf(user: User): string {
+  if (user.role === 'security') return '/admin/security';
+  if (user.role === 'auditor') return '/account';
+  return '/';
+}
+
 /** The left menu for a user: only the groups and entries their role allows (the server enforces it again). */
 export function buildMenu(user: User, ledgers: readonly LedgerDef[]): MenuGroup[] {
+  const mine: MenuGroup = { key: 'account', label: '账号与安全', icon: 'User', items: [{ path: '/account', label: '账号与安全' }] };
+  if (user.role === 'security') {
+    return [
+      { key: 'security', label: '安全管理', icon: 'Lock', items: [{ path: '/admin/security', label: '锁定与安全设置' }, { path: '/admin/users', label: '用户与角色' }] },
+      mine,
+    ];
+  }
+  if (user.role === 'auditor') return [mine];
   const groups: MenuGroup[] = [{ key: 'home', label: '工作台', icon: 'HomeFilled', items: [{ path: '/', label: '工作台' }] }];
   if (ledgers.length) {
     groups.push({
