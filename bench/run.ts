@@ -27,12 +27,16 @@ await optional('report', './report', 'benchReport');
 await optional('web', './web', 'benchWeb');
 await optional('pii', './pii', 'benchPii');
 await optional('disclosure', './disclosure', 'benchDisclosure');
+await optional('load', './load', 'benchLoad');
+await optional('mixed', './mixed-load', 'benchMixedLoad');
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHES);
 let startedPg = false;
-// Its own cluster folder and port, so a benchmark never disturbs a test run's cluster.
-const pgEnv = { ...process.env, PG_TEST_DIR: '/tmp/fazhi-pg-bench', PG_TEST_PORT: '55433' };
+// Its own cluster folder and port, so a benchmark never disturbs a test run's cluster; the load
+// benchmarks (their servers and the cluster run at once) get a port of their own.
+const pgPort = process.env.FAZHI_BENCH_PG_PORT ?? (names.every((n) => n === 'load' || n === 'mixed') ? '55600' : '55433');
+const pgEnv = { ...process.env, PG_TEST_DIR: `/tmp/fazhi-pg-bench-${pgPort}`, PG_TEST_PORT: pgPort };
 if (!process.env.FAZHI_BENCH_PG_URL && !process.env.FAZHI_TEST_PG_URL) {
   try {
     process.env.FAZHI_BENCH_PG_URL = execFileSync('bash', ['scripts/pg-test-cluster.sh', 'start'], { encoding: 'utf8', env: pgEnv }).trim();

@@ -16,7 +16,12 @@ let cached: { version: string; calendar: WorkCalendar } | null = null;
  */
 export async function loadCalendar(db: Db): Promise<WorkCalendar> {
   const v = await db.selectFrom('settings').select('value').where('key', '=', CALENDAR_VERSION_KEY).executeTakeFirst();
-  const version = v?.value ?? '0';
+  return calendarAtVersion(db, v?.value);
+}
+
+/** The calendar for a stored version read by the caller (with its other settings, in one query). */
+export async function calendarAtVersion(db: Db, storedVersion: string | undefined): Promise<WorkCalendar> {
+  const version = storedVersion ?? '0';
   if (cached && cached.version === version) return cached.calendar;
   const overrides = await db.selectFrom('calendar_overrides').select(['date', 'kind', 'name']).orderBy('date').execute();
   const years = await db.selectFrom('calendar_years').select('year').execute();

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Duration } from '../core/ledgers/types';
 import { DEFAULT_NEAR_DAYS } from '../core/deadlines';
-import { loadCalendar } from './calendar';
+import { CALENDAR_VERSION_KEY, calendarAtVersion } from './calendar';
 import type { DeadlineEnv } from './derive';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -19,9 +19,11 @@ export interface OrgDeadlineEnv {
 
 /** Everything deadline computation needs, read once per command. */
 export async function loadDeadlineEnv(db: Db, today: string, orgIds: number[]): Promise<OrgDeadlineEnv> {
-  const calendar = await loadCalendar(db);
-  const keys = [NEAR_DAYS_KEY, ...orgIds.map(periodsKey)];
+  // One query for the calendar's version and the deadline settings: every read of a record with a
+  // deadline comes here, and the calendar itself is rebuilt only when its version changed.
+  const keys = [CALENDAR_VERSION_KEY, NEAR_DAYS_KEY, ...orgIds.map(periodsKey)];
   const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', keys).execute();
+  const calendar = await calendarAtVersion(db, rows.find((r) => r.key === CALENDAR_VERSION_KEY)?.value);
   const near = rows.find((r) => r.key === NEAR_DAYS_KEY);
   const periods = new Map<number, Record<string, Record<string, Duration>>>();
   for (const r of rows) {

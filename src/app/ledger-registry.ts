@@ -5,6 +5,7 @@ import { checkLedgerDefinition } from '../core/ledgers/definition';
 import { AppError } from '../core/errors';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
+import { createFieldIndexes } from '../db/field-indexes';
 
 /**
  * The active definition of every kind: built-ins from code, custom kinds from `ledger_defs`
@@ -64,6 +65,8 @@ export class LedgerRegistry {
       .insertInto('ledger_defs')
       .values({ kind: def.kind, version: def.version, definition: JSON.stringify(def), created_at: at, created_by: userId })
       .execute();
+    // Its field indexes in the same transaction: a kind is never listed without them.
+    await createFieldIndexes(db, this.storage.dialect, def);
     this.custom.set(def.kind, def);
     this.seen = -1;
     return def;

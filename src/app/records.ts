@@ -12,7 +12,7 @@ import { deadlineOf, deriveColumns, newRecordRow } from './derive';
 import { transitionsFor } from './transitions';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { maskData, parseData, placeOfRecord, toRecView, type RecRow, type RecView } from './record-view';
-import { fieldCondition, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
+import { fieldCondition, kindIs, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
 import { keywordCondition } from '../db/keyword';
 import { dataValue } from '../db/json';
 import { blindOf, openAuditValue, storedData } from './crypto/pii-codec';
@@ -252,7 +252,7 @@ export async function listRecords(
   const dialect = ctx.storage.dialect;
   const db = ctx.storage.db;
   // Conditions on `records` alone, so the count reads only the (partial) index and the page joins names for 20 rows.
-  let base = db.selectFrom('records').where('records.kind', '=', kind);
+  let base = db.selectFrom('records').where(kindIs(kind));
   if (scope.orgPathPrefix !== '/' || q.orgId !== undefined) {
     // Org ids resolved first: a single org becomes `org_id = ?`, which lets the index give pages in order.
     let orgs = db.selectFrom('org_units').select('id').where('path', 'like', `${scope.orgPathPrefix}%`);
@@ -280,7 +280,7 @@ export async function listRecords(
   if (q.ids) base = base.where('records.id', 'in', q.ids.length ? q.ids : [-1]);
   if (q.deadlineState?.length) base = base.where('records.deadline_state', 'in', q.deadlineState);
   base = q.deleted ? base.where('records.deleted_at', 'is not', null) : base.where('records.deleted_at', 'is', null);
-  for (const f of filters) base = base.where(fieldCondition(dialect, f));
+  for (const f of filters) base = base.where(fieldCondition(dialect, f, def));
 
   // Counting is capped: past LIST_COUNT_CAP matches the total is reported as a lower bound, so an
   // unfiltered list of a very large kind stays fast (the count is what costs, not the page).
@@ -298,7 +298,7 @@ export async function listRecords(
     if (!f) throw new AppError('BAD_REQUEST', `排序：${def.label}没有字段“${q.sort}”`);
     checkPiiAccess(f, who, '排序');
     if (f.pii) throw new AppError('BAD_REQUEST', `排序：个人信息字段“${f.label}”加密存储，不能排序`);
-    ids = ids.orderBy(orderExpression(dialect, f), order);
+    ids = ids.orderBy(orderExpression(dialect, f, def), order);
   } else ids = ids.orderBy('records.occurred_on', 'desc');
   ids = ids.orderBy('records.id', 'desc');
   const page = Math.max(1, q.page);

@@ -9,6 +9,7 @@ import { exportLines, importLines, parseJsonl } from '../app/exchange';
 import { audit } from '../app/audit';
 import { AppError } from '../core/errors';
 import { startServer } from '../server/start';
+import { serveCluster, workerCount } from '../server/cluster';
 import { DEMO_USERS } from '../app/demo';
 import { EXTRA_COMMANDS } from './commands';
 import { STANDALONE_COMMANDS } from './commands/data-safety';
@@ -52,22 +53,31 @@ async function run(p: Parsed): Promise<void> {
   if (standalone) return standalone.run(p);
   switch (cmd) {
     case 'serve': {
-      const s = await startServer({
+      const startOpts = {
         port: Number(opt(p, 'port') ?? process.env.PORT ?? 3000),
         host: opt(p, 'host') ?? process.env.HOST ?? '127.0.0.1',
         seedDemo: p.options.demo === true,
         logger: p.options.quiet !== true,
-      });
-      const db = s.ctx.storage.dialect === 'sqlite' ? `SQLite（${s.ctx.storage.describe}）` : `PostgreSQL（${s.ctx.storage.describe}）`;
-      console.log(`\n法治台账已启动：${s.url}\n数据库：${db}`);
-      for (const n of s.notices) console.log(n);
-      if (p.options.demo === true && !s.seeded) {
-        console.log('数据库中已有数据，未写入演示数据（演示账号只在空数据库首次启动时创建）。');
-      } else if (s.seeded) {
-        console.log('已写入演示数据。演示账号（用户名 / 初始密码，仅供试用）：');
-        for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(12)} ${u.displayName}`);
-        console.log('首次登录时须修改密码；系统管理员、安全管理员、审计管理员还须绑定双因素认证（手机验证器应用的动态验证码）。');
+      };
+      const banner = (r: { url: string; dialect: string; describe: string; seeded: boolean; workers: number; notices: readonly string[] }) => {
+        const db = r.dialect === 'sqlite' ? `SQLite（${r.describe}）` : `PostgreSQL（${r.describe}）`;
+        console.log(`\n法治台账已启动：${r.url}\n数据库：${db}${r.workers > 1 ? `\n进程数：${r.workers}（FAZHI_WORKERS）` : ''}`);
+        for (const n of r.notices) console.log(n);
+        if (p.options.demo === true && !r.seeded) {
+          console.log('数据库中已有数据，未写入演示数据（演示账号只在空数据库首次启动时创建）。');
+        } else if (r.seeded) {
+          console.log('已写入演示数据。演示账号（用户名 / 初始密码，仅供试用）：');
+          for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(12)} ${u.displayName}`);
+          console.log('首次登录时须修改密码；系统管理员、安全管理员、审计管理员还须绑定双因素认证（手机验证器应用的动态验证码）。');
+        }
+      };
+      const workers = workerCount();
+      if (workers > 1) {
+        await serveCluster(startOpts, workers, banner);
+        return;
       }
+      const s = await startServer(startOpts);
+      banner({ url: s.url, dialect: s.ctx.storage.dialect, describe: s.ctx.storage.describe, seeded: s.seeded, workers: 1, notices: s.notices });
       const stop = async () => {
         await s.close();
         process.exit(0);

@@ -3,6 +3,9 @@ import type { Dialect } from './connect';
 import type { DB } from './schema';
 import { AUDIT_CHAIN_MIGRATION } from './migrations-audit';
 import { RATE_LIMIT_MIGRATION } from './migrations-rate-limit';
+import { syncFieldIndexes } from './field-indexes';
+import { BUILTIN_LEDGERS } from '../core/ledgers/kinds';
+import type { LedgerDef } from '../core/ledgers/types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists. */
 type AnyDb = Kysely<any>;
@@ -375,6 +378,8 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect, opts: { upTo?: s
       }
       if (m.name === opts.upTo) break;
     }
+    // An older schema on purpose (upTo) keeps the indexes it had.
+    if (opts.upTo === undefined) await syncFieldIndexes(db, dialect, await currentDefinitions(db));
     return applied;
   } finally {
     if (dialect === 'postgres') await sql`select pg_advisory_unlock(727001)`.execute(db);
@@ -383,4 +388,14 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect, opts: { upTo?: s
 
 export async function appliedMigrations(db: Kysely<DB>): Promise<string[]> {
   return (await db.selectFrom('schema_migrations').select('name').orderBy('name').execute()).map((r) => r.name);
+}
+
+/**
+ * Every kind's active definition, for the indexes derived from them (db/field-indexes.ts): not a
+ * migration, since built-in kinds change with the code and custom kinds with their definitions.
+ */
+async function currentDefinitions(db: Kysely<DB>): Promise<LedgerDef[]> {
+  const custom = new Map<string, LedgerDef>();
+  for (const r of await db.selectFrom('ledger_defs').select(['kind', 'definition']).orderBy('version').execute()) custom.set(r.kind, JSON.parse(r.definition) as LedgerDef);
+  return [...BUILTIN_LEDGERS, ...custom.values()];
 }

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type Transaction, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { DB } from './schema';
 import type { Dialect } from './connect';
-import { dataColumn, jsonArrayContains, jsonBool, jsonNum, jsonText } from './json';
-import type { FieldDef } from '../core/ledgers/types';
+import { dataColumn, jsonArrayContains, jsonText } from './json';
+import { fieldExpression } from './field-indexes';
+import type { FieldDef, LedgerDef } from '../core/ledgers/types';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -62,7 +63,7 @@ function blindCondition(dialect: Dialect, key: string, blind: string[]): Express
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 /** A condition on a kind's field, as SQL for either database. Values are always bound parameters. */
-export function fieldCondition(dialect: Dialect, f: FieldFilter): Expression<SqlBool> {
+export function fieldCondition(dialect: Dialect, f: FieldFilter, def?: LedgerDef): Expression<SqlBool> {
   const key = f.field.key;
   const numeric = ['int', 'money', 'number', 'ref'].includes(f.field.type);
   const values = Array.isArray(f.value) ? f.value : [f.value];
@@ -73,27 +74,53 @@ export function fieldCondition(dialect: Dialect, f: FieldFilter): Expression<Sql
     const parts = values.map((v) => jsonArrayContains(dialect, key, String(v)));
     return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
   }
+  const onDate = def && key === def.occurredOn && f.op !== 'contains' ? occurredOnCondition(f, values) : null;
+  if (onDate) return onDate;
+  const x = fieldExpression(dialect, f.field);
   if (f.field.type === 'bool') {
     const b = values.map((v) => (v === true || v === 'true' || v === '是' ? 1 : 0));
-    return sql<SqlBool>`${jsonBool(dialect, key)} in (${sql.join(b)})`;
+    return sql<SqlBool>`${x} in (${sql.join(b)})`;
   }
+  const value = (v: string | number | boolean) => (numeric ? Number(v) : String(v));
   switch (f.op) {
     case 'eq':
     case 'in':
-      return numeric
-        ? sql<SqlBool>`${jsonNum(dialect, key)} in (${sql.join(values.map(Number))})`
-        : sql<SqlBool>`${jsonText(dialect, key)} in (${sql.join(values.map(String))})`;
+      return sql<SqlBool>`${x} in (${sql.join(values.map(value))})`;
     case 'from':
-      return numeric ? sql<SqlBool>`${jsonNum(dialect, key)} >= ${Number(values[0])}` : sql<SqlBool>`${jsonText(dialect, key)} >= ${String(values[0])}`;
+      return sql<SqlBool>`${x} >= ${value(values[0]!)}`;
     case 'to':
-      return numeric ? sql<SqlBool>`${jsonNum(dialect, key)} <= ${Number(values[0])}` : sql<SqlBool>`${jsonText(dialect, key)} <= ${String(values[0])}`;
+      return sql<SqlBool>`${x} <= ${value(values[0]!)}`;
     case 'contains':
       return sql<SqlBool>`${jsonText(dialect, key)} like ${'%' + likeEscape(String(values[0])) + '%'} escape '\\'`;
   }
 }
 
-export function orderExpression(dialect: Dialect, field: FieldDef) {
-  return ['int', 'money', 'number', 'ref'].includes(field.type) ? jsonNum(dialect, field.key) : jsonText(dialect, field.key);
+/**
+ * The kind's date field is also the indexed `occurred_on` column (derive.ts writes it from the field
+ * on every write; a month `2023-05` is stored as `2023-05-01`), so conditions on it read that column.
+ */
+function occurredOnCondition(f: FieldFilter, values: (string | number | boolean)[]): Expression<SqlBool> | null {
+  if (f.field.type !== 'date' && f.field.type !== 'month') return null;
+  const day = (v: string | number | boolean) => (f.field.type === 'month' ? `${String(v)}-01` : String(v));
+  const col = sql.ref('records.occurred_on');
+  if (f.op === 'from') return sql<SqlBool>`${col} >= ${day(values[0]!)}`;
+  if (f.op === 'to') return sql<SqlBool>`${col} <= ${day(values[0]!)}`;
+  return sql<SqlBool>`${col} in (${sql.join(values.map(day))})`;
+}
+
+/** What a list sorts a field by: the `occurred_on` column for the kind's date field, else the field's indexed expression. */
+export function orderExpression(dialect: Dialect, field: FieldDef, def?: LedgerDef) {
+  return def && field.key === def.occurredOn ? sql.ref('records.occurred_on') : fieldExpression(dialect, field);
+}
+
+/**
+ * `records.kind = '<kind>'` with the kind as a literal: the field indexes are partial on the kind, and
+ * SQLite matches a partial index's WHERE only against a literal, never a bound parameter.
+ * Callers pass a kind the registry knows; the pattern check keeps the literal safe regardless.
+ */
+export function kindIs(kind: string): Expression<SqlBool> {
+  if (!/^[a-z][a-z0-9_]*$/.test(kind)) throw new Error(`invalid kind ${kind}`);
+  return sql<SqlBool>`${sql.ref('records.kind')} = ${sql.lit(kind)}`;
 }
 
 export type RecordsEB = ExpressionBuilder<DB & { cu: DB['users']; uu: DB['users'] }, 'records' | 'org_units' | 'departments'>;

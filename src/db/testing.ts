@@ -17,6 +17,8 @@ export function testDialects(): Dialect[] {
 export interface TestStorage extends Storage {
   /** Closes the connection and drops the throwaway database. */
   dispose(): Promise<void>;
+  /** PostgreSQL: the throwaway database's URL, for a second connection (e.g. one that logs queries). */
+  url?: string;
 }
 
 export async function openTestStorage(dialect: Dialect): Promise<TestStorage> {
@@ -38,6 +40,7 @@ export async function openTestStorage(dialect: Dialect): Promise<TestStorage> {
   await migrate(s.db, s.dialect);
   return {
     ...s,
+    url: url.toString(),
     async dispose() {
       await s.close();
       const c = new pg.Client({ connectionString: admin });

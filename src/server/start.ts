@@ -21,6 +21,8 @@ export interface StartOptions {
   seedDemo?: boolean;
   logger?: boolean;
   now?: () => Date;
+  /** Run the background jobs in this process (default true; server/cluster.ts runs them in one worker only). */
+  jobs?: boolean;
 }
 
 export interface RunningServer {
@@ -63,7 +65,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   // Background jobs (reminder sweep); a DB lease keeps several instances from running them twice.
   await loadNotificationModules();
-  const jobs = startJobs(ctx, (msg) => app.log.info(msg));
+  const jobs = opts.jobs === false ? null : startJobs(ctx, (msg) => app.log.info(msg));
   return {
     url: `${tls ? 'https' : 'http'}://${shownHost}:${port}`,
     app,

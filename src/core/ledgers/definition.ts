@@ -37,6 +37,7 @@ export const ZLedgerDefInput = z.object({
         refKind: z.string().optional(),
         default: z.union([z.string(), z.number(), z.boolean()]).optional(),
         maxLength: z.number().int().positive().optional(),
+        searchable: z.boolean().optional(),
       }),
       { error: '字段：必须是列表' },
     )

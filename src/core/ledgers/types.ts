@@ -46,6 +46,8 @@ export interface FieldDef {
   default?: string | number | boolean;
   /** For text: maximum length (default 500 for text, 20000 for longtext). */
   maxLength?: number;
+  /** For text: lists filter and sort on it often enough to keep an index on it (db/field-indexes.ts). */
+  searchable?: boolean;
   /**
    * Required on new records only: records written before a new version added the field stay valid
    * (and editable) without it.

@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Dialect } from './connect';
+import type { DB } from './schema';
+import type { FieldDef, FieldType, LedgerDef } from '../core/ledgers/types';
+import { jsonBool, jsonNum, jsonText } from './json';
+
+/**
+ * Indexes derived from the ledger definitions, so that a list filtered or sorted on a kind's field
+ * reads an index range instead of every record of the kind.
+ *
+ * One B-tree per field, partial on the kind and on live records (WHERE kind = '<kind>' AND deleted_at IS NULL):
+ *   PostgreSQL: (<the field's expression>, org_id, occurred_on, id)
+ *   SQLite:     (kind, deleted_at, <the field's expression>, org_id, occurred_on)   — then the rowid
+ * - the expression is the one the list query writes (`fieldExpression`), character for character,
+ *   since a planner matches an expression index only on the same expression (on SQLite the JSONB
+ *   column is read through `json_extract(data, '$.key')`, which accepts JSONB directly);
+ * - org_id and occurred_on follow, so the common page — a field value, one town, one year, newest
+ *   first — is one range read in order, and its count is answered from the index alone;
+ * - SQLite counts from a partial index alone only when the columns of its WHERE are in it too, so
+ *   kind and deleted_at lead (constant inside the index, they cost nothing and keep the rowid order
+ *   for the `…, id desc` tie-break); PostgreSQL needs no such help but an explicit id.
+ * Expression B-trees rather than a GIN index on `data` (PostgreSQL): GIN answers containment only —
+ * no ranges, no order, no LIMIT without a sort of every match — and the page needs all three.
+ *
+ * The kind's date field is not indexed here: lists read it from the `occurred_on` column.
+ * Personal-data fields are not indexed: they are filtered through the encryption layer's blind index.
+ */
+export const INDEXED_TYPES: ReadonlySet<FieldType> = new Set(['enum', 'bool', 'date', 'month', 'int', 'number', 'money', 'dept', 'ref']);
+const NUMERIC: ReadonlySet<FieldType> = new Set(['int', 'money', 'number', 'ref']);
+
+/** The SQL expression lists filter and sort a field by; the field's index is built on the same one. */
+export function fieldExpression(dialect: Dialect, field: FieldDef, table = 'records'): RawBuilder<unknown> {
+  if (field.type === 'bool') return jsonBool(dialect, field.key, table);
+  if (NUMERIC.has(field.type)) return jsonNum(dialect, field.key, table);
+  return jsonText(dialect, field.key, table);
+}
+
+export function indexedFields(def: LedgerDef): FieldDef[] {
+  return def.fields.filter(
+    (f) => !f.pii && f.key !== def.occurredOn && (INDEXED_TYPES.has(f.type) || (f.type === 'text' && f.searchable === true)),
+  );
+}
+
+/** `rf_<kind>__<field>`, or a digest of it where PostgreSQL's 63-character limit would cut it. */
+export function fieldIndexName(kind: string, key: string): string {
+  const name = `rf_${kind}__${key}`;
+  return name.length <= 60 ? name : `rf_${crypto.createHash('sha256').update(`${kind}.${key}`).digest('hex').slice(0, 24)}`;
+}
+
+const KIND_RE = /^[a-z][a-z0-9_]*$/;
+
+export interface FieldIndex {
+  name: string;
+  /** The index, and on PostgreSQL the statistics of its expression after it (see below). */
+  ddl: RawBuilder<unknown>[];
+  /** The statement as text, to detect a changed set of indexes. */
+  text: string;
+}
+
+export function fieldIndexesOf(db: Kysely<DB>, dialect: Dialect, def: LedgerDef): FieldIndex[] {
+  // Kind keys are checked by the definition schema; the guard makes the inlined literal safe regardless.
+  if (!KIND_RE.test(def.kind)) throw new Error(`invalid kind ${def.kind}`);
+  return indexedFields(def).map((f) => {
+    const name = fieldIndexName(def.kind, f.key);
+    const x = sql`(${fieldExpression(dialect, f, '')})`;
+    const columns = dialect === 'postgres' ? sql`${x}, org_id, occurred_on, id` : sql`kind, deleted_at, ${x}, org_id, occurred_on`;
+    const ddl = [sql`create index if not exists ${sql.id(name)} on records (${columns}) where kind = ${sql.lit(def.kind)} and deleted_at is null`];
+    // PostgreSQL's ANALYZE keeps no statistics for the expressions of a partial index, so it would guess
+    // that a field value matches 0.5% of the rows — and read a common value's thousands of rows through
+    // the heap instead of counting them in the index. Statistics on the expression give it the real share.
+    if (dialect === 'postgres') ddl.push(sql`create statistics if not exists ${sql.id(statisticsName(name))} on ${x} from records`);
+    return { name, ddl, text: ddl.map((d) => d.compile(db).sql).join(';\n') };
+  });
+}
+
+/** Creates the indexes of one definition (a kind just defined, or a new version with new fields). */
+export async function createFieldIndexes(db: Kysely<DB>, dialect: Dialect, def: LedgerDef): Promise<void> {
+  for (const ix of fieldIndexesOf(db, dialect, def)) for (const d of ix.ddl) await d.execute(db);
+}
+
+/** `rf_…` → `rs_…`: the PostgreSQL statistics object of a field index's expression. */
+const statisticsName = (indexName: string) => `rs_${indexName.slice(3)}`;
+
+const SETTING = 'field_indexes';
+
+/**
+ * Brings the field indexes in line with every definition (built-in kinds from code, custom kinds from
+ * `ledger_defs`): creates the missing ones and drops those no definition asks for any more (a field
+ * that became personal data, say). A digest of the set in `settings` makes the unchanged case one read.
+ */
+export async function syncFieldIndexes(db: Kysely<DB>, dialect: Dialect, defs: readonly LedgerDef[]): Promise<void> {
+  const all = defs.flatMap((d) => fieldIndexesOf(db, dialect, d));
+  const digest = crypto.createHash('sha256').update(all.map((i) => i.text).join('\n')).digest('hex');
+  const seen = await db.selectFrom('settings').select('value').where('key', '=', SETTING).executeTakeFirst();
+  if (seen?.value === digest) return;
+  const wanted = new Set(all.map((i) => i.name));
+  const existing =
+    dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'records' and name like 'rf\\_%' escape '\\'`.execute(db)
+      : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'records' and schemaname = current_schema() and indexname like 'rf\\_%'`.execute(db);
+  for (const { name } of existing.rows) {
+    if (wanted.has(name)) continue;
+    await sql`drop index if exists ${sql.id(name)}`.execute(db);
+    if (dialect === 'postgres') await sql`drop statistics if exists ${sql.id(statisticsName(name))}`.execute(db);
+  }
+  for (const ix of all) for (const d of ix.ddl) await d.execute(db);
+  // New statistics are empty until the table is analysed (autovacuum would, later).
+  if (dialect === 'postgres') await sql`analyze records`.execute(db);
+  if (seen) await db.updateTable('settings').set({ value: digest }).where('key', '=', SETTING).execute();
+  else await db.insertInto('settings').values({ key: SETTING, value: digest }).execute();
+}
