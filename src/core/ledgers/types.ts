@@ -41,6 +41,8 @@ export interface FieldDef {
   default?: string | number | boolean;
   /** For text: maximum length (default 500 for text, 20000 for longtext). */
   maxLength?: number;
+  /** Other column headings clerks use for this field in their spreadsheets (e.g. 参训人数 for 参训人次). */
+  synonyms?: string[];
 }
 
 export type DurationUnit = 'calendar_days' | 'working_days' | 'months';
@@ -147,6 +149,11 @@ export interface LedgerDef {
   closedOnField?: string;
   deadlines?: DeadlineRuleDef[];
   flow?: FlowDef;
+  /**
+   * A text field that identifies a record within its org unit (案号, 文号, 编号): an imported row whose
+   * natural key exists updates that record instead of creating a second one.
+   */
+  naturalKey?: string;
 }
 
 /** Common columns every record has besides its kind's fields. */
