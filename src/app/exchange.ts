@@ -162,7 +162,7 @@ export async function importLines(
     }
     byKey.set(kind, m);
   }
-  const keysInFile = new Map<string, number>();
+  const keysInFile = new Set<string>();
   const prepared: Prepared[] = [];
   let unchanged = 0;
   let checked = 0;
@@ -208,11 +208,11 @@ export async function importLines(
     const match = rawKey ? byKey.get(def.kind)?.get(rawKey) : undefined;
     if (rawKey) {
       const keyLabel = def.fields.find((f) => f.key === def.naturalKey)?.label ?? def.naturalKey!;
-      const first = keysInFile.get(`${def.kind}|${rawKey}`);
-      if (first !== undefined) {
-        err(`${keyLabel}“${rawKey}”与第${first}行重复：同一${keyLabel}只能有一行`, def.naturalKey);
+      if (keysInFile.has(`${def.kind}|${rawKey}`)) {
+        // Not "line N": in a workbook the engine's line is not the sheet's row.
+        err(`${keyLabel}“${rawKey}”在文件中出现了不止一次（同一${keyLabel}只能有一行）`, def.naturalKey);
         ok = false;
-      } else keysInFile.set(`${def.kind}|${rawKey}`, line);
+      } else keysInFile.add(`${def.kind}|${rawKey}`);
     }
     let previous: RecordData | undefined;
     if (match) {

@@ -161,7 +161,7 @@ export async function readTableLines(
     const mapped = map.get(sheet.name);
     const base = (mapped && defs.find((d) => d.kind === mapped.kind)) ?? kindOfName(sheet.name, defs) ?? hint;
     const def = base ? withMappedHeadings(base, mapped?.keys) : undefined;
-    await readSheet(sheet, def, () => ++line, lines, errors, whereOf, (n) => {
+    await readSheet(sheet, def, defs, () => ++line, lines, errors, whereOf, (n) => {
       rows += n;
       opts.onRows?.(rows);
     });
@@ -171,7 +171,8 @@ export async function readTableLines(
 
 async function readSheet(
   sheet: SourceSheet,
-  def: LedgerDef | undefined,
+  named: LedgerDef | undefined,
+  defs: readonly LedgerDef[],
   nextLine: () => number,
   lines: TableLine[],
   errors: TableLineError[],
@@ -179,6 +180,7 @@ async function readSheet(
   progress: (n: number) => void,
 ): Promise<void> {
   const name = sheet.name;
+  let def = named;
   const head: SheetRow[] = [];
   let info: SheetInfo | null = null;
   let byCol = new Map<number, SheetColumn>();
@@ -191,21 +193,35 @@ async function readSheet(
     if (next.done) break;
     fill ??= new MergeFill(sheet.merges);
     const row = fill.apply(next.value);
-    if (!def) {
-      // A sheet with content but no kind: reported once, its rows not read.
-      errors.push({ line: nextLine(), sheet: name, message: `${where(name)}：无法识别台账类型，工作表名称应为台账名称（如“培训与学法”）或类型代码（如 training）` });
-      return;
-    }
     if (!info) {
       head.push(row);
       if (head.length < HEADER_SEARCH_ROWS) continue;
+      if (!def && !(def = guess())) return;
       if (!start(fill)) return;
       continue;
     }
     dataRow(row);
   }
+  if (!info && head.length && !def && !(def = guess())) return;
   if (def && !info && head.length && !start(fill ?? new MergeFill(sheet.merges))) return;
   progress(pending);
+
+  /** A sheet named after no kind: the kind whose headings its header matches best, if one clearly does. */
+  function guess(): LedgerDef | undefined {
+    const texts = headTexts(head);
+    const scored = defs
+      .map((d) => ({ d, n: findHeader(d, texts)?.columns.filter((c) => c.target && c.target.kind === 'field').length ?? 0 }))
+      .sort((a, b) => b.n - a.n);
+    const best = scored[0];
+    if (best && best.n >= 3 && best.n > (scored[1]?.n ?? 0)) return best.d;
+    // A sheet with content but no kind: reported once, its rows not read.
+    errors.push({
+      line: nextLine(),
+      sheet: name,
+      message: `${where(name)}：无法识别台账类型：工作表名称应为台账名称（如“培训与学法”）或类型代码（如 training），或表头应为某个台账的列名`,
+    });
+    return undefined;
+  }
 
   /** Finds the header among the buffered first rows and reads the data rows among them. */
   function start(f: MergeFill): boolean {
@@ -254,6 +270,9 @@ async function readSheet(
   }
 }
 
+const headTexts = (head: readonly SheetRow[]): HeaderCellText[][] =>
+  head.map((r) => [...r.cells].map(([col, v]) => ({ col, text: text(v) })).filter((c) => c.text !== ''));
+
 function header(
   def: LedgerDef,
   name: string,
@@ -262,8 +281,7 @@ function header(
   errors: TableLineError[],
   nextLine: () => number,
 ): (SheetInfo & { headerRows: [number, number] }) | null {
-  const texts: HeaderCellText[][] = head.map((r) => [...r.cells].map(([col, v]) => ({ col, text: text(v) })).filter((c) => c.text !== ''));
-  const found = findHeader(def, texts);
+  const found = findHeader(def, headTexts(head));
   if (!found) {
     errors.push({
       line: nextLine(),

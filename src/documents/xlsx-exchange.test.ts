@@ -145,7 +145,7 @@ describe('readXlsxLines', () => {
     const read = await readXlsxLines(buf, defs);
     const msgs = read.errors.map((e) => e.message);
     expect(msgs).toEqual([
-      '工作表「Sheet1」：无法识别台账类型，工作表名称应为台账名称（如“培训与学法”）或类型代码（如 training）',
+      '工作表「Sheet1」：无法识别台账类型：工作表名称应为台账名称（如“培训与学法”）或类型代码（如 training），或表头应为某个台账的列名',
       '工作表「培训与学法」第1行（C列）：表头“参训人员”不是培训与学法的字段',
       '工作表「培训与学法」第1行（D列）：表头“主题”与“主题”是同一列（主题）',
       '工作表「培训与学法」第2行（E列）：E列有内容但没有表头',

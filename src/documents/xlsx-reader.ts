@@ -14,7 +14,7 @@
  * first, and then each worksheet is streamed in workbook order through exceljs's own worksheet
  * parser. Memory stays flat in the number of rows: rows are handed out one at a time.
  */
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { AppError } from '../core/errors';
@@ -99,12 +99,17 @@ function zipParts(buf: Buffer): Map<string, ZipPart> | null {
   return parts;
 }
 
-/** A part inflated as a stream (stored or deflated, the two methods .xlsx writers use). */
+/**
+ * A part inflated as a stream of text (stored or deflated, the two methods .xlsx writers use).
+ * Decoded here, by a decoder that keeps a character split across two chunks whole: exceljs's SAX
+ * step decodes each Buffer chunk on its own, which garbles such characters (汉字 are three bytes).
+ */
 function partStream(buf: Buffer, part: ZipPart): Readable {
   const raw = Readable.from([buf.subarray(part.start, part.start + part.size)]);
-  if (part.method === 0) return raw;
-  if (part.method !== 8) throw notWorkbook();
-  return raw.pipe(zlib.createInflateRaw());
+  if (part.method !== 0 && part.method !== 8) throw notWorkbook();
+  const out = part.method === 0 ? raw.pipe(new PassThrough()) : raw.pipe(zlib.createInflateRaw());
+  out.setEncoding('utf8');
+  return out;
 }
 
 const notWorkbook = () => new AppError('BAD_REQUEST', '文件不是有效的Excel工作簿（.xlsx），请用Excel或WPS另存为.xlsx后再导入');
@@ -134,8 +139,8 @@ async function scanMerges(part: Readable): Promise<Merge[]> {
   const out: Merge[] = [];
   let tail = '';
   const re = /<(?:\w+:)?mergeCell\s+ref="([A-Z$0-9]+):([A-Z$0-9]+)"/g;
-  for await (const c of part as AsyncIterable<Buffer>) {
-    const text = tail + c.toString('latin1'); // references are ASCII; latin1 never splits a character
+  for await (const c of part as AsyncIterable<string>) {
+    const text = tail + c;
     let m: RegExpExecArray | null;
     re.lastIndex = 0;
     let consumed = 0;
