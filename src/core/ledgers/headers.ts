@@ -13,7 +13,7 @@ export type ColumnTarget = { kind: 'dept' } | { kind: 'status' } | { kind: 'igno
 export const DEPT_HEADERS = ['部门', '责任部门', '填报部门', '科室', '责任科室', '责任单位', 'dept'];
 export const STATUS_HEADERS = ['状态', '办理状态', '流程状态', 'status'];
 /** Columns that carry no record data: a running number, the kind of an exchange line. */
-export const IGNORED_HEADERS = ['序号', '台账', 'kind', 'no'];
+export const IGNORED_HEADERS = ['序号', '台账', 'kind'];
 
 /**
  * A heading reduced to what identifies it: full-width characters folded (NFKC: `（` → `(`, `Ａ` → `A`),
