@@ -247,8 +247,9 @@ export async function importLines(
       }
       continue;
     }
-    const fp = fingerprint(def.kind, deptId!, r.data);
-    const n = present.get(fp) ?? 0;
+    // Compared only when the org unit already holds records of the kind (a first import skips it).
+    const fp = existing.get(def.kind)?.length ? fingerprint(def.kind, deptId!, r.data) : '';
+    const n = fp ? (present.get(fp) ?? 0) : 0;
     if (n > 0) {
       present.set(fp, n - 1);
       unchanged++;
