@@ -271,3 +271,32 @@ describe('writeXlsxTemplate', () => {
     expect(read.lines.map((l) => l.value)).toEqual([{ kind: 'long_opts', dept: '司法所', on: '2023-01-09', area: '行政执法领域第3类', tags: ['甲', '乙'], n: 4 }]);
   });
 });
+
+describe('a template for every kind', () => {
+  it('has a sheet per kind, a hidden column map, and reads back exactly when filled in', async () => {
+    const kinds = [def('training'), def('petition'), def('enforcement_case')];
+    const wb = await load(await writeXlsxTemplate(kinds, { deptNames: ['司法所'] }));
+    expect(wb.worksheets.map((w) => [w.name, w.state])).toEqual([
+      [GUIDE_SHEET, 'visible'],
+      ['培训与学法', 'visible'],
+      ['信访事项', 'visible'],
+      ['行政执法案件', 'visible'],
+      [MAP_SHEET, 'veryHidden'],
+    ]);
+    const map = wb.getWorksheet(MAP_SHEET)!;
+    expect((map.getRow(2).values as unknown[]).slice(1)).toEqual(['培训与学法', 'A', '部门*', 'training', 'dept']);
+    // A clerk relabels a heading: the column map still knows its field.
+    const ws = wb.getWorksheet('培训与学法')!;
+    ws.getCell('B1').value = '本期主题（必填）';
+    map.eachRow((r) => {
+      if (r.getCell(1).value === '培训与学法' && r.getCell(5).value === 'title') r.getCell(3).value = '本期主题（必填）';
+    });
+    ws.getRow(2).values = ['司法所', '模板回读', new Date(Date.UTC(2023, 4, 6)), '警示教育', 9];
+    const read = await readXlsxLines(Buffer.from(await wb.xlsx.writeBuffer()), defs);
+    expect(read.errors).toEqual([]);
+    expect(read.lines.map((l) => l.value)).toEqual([{ kind: 'training', dept: '司法所', title: '模板回读', heldOn: '2023-05-06', trainingType: '警示教育', attendees: 9 }]);
+    const guide: string[] = [];
+    wb.getWorksheet(GUIDE_SHEET)!.eachRow((r) => guide.push(String(r.getCell(1).value)));
+    expect(guide).toContain('工作表「行政执法案件」（行政执法案件）');
+  });
+});
