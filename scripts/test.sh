@@ -8,6 +8,10 @@ root=$(pwd)
 need=()
 [ -x /usr/bin/chromium ] || [ -x /usr/lib/chromium/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+# The offline-bundle test runs the bundle in a network namespace (unshare, ip) and traces its connect() calls.
+command -v strace >/dev/null || need+=(strace)
+command -v ip >/dev/null || need+=(iproute2)
+command -v curl >/dev/null || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "==> apt-get install ${need[*]}"
