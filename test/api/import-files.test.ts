@@ -202,6 +202,24 @@ describe.each(testDialects())('importing files as clerks have them on %s', (dial
     expect(await count()).toBe(before);
   }, 120_000);
 
+  it('answers other requests while an import job runs', async () => {
+    const buf = await bigWorkbook(20_000, 0);
+    const me = await whoAmI(office);
+    const { id, started } = await startImportJob(h.ctx, me, { orgId: townA, fileName: '培训与学法.xlsx', content: buf });
+    // A request served while the job is still running: the import yields to the event loop.
+    let servedWhileRunning = false;
+    for (let i = 0; i < 200 && !servedWhileRunning; i++) {
+      const health = await h.req(null, 'GET', '/api/health');
+      expect(health.statusCode).toBe(200);
+      const job = await getImportJob(h.ctx, me, id);
+      if (job.state !== 'running') break;
+      servedWhileRunning = true;
+    }
+    await started;
+    expect(servedWhileRunning).toBe(true);
+    expect(await getImportJob(h.ctx, me, id)).toMatchObject({ state: 'done', result: { created: 20_000 } });
+  }, 120_000);
+
   async function whoAmI(cookie: string) {
     const me = (await h.req(cookie, 'GET', '/api/auth/me')).json();
     const u = await h.storage.db.selectFrom('users').selectAll().where('username', '=', me.username ?? me.user?.username).executeTakeFirstOrThrow();

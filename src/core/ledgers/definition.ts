@@ -118,6 +118,7 @@ export function checkLedgerDefinition(input: unknown, previous?: LedgerDef): Led
     if (!f) problems.push(`唯一编号字段：没有字段“${d.naturalKey}”`);
     else if (f.type !== 'text') problems.push(`唯一编号字段：字段“${f.label}”必须是文本类型（如案号、文号、编号）`);
   }
+  // The parsed input lacks version and builtin, which headerConflicts does not read.
   problems.push(...headerConflicts(d as unknown as LedgerDef));
   for (const f of d.fields) {
     if ((f.type === 'enum' || f.type === 'multienum') && !(f.options && f.options.length)) problems.push(`${f.label}：选项不能为空`);
