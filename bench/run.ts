@@ -25,6 +25,7 @@ await optional('deadlines', './deadlines', 'benchDeadlines');
 await optional('report', './report', 'benchReport');
 await optional('web', './web', 'benchWeb');
 await optional('exchange', './exchange', 'benchExchange');
+await optional('disclosure', './disclosure', 'benchDisclosure');
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHES);

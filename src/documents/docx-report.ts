@@ -1,5 +1,6 @@
 /** The annual report as .docx in the GB/T 9704 layout. */
-import { Document, Packer, Paragraph, TextRun } from 'docx';
+import { Document, Packer, Paragraph, TextRun, type Table } from 'docx';
+import { docxTables } from './docx-table';
 import type { DocParagraph, ReportDocument } from '../core/report';
 import { gbt9704Section } from './docx-page';
 import { gbt9704Styles, STYLE_IDS, type DocxTarget } from './docx-styles';
@@ -20,7 +21,7 @@ export interface DocxOptions {
 }
 
 export function buildReportDocx(doc: ReportDocument, opts: DocxOptions = {}): Document {
-  const children: Paragraph[] = [
+  const children: (Paragraph | Table)[] = [
     new Paragraph({ style: STYLE_IDS.title, children: [new TextRun(doc.title)] }),
     // GB/T 9704: one empty line between the title and the body.
     new Paragraph({ style: STYLE_IDS.body, children: [] }),
@@ -29,11 +30,12 @@ export function buildReportDocx(doc: ReportDocument, opts: DocxOptions = {}): Do
   for (const s of doc.sections) {
     children.push(new Paragraph({ style: STYLE_IDS.heading1, children: [new TextRun(s.number + s.title)] }));
     children.push(...s.paragraphs.map(bodyParagraph));
+    children.push(...docxTables(s.tables));
   }
   return new Document({
     title: doc.title,
     creator: opts.creator ?? `${doc.orgName}`,
-    description: `${doc.orgName}${doc.year}年法治政府建设情况报告`,
+    description: doc.title,
     evenAndOddHeaderAndFooters: true,
     styles: gbt9704Styles(opts.target),
     sections: [gbt9704Section(children, opts.target)],

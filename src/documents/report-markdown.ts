@@ -1,5 +1,5 @@
 /** Markdown of a report, for machines and diffing: headings as #, run-in headings in bold. */
-import { runsText, type DocParagraph, type ReportDocument } from '../core/report';
+import { runsText, tableTextGrid, type DocParagraph, type DocTable, type ReportDocument } from '../core/report';
 
 /** Escapes what Markdown would otherwise read as markup at the start of a line or inline. */
 function escapeMd(s: string): string {
@@ -11,10 +11,26 @@ function paragraphMd(p: DocParagraph): string {
   return heading + escapeMd(runsText(p.runs));
 }
 
+/**
+ * A generated table as a pipe table: Markdown has no merged cells, so each row repeats the labels
+ * of the headings it lies under, joined by ` / `, and the heading rows become one header row.
+ */
+function tableMd(t: DocTable): string {
+  const grid = tableTextGrid(t);
+  const cols = grid[0]?.length ?? 0;
+  const head = t.headerRows > 0 ? grid.slice(0, t.headerRows) : [];
+  const body = grid.slice(t.headerRows);
+  const join = (texts: string[]) => [...new Set(texts.filter((x) => x !== ''))].join(' / ');
+  const header = head.length ? Array.from({ length: cols }, (_, c) => join(head.map((r) => r[c]!))) : Array.from({ length: cols }, () => '');
+  const line = (cells: string[]) => `| ${cells.map((c) => escapeMd(c)).join(' | ')} |`;
+  const out = [line(header), `|${' --- |'.repeat(cols)}`, ...body.map(line)];
+  return (t.note ? `${escapeMd(t.note)}\n\n` : '') + out.join('\n');
+}
+
 export function renderReportMarkdown(doc: ReportDocument): string {
   const blocks = [`# ${escapeMd(doc.title)}`, ...doc.opening.map(paragraphMd)];
   for (const s of doc.sections) {
-    blocks.push(`## ${escapeMd(s.number + s.title)}`, ...s.paragraphs.map(paragraphMd));
+    blocks.push(`## ${escapeMd(s.number + s.title)}`, ...s.paragraphs.map(paragraphMd), ...(s.tables ?? []).map(tableMd));
   }
   return `${blocks.join('\n\n')}\n`;
 }

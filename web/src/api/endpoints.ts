@@ -5,6 +5,7 @@ import type {
   CalendarYear,
   Dashboard,
   DistrictCompare,
+  DistrictDisclosure,
   HistoryEntry,
   LedgerDef,
   MetricsResponse,
@@ -15,6 +16,8 @@ import type {
   ReportDetail,
   ReportState,
   ReportSummary,
+  ReportType,
+  ReportDuty,
   TodoItem,
   User,
 } from './types';
@@ -69,8 +72,11 @@ export const metricApi = {
 };
 
 export const reportApi = {
-  list: (orgId: number | undefined, year: number | undefined) => api.get<{ items: ReportSummary[] }>('/reports', { orgId, year }),
-  create: (orgId: number, year: number) => api.post<ReportSummary>('/reports', { orgId, year }),
+  list: (orgId: number | undefined, year: number | undefined, type?: ReportType) => api.get<{ items: ReportSummary[] }>('/reports', { orgId, year, type }),
+  create: (orgId: number, year: number, type: ReportType = 'rule_of_law') => api.post<ReportSummary>('/reports', { orgId, year, type }),
+  /** The records behind a cell of a generated table (live, or from the 定稿 snapshot). */
+  cellRecords: (id: number, figure: string, page: number) => api.get<Page<Rec>>(`/reports/${id}/cells/${encodeURIComponent(figure)}/records`, { page }),
+  duties: () => api.get<{ items: ReportDuty[] }>('/todo/reports'),
   get: (id: number) => api.get<ReportDetail>(`/reports/${id}`),
   editParagraph: (id: number, pid: string, source: string) => api.put<unknown>(`/reports/${id}/paragraphs/${encodeURIComponent(pid)}`, { source }),
   setState: (id: number, to: ReportState) => api.post<unknown>(`/reports/${id}/state`, { to }),
@@ -100,6 +106,7 @@ export const calendarApi = {
 
 export const districtApi = {
   compare: (orgId: number | undefined, year: number) => api.get<DistrictCompare>('/district/compare', { orgId, year }),
+  disclosure: (orgId: number | undefined, year: number) => api.get<DistrictDisclosure>('/district/disclosure', { orgId, year }),
 };
 
 
