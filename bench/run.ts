@@ -26,6 +26,7 @@ await optional('deadlines', './deadlines', 'benchDeadlines');
 await optional('report', './report', 'benchReport');
 await optional('web', './web', 'benchWeb');
 await optional('pii', './pii', 'benchPii');
+await optional('exchange', './exchange', 'benchExchange');
 await optional('disclosure', './disclosure', 'benchDisclosure');
 await optional('load', './load', 'benchLoad');
 await optional('mixed', './mixed-load', 'benchMixedLoad');

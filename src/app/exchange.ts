@@ -1,7 +1,7 @@
 import type { AppContext } from './context';
 import type { LedgerDef, RecordData } from '../core/ledgers/types';
 import { canRead, canWrite, readScope, type Actor } from '../core/access/policy';
-import { checkDeadlineDates, validateRecordData } from '../core/ledgers/validate';
+import { checkDeadlineDates, newlySetExtensionFlags, validateRecordData } from '../core/ledgers/validate';
 import { AppError, forbidden, type LineError } from '../core/errors';
 import { todayShanghai, yearRange } from '../core/time';
 import { audit } from './audit';
@@ -9,7 +9,8 @@ import { orgByCode } from './orgs';
 import { newRecordRow } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { maskData, parseData } from './record-view';
-import { insertRecordRows } from '../db/records-repo';
+import { insertRecordRows, liveRecordsPage } from '../db/records-repo';
+import { updateRecordIn } from './records';
 import { dataColumn, dataValue } from '../db/json';
 
 /** Reserved keys of an exchange line; everything else is a field of the kind (by key or Chinese label). */
@@ -36,26 +37,95 @@ export function parseJsonl(text: string): { lines: ExchangeLine[]; errors: LineE
 }
 
 interface Prepared {
+  line: number;
   def: LedgerDef;
   deptId: number;
   status: string | null;
   data: RecordData;
+  /** Set when the row's natural key names an existing record: that record is updated. */
+  update?: { id: number; version: number };
+}
+
+interface Existing {
+  id: number;
+  deptId: number;
+  status: string | null;
+  version: number;
+  data: RecordData;
 }
 
 const BATCH = 5000;
+/** Rows checked between two yields to the event loop, so the server answers other requests meanwhile. */
+const YIELD_EVERY = 2000;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface ImportProgress {
+  phase: 'check' | 'write';
+  done: number;
+  total: number;
+}
+
+export interface ImportResult {
+  /** Records written (created + updated). */
+  imported: number;
+  created: number;
+  updated: number;
+  /** Rows equal to a record already there (by natural key, or field for field): nothing written. */
+  unchanged: number;
+  byKind: Record<string, number>;
+}
+
+/** A value as canonical JSON (object keys sorted), so two records compare field for field. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+const naturalKeyOf = (def: LedgerDef, data: RecordData): string | null => {
+  if (!def.naturalKey) return null;
+  const v = data[def.naturalKey];
+  return typeof v === 'string' && v.trim() ? v.trim().normalize('NFKC') : null;
+};
+
+/** Live records of the kinds in a file, read through the records repository a page at a time. */
+async function existingRecords(ctx: AppContext, orgId: number, kinds: Iterable<string>): Promise<Map<string, Existing[]>> {
+  const out = new Map<string, Existing[]>();
+  for (const kind of kinds) {
+    const list: Existing[] = [];
+    for (let after = 0; ; ) {
+      const rows = await liveRecordsPage(ctx.storage.db, ctx.storage.dialect, { orgId, kind, afterId: after, limit: 5000 });
+      if (!rows.length) break;
+      for (const r of rows) list.push({ id: r.id, deptId: r.dept_id, status: r.status, version: r.version, data: parseData(r.data) });
+      after = rows[rows.length - 1]!.id;
+    }
+    out.set(kind, list);
+  }
+  return out;
+}
 
 /**
  * Imports exchange lines into one org unit, all or nothing: every line is checked first (kind,
- * department, each field), and one bad line rejects the whole file with every bad line listed.
- * Valid files are written in batches inside one transaction with one audit entry.
+ * department, each field, write scope), and any problem rejects the whole file with every problem
+ * of every line listed. A row whose natural key (案号, 文号, 编号) names an existing record updates
+ * it through the update command (version checked, audited as an update); a row equal field for
+ * field to a record already there is skipped; the rest are created in batches. All of it happens
+ * in one transaction with one import audit entry, so importing the same file again changes nothing.
  */
 export async function importLines(
   ctx: AppContext,
   who: Actor,
   orgCode: string,
   input: ExchangeLine[],
-  opts: { source?: string; parseErrors?: LineError[] } = {},
-): Promise<{ imported: number; byKind: Record<string, number> }> {
+  opts: { source?: string; parseErrors?: LineError[]; onProgress?: (p: ImportProgress) => void } = {},
+): Promise<ImportResult> {
   const db = ctx.storage.db;
   const org = await orgByCode(db, orgCode);
   const depts = await db.selectFrom('departments').select(['id', 'name']).where('org_id', '=', org.id).execute();
@@ -67,29 +137,64 @@ export async function importLines(
   const labelMaps = new Map<string, Map<string, string>>();
   const today = todayShanghai(ctx.now());
   const errors: LineError[] = [...(opts.parseErrors ?? [])];
+  // A cell already reported while reading is not reported again by the field check.
+  const reported = new Set(errors.filter((e) => e.field).map((e) => `${e.line}:${e.field}`));
+  const kindOf = (obj: Record<string, unknown>) => {
+    const k = (obj.kind ?? obj['台账']) as unknown;
+    return typeof k === 'string' ? (defs.get(k) ?? [...defs.values()].find((d) => d.label === k)) : undefined;
+  };
+  const kinds = new Set<string>();
+  for (const { value } of input) if (value && typeof value === 'object') kinds.add(kindOf(value as Record<string, unknown>)?.kind ?? '');
+  kinds.delete('');
+  const existing = await existingRecords(ctx, org.id, kinds);
+  const byKey = new Map<string, Map<string, Existing>>();
+  // Rows already there, field for field: canonical form -> how many records have it (duplicates allowed).
+  const present = new Map<string, number>();
+  const fingerprint = (kind: string, deptId: number, data: RecordData) => `${kind}|${deptId}|${canonical(data)}`;
+  for (const [kind, list] of existing) {
+    const def = defs.get(kind)!;
+    const m = new Map<string, Existing>();
+    for (const e of list) {
+      const k = naturalKeyOf(def, e.data);
+      if (k !== null) m.set(k, e);
+      const fp = fingerprint(kind, e.deptId, e.data);
+      present.set(fp, (present.get(fp) ?? 0) + 1);
+    }
+    byKey.set(kind, m);
+  }
+  const keysInFile = new Set<string>();
   const prepared: Prepared[] = [];
+  let unchanged = 0;
+  let checked = 0;
   for (const { line, value } of input) {
-    const err = (message: string, field?: string) => errors.push({ line, field, message: `第${line}行：${message}` });
+    if (++checked % YIELD_EVERY === 0) {
+      opts.onProgress?.({ phase: 'check', done: checked, total: input.length });
+      await yieldToLoop();
+    }
+    const err = (message: string, field?: string) => {
+      if (field && reported.has(`${line}:${field}`)) return;
+      errors.push({ line, field, message: `第${line}行：${message}` });
+    };
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       err('必须是JSON对象');
       continue;
     }
     const obj = value as Record<string, unknown>;
-    const kindKey = (obj.kind ?? obj['台账']) as unknown;
-    const def = typeof kindKey === 'string' ? (defs.get(kindKey) ?? [...defs.values()].find((d) => d.label === kindKey)) : undefined;
+    const def = kindOf(obj);
     if (!def) {
+      const kindKey = obj.kind ?? obj['台账'];
       err(typeof kindKey === 'string' ? `未知台账类型“${kindKey}”` : '缺少台账类型（kind）', 'kind');
       continue;
     }
+    let ok = true;
     const deptName = obj.dept ?? obj['部门'];
-    const deptId = typeof deptName === 'string' ? deptByName.get(deptName) : undefined;
+    const deptId = typeof deptName === 'string' ? deptByName.get(deptName.trim()) : undefined;
     if (deptId === undefined) {
       err(typeof deptName === 'string' ? `${org.name}没有部门“${deptName}”` : '缺少责任部门（dept）', 'dept');
-      continue;
-    }
-    if (!canWrite(who, { orgPath: org.path, deptId, kind: def.kind })) {
-      err(`无权为“${deptName}”导入记录`, 'dept');
-      continue;
+      ok = false;
+    } else if (!canWrite(who, { orgPath: org.path, deptId, kind: def.kind })) {
+      err(`无权为“${String(deptName)}”导入记录`, 'dept');
+      ok = false;
     }
     let labels = labelMaps.get(def.kind);
     if (!labels) {
@@ -98,22 +203,59 @@ export async function importLines(
     }
     const fields: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) if (!RESERVED.has(k)) fields[labels.get(k) ?? k] = v;
-    const r = validateRecordData(def, fields, { deptNames });
-    const dateErrors = r.ok ? checkDeadlineDates(def, r.data, today) : [];
-    if (!r.ok || dateErrors.length) {
-      for (const e of r.ok ? dateErrors : r.errors) err(e.message, e.field);
-      continue;
+    // The natural key, as written, decides between update and create before the full check.
+    const rawKey = def.naturalKey && typeof fields[def.naturalKey] === 'string' ? (fields[def.naturalKey] as string).trim().normalize('NFKC') : null;
+    const match = rawKey ? byKey.get(def.kind)?.get(rawKey) : undefined;
+    if (rawKey) {
+      const keyLabel = def.fields.find((f) => f.key === def.naturalKey)?.label ?? def.naturalKey!;
+      if (keysInFile.has(`${def.kind}|${rawKey}`)) {
+        // Not "line N": in a workbook the engine's line is not the sheet's row.
+        err(`${keyLabel}“${rawKey}”在文件中出现了不止一次（同一${keyLabel}只能有一行）`, def.naturalKey);
+        ok = false;
+      } else keysInFile.add(`${def.kind}|${rawKey}`);
     }
-    let status = def.flow?.initial ?? null;
+    let previous: RecordData | undefined;
+    if (match) {
+      // A masked personal field (exported for a role that may not see it) keeps its stored value.
+      previous = match.data;
+      const masked = maskData(def, match.data, who);
+      for (const f of def.fields) if (f.pii && masked[f.key] !== match.data[f.key] && fields[f.key] === masked[f.key]) delete fields[f.key];
+    }
+    const r = validateRecordData(def, fields, { deptNames, previous });
+    const fieldErrors = r.ok ? [...checkDeadlineDates(def, r.data, today), ...(match ? newlySetExtensionFlags(def, match.data, r.data) : [])] : r.errors;
+    for (const e of fieldErrors) err(e.message, e.field);
+    let status = match ? match.status : (def.flow?.initial ?? null);
     const st = obj.status ?? obj['状态'];
     if (st !== undefined && st !== null && st !== '') {
       if (!def.flow || !def.flow.states.some((s) => s.key === st)) {
         err(`状态：“${String(st)}”不是${def.label}的流程状态`, 'status');
-        continue;
-      }
-      status = st as string;
+        ok = false;
+      } else if (match && match.status !== st) {
+        err(`状态：已有记录的状态是“${match.status ?? ''}”，导入不能改变办理状态，请在记录上进行流程操作`, 'status');
+        ok = false;
+      } else status = st as string;
     }
-    prepared.push({ def, deptId, status, data: r.data });
+    if (!ok || !r.ok || fieldErrors.length) continue;
+    if (match) {
+      if (canonical(r.data) === canonical(match.data) && deptId === match.deptId) unchanged++;
+      else {
+        if (!canWrite(who, { orgPath: org.path, deptId: match.deptId, kind: def.kind })) {
+          err(`无权修改已有记录（${def.fields.find((f) => f.key === def.naturalKey)?.label}“${rawKey}”属于其他部门）`, def.naturalKey);
+          continue;
+        }
+        prepared.push({ line, def, deptId: deptId!, status, data: r.data, update: { id: match.id, version: match.version } });
+      }
+      continue;
+    }
+    // Compared only when the org unit already holds records of the kind (a first import skips it).
+    const fp = existing.get(def.kind)?.length ? fingerprint(def.kind, deptId!, r.data) : '';
+    const n = fp ? (present.get(fp) ?? 0) : 0;
+    if (n > 0) {
+      present.set(fp, n - 1);
+      unchanged++;
+      continue;
+    }
+    prepared.push({ line, def, deptId: deptId!, status, data: r.data });
   }
   if (errors.length) {
     errors.sort((a, b) => a.line - b.line);
@@ -122,24 +264,41 @@ export async function importLines(
   }
   const at = ctx.now().toISOString();
   const byKind: Record<string, number> = {};
+  const creates = prepared.filter((p) => !p.update);
+  const updates = prepared.filter((p) => p.update);
   const env = await loadDeadlineEnv(db, today, [org.id]);
+  const total = prepared.length;
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < prepared.length; i += BATCH) {
-      const rows = prepared.slice(i, i + BATCH).map((p) => {
+    for (let i = 0; i < creates.length; i += BATCH) {
+      const rows = creates.slice(i, i + BATCH).map((p) => {
         byKind[p.def.kind] = (byKind[p.def.kind] ?? 0) + 1;
         return newRecordRow(p.def, { orgId: org.id, deptId: p.deptId }, p.data, p.status, envFor(env, org.id, p.def.kind), { userId: who.userId, at });
       });
       await insertRecordRows(ctx.storage, trx, rows);
+      opts.onProgress?.({ phase: 'write', done: Math.min(i + BATCH, creates.length), total });
+      await yieldToLoop();
+    }
+    let done = creates.length;
+    for (const p of updates) {
+      byKind[p.def.kind] = (byKind[p.def.kind] ?? 0) + 1;
+      try {
+        await updateRecordIn(ctx, trx, who, p.def.kind, p.update!.id, { version: p.update!.version, data: p.data, deptId: p.deptId });
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'CONFLICT')
+          throw new AppError('CONFLICT', `第${p.line}行：要更新的记录在导入期间已被他人修改，未写入任何记录，请重新导入`, { lines: [{ line: p.line, message: `第${p.line}行：要更新的记录已被他人修改` }] });
+        throw e;
+      }
+      if (++done % 500 === 0) opts.onProgress?.({ phase: 'write', done, total });
     }
     await audit(trx, who, at, {
       action: 'import',
       entity: 'records',
       orgId: org.id,
-      after: { count: prepared.length, byKind },
+      after: { count: prepared.length, created: creates.length, updated: updates.length, unchanged, byKind },
       detail: opts.source ?? null,
     });
   });
-  return { imported: prepared.length, byKind };
+  return { imported: prepared.length, created: creates.length, updated: updates.length, unchanged, byKind };
 }
 
 /** Exports records of an org unit as exchange lines (round-trips with importLines). */

@@ -111,10 +111,26 @@ export async function updateRecord(
   id: number,
   input: { version: number; data?: unknown; deptId?: number },
 ): Promise<RecView> {
+  await ctx.storage.db.transaction().execute((trx) => updateRecordIn(ctx, trx, who, kind, id, input));
+  return getRecord(ctx, who, kind, id);
+}
+
+/**
+ * The update command inside a caller's transaction (an import updates many records in one):
+ * scope, version, validation, derived columns, the row and its audit entry.
+ */
+export async function updateRecordIn(
+  ctx: AppContext,
+  trx: Transaction<DB>,
+  who: Actor,
+  kind: string,
+  id: number,
+  input: { version: number; data?: unknown; deptId?: number },
+): Promise<void> {
   const def = await ctx.registry.get(kind);
   const now = ctx.now();
   const at = now.toISOString();
-  await ctx.storage.db.transaction().execute(async (trx) => {
+  {
     const row = await loadRow(ctx, trx, kind, id);
     const place = placeOfRecord(row);
     if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
@@ -150,8 +166,7 @@ export async function updateRecord(
       after: { deptId, data },
       pii: piiKeys(def),
     });
-  });
-  return getRecord(ctx, who, kind, id);
+  }
 }
 
 export async function setDeleted(ctx: AppContext, who: Actor, kind: string, id: number, deleted: boolean): Promise<RecView> {

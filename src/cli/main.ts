@@ -5,7 +5,9 @@ import { migrate } from '../db/migrations';
 import { createContext, systemActor, type AppContext } from '../app/context';
 import { addDept, addOrg, orgByCode } from '../app/orgs';
 import { createUser } from '../app/users';
-import { exportLines, importLines, parseJsonl } from '../app/exchange';
+import { exportLines } from '../app/exchange';
+import { importFile, templateWorkbook } from '../app/exchange-file';
+import { importSummary, progressLine } from './progress';
 import { audit } from '../app/audit';
 import { AppError } from '../core/errors';
 import { startServer } from '../server/start';
@@ -16,7 +18,7 @@ import { STANDALONE_COMMANDS } from './commands/data-safety';
 import { BackupError } from '../app/backup/backup';
 import { ensureDataKey } from '../app/crypto/data-key';
 import { DataKeyError } from '../app/crypto/data-cipher';
-import { importXlsx, streamXlsxExport } from '../documents/xlsx-exchange';
+import { maxImportBytes, streamXlsxExport, tooLarge } from '../documents/xlsx-exchange';
 import { VERSION } from '../version';
 
 const HELP = `用法：npm run fazhi -- <命令> [参数]
@@ -27,7 +29,11 @@ const HELP = `用法：npm run fazhi -- <命令> [参数]
   org add --code CODE --name 名称 [--level 镇] [--parent CODE]
   dept add --org CODE --name 名称
   user add --username U --role ROLE --org CODE [--dept 部门] [--name 姓名]   密码从标准输入读取，或自动生成并打印
-  import FILE.jsonl|FILE.xlsx --org CODE           导入（全部成功或全部不写入；.xlsx 每个台账一个工作表）
+  import FILE.xlsx|FILE.csv|FILE.jsonl --org CODE [--kind KIND]
+                                                  导入（全部成功或全部不写入；.xlsx 每个台账一个工作表；
+                                                  .csv 一个台账，由 --kind 或文件名确定；按案号/文号/编号更新，相同记录跳过）
+  template --kind KIND --out FILE.xlsx | template --all --out FILE.xlsx
+                                                  生成导入模板（填写说明、必填标记、下拉选项、列映射）
   export --org CODE [--kind KIND] [--year YYYY] --out FILE.jsonl|FILE.xlsx
   ledger define FILE.json                          新增自定义台账类型或其新版本
 ${EXTRA_COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
@@ -138,14 +144,35 @@ async function run(p: Parsed): Promise<void> {
         console.log(`已定义台账“${def.label}”（${def.kind}，版本 ${def.version}，${def.fields.length} 个字段）`);
       });
   }
-  // Excel files: chosen by extension, same engine and messages with sheet and row.
-  if (cmd === 'import' && /\.xlsx$/i.test(p.positionals[1] ?? '')) {
-    const file = p.positionals[1]!;
+  // .xlsx, .csv and .jsonl: chosen by extension, one engine, messages with sheet, row and column.
+  if (cmd === 'import') {
+    const file = p.positionals[1];
+    if (!file) throw new UsageError('缺少文件：import FILE.xlsx|FILE.csv|FILE.jsonl --org CODE');
     return withContext(async (ctx) => {
-      const r = await importXlsx(fs.createReadStream(file), await ctx.registry.all(), (lines, parseErrors) =>
-        importLines(ctx, systemActor(), req(p, 'org'), lines, { source: file, parseErrors }),
-      );
-      console.log(`已导入 ${r.imported} 条记录：${Object.entries(r.byKind).map(([k, n]) => `${k} ${n}`).join('，')}`);
+      const size = fs.statSync(file).size;
+      if (size > maxImportBytes()) throw tooLarge(size);
+      const bar = progressLine(process.stderr);
+      try {
+        const r = await importFile(ctx, systemActor(), req(p, 'org'), fs.readFileSync(file), {
+          fileName: file,
+          kind: opt(p, 'kind'),
+          source: file,
+          onProgress: (x) => bar(x.phase === 'read' ? `读取 ${x.done} 行` : `${x.phase === 'check' ? '校验' : '写入'} ${x.done}/${x.total}`, x.total ? x.done / x.total : undefined),
+        });
+        bar.done();
+        console.log(importSummary(r, await ctx.registry.all()));
+      } finally {
+        bar.done();
+      }
+    });
+  }
+  if (cmd === 'template') {
+    return withContext(async (ctx) => {
+      const out = req(p, 'out');
+      const kind = p.options.all === true ? undefined : req(p, 'kind');
+      const { buf, label } = await templateWorkbook(ctx, systemActor(), kind);
+      fs.writeFileSync(out, buf);
+      console.log(`已生成${label}导入模板：${out}`);
     });
   }
   if (cmd === 'export' && /\.xlsx$/i.test(opt(p, 'out') ?? '')) {
@@ -164,15 +191,6 @@ async function run(p: Parsed): Promise<void> {
       const r = await streamXlsxExport(all(), await ctx.registry.all(), stream, { emptyKind: opt(p, 'kind') });
       await done;
       console.log(`已导出 ${r.rows} 条记录到 ${out}`);
-    });
-  }
-  if (cmd === 'import') {
-    const file = p.positionals[1];
-    if (!file) throw new UsageError('缺少文件：import FILE.jsonl --org CODE');
-    return withContext(async (ctx) => {
-      const parsed = parseJsonl(fs.readFileSync(file, 'utf8'));
-      const r = await importLines(ctx, systemActor(), req(p, 'org'), parsed.lines, { source: file, parseErrors: parsed.errors });
-      console.log(`已导入 ${r.imported} 条记录：${Object.entries(r.byKind).map(([k, n]) => `${k} ${n}`).join('，')}`);
     });
   }
   if (cmd === 'export') {

@@ -288,6 +288,32 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   {
+    // Import jobs: progress of a big import for the web app (any instance can answer the poll), its
+    // result or every error, and the uploaded file while it failed (for the copy with bad cells marked).
+    name: '0070_import_jobs',
+    async up(db, d) {
+      await db.schema
+        .createTable('import_jobs')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('user_id', 'integer', (c) => c.notNull())
+        .addColumn('org_id', 'integer', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('format', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('phase', 'text', (c) => c.notNull())
+        .addColumn('done', 'integer', (c) => c.notNull())
+        .addColumn('total', 'integer', (c) => c.notNull())
+        .addColumn('result', 'text')
+        .addColumn('error', 'text')
+        .addColumn('content', blob(d))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('import_jobs_user').on('import_jobs').columns(['user_id', 'id']).execute();
+    },
+  },
+  {
     // Per org unit, kind, date field and month, the aggregates the metrics need (src/db/metric-summaries.ts).
     // Triggers on `records` mark an (org unit, kind) dirty in the writing transaction itself, whatever
     // the path (record commands, bulk import, sweep, calendar recompute); roll-ups rebuild dirty pairs.

@@ -155,3 +155,22 @@ const PG_ARRAY_TYPE: Record<(typeof COLS)[number], string> = {
   deadline_state: 'text[]', deadline_rule: 'text[]', data: 'text[]::jsonb[]', pii_index: 'text[]', clock: 'text[]', version: 'int[]', deleted_at: 'text[]',
   created_by: 'int[]', created_at: 'text[]', updated_by: 'int[]', updated_at: 'text[]',
 };
+
+/**
+ * Live records of one kind in one org unit, a keyset page at a time (id order), with their data
+ * as stored for the dialect (parse it with app/record-view's parseData). The import reads them to
+ * find records by natural key and rows it already holds.
+ */
+export function liveRecordsPage(db: Db, dialect: Dialect, q: { orgId: number; kind: string; afterId: number; limit: number }) {
+  return db
+    .selectFrom('records')
+    .select(['records.id', 'records.dept_id', 'records.status', 'records.version'])
+    .select(dataColumn(dialect).as('data'))
+    .where('records.org_id', '=', q.orgId)
+    .where('records.kind', '=', q.kind)
+    .where('records.deleted_at', 'is', null)
+    .where('records.id', '>', q.afterId)
+    .orderBy('records.id')
+    .limit(q.limit)
+    .execute();
+}

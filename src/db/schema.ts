@@ -234,6 +234,26 @@ export interface AttachmentTable {
   created_by: number | null;
 }
 
+export interface ImportJobTable {
+  id: Generated<number>;
+  user_id: number;
+  org_id: number;
+  file_name: string;
+  format: string;
+  kind: string | null;
+  /** running | done | failed */
+  state: string;
+  /** read | check | write | done */
+  phase: string;
+  done: number;
+  total: number;
+  result: string | null;
+  error: string | null;
+  content: Uint8Array | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -289,6 +309,7 @@ export interface DB {
   login_throttle: LoginThrottleTable;
   password_history: PasswordHistoryTable;
   totp_recovery: TotpRecoveryTable;
+  import_jobs: ImportJobTable;
   metric_buckets: MetricBucketTable;
   metric_built: MetricBuiltTable;
   metric_dirty: MetricDirtyTable;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { BUILTIN_LEDGERS } from '../core/ledgers/kinds';
-import type { LedgerDef } from '../core/ledgers/types';
+import type { FieldDef, LedgerDef } from '../core/ledgers/types';
 import { AppError, type LineError } from '../core/errors';
 import {
   cellToValue,
@@ -9,6 +9,7 @@ import {
   GUIDE_SHEET,
   importXlsx,
   locateErrors,
+  MAP_SHEET,
   OPTIONS_SHEET,
   readXlsxLines,
   writeXlsxExport,
@@ -17,6 +18,8 @@ import {
 } from './xlsx-exchange';
 
 const defs = BUILTIN_LEDGERS;
+/** A field of the given type, for cell conversions. */
+const f = (type: FieldDef['type'], options?: string[]): FieldDef => ({ key: 'x', label: 'x', type, ...(options ? { options } : {}) });
 const def = (kind: string) => defs.find((d) => d.kind === kind)!;
 
 async function* from<T>(items: T[]): AsyncGenerator<T> {
@@ -41,29 +44,29 @@ async function book(sheets: Record<string, unknown[][]>, hidden: string[] = []):
 
 describe('cellToValue', () => {
   it('converts Excel dates, serials and date text to YYYY-MM-DD', () => {
-    expect(cellToValue('date', new Date(Date.UTC(2023, 2, 14)))).toBe('2023-03-14');
-    expect(cellToValue('date', 45000)).toBe('2023-03-15');
-    expect(cellToValue('date', '2023/3/5')).toBe('2023-03-05');
-    expect(cellToValue('date', '2023年3月5日')).toBe('2023-03-05');
-    expect(cellToValue('date', '昨天')).toBe('昨天');
-    expect(cellToValue('month', '2023年3月')).toBe('2023-03');
-    expect(cellToValue('month', new Date(Date.UTC(2023, 10, 1)))).toBe('2023-11');
+    expect(cellToValue(f('date'), new Date(Date.UTC(2023, 2, 14)))).toBe('2023-03-14');
+    expect(cellToValue(f('date'), 45000)).toBe('2023-03-15');
+    expect(cellToValue(f('date'), '2023/3/5')).toBe('2023-03-05');
+    expect(cellToValue(f('date'), '2023年3月5日')).toBe('2023-03-05');
+    expect(cellToValue(f('date'), '昨天')).toBe('昨天');
+    expect(cellToValue(f('month'), '2023年3月')).toBe('2023-03');
+    expect(cellToValue(f('month'), new Date(Date.UTC(2023, 10, 1)))).toBe('2023-11');
   });
   it('converts booleans, numbers in text and lists', () => {
-    expect(cellToValue('bool', '是')).toBe(true);
-    expect(cellToValue('bool', '否')).toBe(false);
-    expect(cellToValue('bool', 'TRUE')).toBe(true);
-    expect(cellToValue('bool', false)).toBe(false);
-    expect(cellToValue('bool', '也许')).toBe('也许');
-    expect(cellToValue('int', ' 1,200 ')).toBe(1200);
-    expect(cellToValue('money', '3500.50')).toBe(3500.5);
-    expect(cellToValue('int', '十')).toBe('十');
-    expect(cellToValue('multienum', '派出所、司法所,律师事务所')).toEqual(['派出所', '司法所', '律师事务所']);
-    expect(cellToValue('files', '3、4')).toEqual([3, 4]);
-    expect(cellToValue('text', 12)).toBe('12');
-    expect(cellToValue('text', { richText: [{ text: '行政' }, { text: '处罚' }] })).toBe('行政处罚');
-    expect(cellToValue('int', { formula: 'A1+1', result: 5 })).toBe(5);
-    expect(cellToValue('text', '   ')).toBeUndefined();
+    expect(cellToValue(f('bool'), '是')).toBe(true);
+    expect(cellToValue(f('bool'), '否')).toBe(false);
+    expect(cellToValue(f('bool'), 'TRUE')).toBe(true);
+    expect(cellToValue(f('bool'), false)).toBe(false);
+    expect(cellToValue(f('bool'), '也许')).toBe('也许');
+    expect(cellToValue(f('int'), ' 1,200 ')).toBe(1200);
+    expect(cellToValue(f('money'), '3500.50')).toBe(3500.5);
+    expect(cellToValue(f('int'), '十')).toBe('十');
+    expect(cellToValue(f('multienum', ['派出所', '司法所', '律师事务所']), '派出所、司法所,律师事务所')).toEqual(['派出所', '司法所', '律师事务所']);
+    expect(cellToValue(f('files'), '3、4')).toEqual([3, 4]);
+    expect(cellToValue(f('text'), 12)).toBe('12');
+    expect(cellToValue(f('text'), { richText: [{ text: '行政' }, { text: '处罚' }] })).toBe('行政处罚');
+    expect(cellToValue(f('int'), { formula: 'A1+1', result: 5 })).toBe(5);
+    expect(cellToValue(f('text'), '   ')).toBeUndefined();
   });
   it('names columns like Excel', () => {
     expect([1, 26, 27, 52, 703].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AZ', 'AAA']);
@@ -133,7 +136,7 @@ describe('readXlsxLines', () => {
     const buf = await book({
       Sheet1: [['部门', '主题'], ['司法所', 'x']],
       培训与学法: [
-        ['部门', '主题', '参训人数', '主题'],
+        ['部门', '主题', '参训人员', '主题'],
         ['司法所', '学法', 3, 'y', '多余'],
         ['司法所', { error: '#N/A' }],
       ],
@@ -142,12 +145,12 @@ describe('readXlsxLines', () => {
     const read = await readXlsxLines(buf, defs);
     const msgs = read.errors.map((e) => e.message);
     expect(msgs).toEqual([
-      '工作表「Sheet1」：无法识别台账类型，工作表名称应为台账名称（如“培训与学法”）或类型代码（如 training）',
-      '工作表「培训与学法」第1行：C列表头“参训人数”不是培训与学法的字段',
-      '工作表「培训与学法」第1行：D列“主题”与B列重复',
-      '工作表「培训与学法」第2行：E列有内容但没有表头',
-      '工作表「培训与学法」第3行：主题：单元格是错误值#N/A',
-      '工作表「信访事项」：找不到表头行（表头须包含“部门”列）',
+      '工作表「Sheet1」：无法识别台账类型：工作表名称应为台账名称（如“培训与学法”）或类型代码（如 training），或表头应为某个台账的列名',
+      '工作表「培训与学法」第1行（C列）：表头“参训人员”不是培训与学法的字段',
+      '工作表「培训与学法」第1行（D列）：表头“主题”与“主题”是同一列（主题）',
+      '工作表「培训与学法」第2行（E列）：E列有内容但没有表头',
+      '工作表「培训与学法」第3行（B列）：主题：单元格是错误值（#N/A）',
+      '工作表「信访事项」：找不到表头行：前10行中没有信访事项的列名（如“部门”“登记日期”“方式”“信访人”）',
     ]);
     expect(read.errors[4]).toMatchObject({ sheet: '培训与学法', row: 3, column: 'B', label: '主题', field: 'title' });
     // Lines keep increasing across sheets, so the engine's sort keeps the workbook's order.
@@ -215,11 +218,12 @@ describe('importXlsx', () => {
 describe('writeXlsxTemplate', () => {
   it('has a guide sheet, a header of labels and dropdowns for enum, bool, state and department columns', async () => {
     const wb = await load(await writeXlsxTemplate(def('petition'), { deptNames: ['司法所', '党政办公室'] }));
-    expect(wb.worksheets.map((w) => w.name)).toEqual([GUIDE_SHEET, '信访事项']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([GUIDE_SHEET, '信访事项', MAP_SHEET]);
     const ws = wb.getWorksheet('信访事项')!;
     const header = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['部门', '状态', ...def('petition').fields.map((f) => f.label)]);
-    const col = (label: string) => columnLetter(header.indexOf(label) + 1);
+    // Required columns are marked with *.
+    expect(header).toEqual(['部门*', '状态', ...def('petition').fields.map((f) => (f.required ? `${f.label}*` : f.label))]);
+    const col = (label: string) => columnLetter(header.findIndex((h) => String(h).replace(/\*$/, '') === label) + 1);
     const dv = (label: string, row = 2) => ws.getCell(`${col(label)}${row}`).dataValidation;
     expect(dv('部门')).toMatchObject({ type: 'list', formulae: ['"司法所,党政办公室"'] });
     expect(dv('状态')).toMatchObject({ type: 'list', formulae: ['"登记,受理,办理中,办结"'] });
@@ -265,5 +269,34 @@ describe('writeXlsxTemplate', () => {
     const read = await readXlsxLines(Buffer.from(await wb.xlsx.writeBuffer()), [long]);
     expect(read.errors).toEqual([]);
     expect(read.lines.map((l) => l.value)).toEqual([{ kind: 'long_opts', dept: '司法所', on: '2023-01-09', area: '行政执法领域第3类', tags: ['甲', '乙'], n: 4 }]);
+  });
+});
+
+describe('a template for every kind', () => {
+  it('has a sheet per kind, a hidden column map, and reads back exactly when filled in', async () => {
+    const kinds = [def('training'), def('petition'), def('enforcement_case')];
+    const wb = await load(await writeXlsxTemplate(kinds, { deptNames: ['司法所'] }));
+    expect(wb.worksheets.map((w) => [w.name, w.state])).toEqual([
+      [GUIDE_SHEET, 'visible'],
+      ['培训与学法', 'visible'],
+      ['信访事项', 'visible'],
+      ['行政执法案件', 'visible'],
+      [MAP_SHEET, 'veryHidden'],
+    ]);
+    const map = wb.getWorksheet(MAP_SHEET)!;
+    expect((map.getRow(2).values as unknown[]).slice(1)).toEqual(['培训与学法', 'A', '部门*', 'training', 'dept']);
+    // A clerk relabels a heading: the column map still knows its field.
+    const ws = wb.getWorksheet('培训与学法')!;
+    ws.getCell('B1').value = '本期主题（必填）';
+    map.eachRow((r) => {
+      if (r.getCell(1).value === '培训与学法' && r.getCell(5).value === 'title') r.getCell(3).value = '本期主题（必填）';
+    });
+    ws.getRow(2).values = ['司法所', '模板回读', new Date(Date.UTC(2023, 4, 6)), '警示教育', 9];
+    const read = await readXlsxLines(Buffer.from(await wb.xlsx.writeBuffer()), defs);
+    expect(read.errors).toEqual([]);
+    expect(read.lines.map((l) => l.value)).toEqual([{ kind: 'training', dept: '司法所', title: '模板回读', heldOn: '2023-05-06', trainingType: '警示教育', attendees: 9 }]);
+    const guide: string[] = [];
+    wb.getWorksheet(GUIDE_SHEET)!.eachRow((r) => guide.push(String(r.getCell(1).value)));
+    expect(guide).toContain('工作表「行政执法案件」（行政执法案件）');
   });
 });

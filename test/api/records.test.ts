@@ -193,13 +193,21 @@ describe.each(testDialects())('records API on %s', (dialect) => {
     const r = await h.req(office, 'POST', `/api/import?orgId=${townA}`, bad.map((l) => JSON.stringify(l)).join('\n') + '\nnot json', { 'content-type': 'application/x-ndjson' });
     expect(r.statusCode).toBe(400);
     const lines = r.json().error.lines as { line: number; message: string }[];
-    expect(lines.map((l) => l.line)).toEqual([3, 4, 5]);
-    expect(lines[0]!.message).toBe('第3行：甲镇没有部门“没有的部门”');
-    expect(lines[1]!.message).toBe('第4行：日期：不是有效日期（YYYY-MM-DD）');
-    expect(lines[2]!.message).toBe('第5行：不是有效的JSON');
+    // Every problem of every line: line 3 lacks its department and three required fields.
+    expect(lines.map((l) => l.message)).toEqual([
+      '第3行：甲镇没有部门“没有的部门”',
+      '第3行：日期：必填',
+      '第3行：类型：必填',
+      '第3行：参训人次：必填',
+      '第4行：日期：不是有效日期（YYYY-MM-DD）',
+      '第5行：不是有效的JSON',
+    ]);
     expect(await count()).toBe(before);
     const ok = await h.req(office, 'POST', `/api/import?orgId=${townA}`, good.map((l) => JSON.stringify(l)).join('\n'), { 'content-type': 'application/x-ndjson' });
-    expect(ok.json()).toEqual({ imported: 2, byKind: { publicity_activity: 1, legal_consultation: 1 } });
+    expect(ok.json()).toEqual({ imported: 2, created: 2, updated: 0, unchanged: 0, byKind: { publicity_activity: 1, legal_consultation: 1 } });
+    // The same file again changes nothing.
+    const again = await h.req(office, 'POST', `/api/import?orgId=${townA}`, good.map((l) => JSON.stringify(l)).join('\n'), { 'content-type': 'application/x-ndjson' });
+    expect(again.json()).toEqual({ imported: 0, created: 0, updated: 0, unchanged: 2, byKind: {} });
     const exp = await h.req(office, 'GET', `/api/export?orgId=${townA}&kind=publicity_activity&year=2023`);
     const lines2 = exp.body.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines2).toContainEqual(good[0]);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError, type FieldError } from '../errors';
 import { BUSINESS_ROLES, FIELD_TYPES, type LedgerDef } from './types';
+import { headerConflicts } from './headers';
 
 /** Validation of ledger definitions submitted by an admin (custom kinds), with Chinese messages. */
 
@@ -23,6 +24,7 @@ export const ZLedgerDefInput = z.object({
   occurredOn: z.string({ error: '归属日期字段：必填' }),
   titleField: z.string().optional(),
   closedOnField: z.string().optional(),
+  naturalKey: z.string().optional(),
   fields: z
     .array(
       z.object({
@@ -38,6 +40,7 @@ export const ZLedgerDefInput = z.object({
         default: z.union([z.string(), z.number(), z.boolean()]).optional(),
         maxLength: z.number().int().positive().optional(),
         searchable: z.boolean().optional(),
+        synonyms: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
       }),
       { error: '字段：必须是列表' },
     )
@@ -120,6 +123,13 @@ export function checkLedgerDefinition(input: unknown, previous?: LedgerDef): Led
   dateField(d.occurredOn, '归属日期字段', true);
   dateField(d.closedOnField, '办结日期字段');
   if (d.titleField && !byKey.has(d.titleField)) problems.push(`标题字段：没有字段“${d.titleField}”`);
+  if (d.naturalKey) {
+    const f = byKey.get(d.naturalKey);
+    if (!f) problems.push(`唯一编号字段：没有字段“${d.naturalKey}”`);
+    else if (f.type !== 'text') problems.push(`唯一编号字段：字段“${f.label}”必须是文本类型（如案号、文号、编号）`);
+  }
+  // The parsed input lacks version and builtin, which headerConflicts does not read.
+  problems.push(...headerConflicts(d as unknown as LedgerDef));
   for (const f of d.fields) {
     if ((f.type === 'enum' || f.type === 'multienum') && !(f.options && f.options.length)) problems.push(`${f.label}：选项不能为空`);
   }

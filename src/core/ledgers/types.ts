@@ -48,6 +48,8 @@ export interface FieldDef {
   maxLength?: number;
   /** For text: lists filter and sort on it often enough to keep an index on it (db/field-indexes.ts). */
   searchable?: boolean;
+  /** Other column headings clerks use for this field in their spreadsheets (e.g. 参训人数 for 参训人次). */
+  synonyms?: string[];
   /**
    * Required on new records only: records written before a new version added the field stay valid
    * (and editable) without it.
@@ -200,6 +202,11 @@ export interface LedgerDef {
   closedOnField?: string;
   deadlines?: DeadlineRuleDef[];
   flow?: FlowDef;
+  /**
+   * A text field that identifies a record within its org unit (案号, 文号, 编号): an imported row whose
+   * natural key exists updates that record instead of creating a second one.
+   */
+  naturalKey?: string;
 }
 
 /** Common columns every record has besides its kind's fields. */

@@ -100,10 +100,13 @@ export const litigationGen: MatterGen = {
     const year = start.slice(0, 4);
     const caseType = choose(preset, 'caseType', () => rng.weighted([['行政复议', 5], ['行政诉讼一审', 4], ['行政诉讼二审', 1]] as const));
     const n = ctx.next(`litigation:${year}:${caseType}`);
+    // 案号 is the kind's natural key: the n-th case of a year and type gets a number of its own
+    // (one of 10n+100…10n+109), drawn as before so the rest of the generated data stays the same.
+    const own = (r: number) => 100 + n * 10 + (r % 10);
     const caseNumber =
-      caseType === '行政复议' ? `沪宝府复字〔${year}〕第${rng.int(10, 30) * 10 + n}号`
-        : caseType === '行政诉讼一审' ? `（${year}）沪0113行初${rng.int(10, 60) * 10 + n}号`
-          : `（${year}）沪03行终${rng.int(5, 40) * 10 + n}号`;
+      caseType === '行政复议' ? `沪宝府复字〔${year}〕第${own(rng.int(10, 30))}号`
+        : caseType === '行政诉讼一审' ? `（${year}）沪0113行初${own(rng.int(10, 60))}号`
+          : `（${year}）沪03行终${own(rng.int(5, 40))}号`;
     const cause = rng.pick(LITIGATION_CAUSES);
     return {
       kind: 'litigation',

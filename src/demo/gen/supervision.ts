@@ -36,7 +36,8 @@ export const deputySuggestionGen: MatterGen = {
       kind: 'deputy_suggestion',
       dept: DEPT.office,
       status: rng.chance(0.7) && start < ctx.asOf ? '办理中' : '交办',
-      number: `${prefix}〔${year}〕${String(ctx.next(`deputy:${year}:${source}`) + rng.int(0, 3) * 10).padStart(3, '0')}号`,
+      // 编号 is the kind's natural key: the n-th of a year and source gets one of 4n…4n+3, never another's.
+      number: `${prefix}〔${year}〕${String(ctx.next(`deputy:${year}:${source}`) * 4 + rng.int(0, 3)).padStart(3, '0')}号`,
       title: fillPlace(tpl, ctx),
       source,
       proposer: `${deputyName(rng)}${source === '区政协委员提案' ? '委员' : '代表'}`,
@@ -78,10 +79,15 @@ export const procuratorialRecommendationGen: MatterGen = {
     const { rng, town } = ctx;
     const year = start.slice(0, 4);
     const [subject, dept] = rng.pick(RECOMMENDATIONS);
+    // 文书编号 is the kind's natural key, so numbers never repeat within a year: the n-th recommendation
+    // gets one of 4n+1…4n+3 (the procuratorate's other documents take the numbers in between).
+    const nth = ctx.next(`procuratorial:${year}`);
+    void rng.int(2, 4); // drawn as before, so the rest of the generated data stays the same
+    const docNo = nth * 4 + rng.int(1, 3);
     return {
       kind: 'procuratorial_recommendation',
       dept: townDept(ctx, dept),
-      docNumber: `沪宝检行建〔${year}〕${ctx.next(`procuratorial:${year}`) * rng.int(2, 4) + rng.int(1, 3)}号`,
+      docNumber: `沪宝检行建〔${year}〕${docNo}号`,
       procuratorate: `上海市${town.district}人民检察院`,
       subject,
       receivedOn: start,

@@ -8,6 +8,7 @@ import { recordRoutes, transitionRoutes } from './records';
 import { healthRoutes } from './health';
 import { exchangeRoutes } from './exchange';
 import { xlsxRoutes } from './xlsx';
+import { importJobRoutes } from './import-jobs';
 import { calendarRoutes } from './calendar';
 import { todoRoutes } from './todo';
 import { metricRoutes } from './metrics';
@@ -32,6 +33,7 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   transitionRoutes,
   exchangeRoutes,
   xlsxRoutes,
+  importJobRoutes,
   attachmentRoutes,
   metricRoutes,
   reportRoutes,

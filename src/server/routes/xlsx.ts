@@ -3,13 +3,11 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
-import { exportLines, importLines } from '../../app/exchange';
+import { exportLines } from '../../app/exchange';
+import { importFile, templateWorkbook } from '../../app/exchange-file';
 import { orgById } from '../../app/orgs';
-import { readScope } from '../../core/access/policy';
-import { AppError, forbidden } from '../../core/errors';
-import { importXlsx, streamXlsxExport, writeXlsxTemplate, XLSX_MIME } from '../../documents/xlsx-exchange';
-
-const MAX_XLSX = 50 * 1024 * 1024;
+import { AppError } from '../../core/errors';
+import { CSV_MIME, maxImportBytes, streamXlsxExport, tooLarge, XLSX_MIME } from '../../documents/xlsx-exchange';
 
 /** RFC 6266 header with an ASCII fallback and the UTF-8 (Chinese) name. */
 const attachment = (ascii: string, utf8: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`;
@@ -18,27 +16,24 @@ const attachment = (ascii: string, utf8: string) => `attachment; filename="${asc
 export const xlsxRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    // Scoped to this plugin: only these routes take workbook bytes.
-    app.addContentTypeParser(XLSX_MIME, { parseAs: 'buffer', bodyLimit: MAX_XLSX }, (_req, body, done) => done(null, body));
+    // Scoped to this plugin: only these routes take workbook (or CSV) bytes.
+    app.addContentTypeParser([XLSX_MIME, CSV_MIME], { parseAs: 'buffer', bodyLimit: maxImportBytes() }, (_req, body, done) => done(null, body));
+    registerTooLarge(app);
 
     app.get(
       '/api/templates/:kind.xlsx',
       {
         schema: {
           tags: ['exchange'],
-          summary: '台账导入模板（.xlsx，含填写说明和下拉选项）',
+          summary: '台账导入模板（.xlsx，含填写说明、下拉选项和列映射；kind 为 all 时包含全部台账）',
           params: z.object({ kind: z.string().max(60) }),
         },
       },
       async (req, reply) => {
-        const who = actorOf(req);
-        const def = await ctx.registry.get(req.params.kind);
-        if (!readScope(who, def.kind)) throw forbidden(`无权查看${def.label}`);
-        let q = ctx.storage.db.selectFrom('departments').select('name').where('org_id', '=', who.orgId);
-        if (who.role === 'clerk' && who.deptId !== null) q = q.where('id', '=', who.deptId);
-        const deptNames = (await q.orderBy('id').execute()).map((d) => d.name);
-        const buf = await writeXlsxTemplate(def, { deptNames, defs: await ctx.registry.all() });
-        reply.header('content-type', XLSX_MIME).header('content-disposition', attachment(`${def.kind}-template.xlsx`, `${def.label}导入模板.xlsx`));
+        // `all` gives one workbook with a sheet for every kind the user may read.
+        const kind = req.params.kind === 'all' ? undefined : req.params.kind;
+        const { buf, label } = await templateWorkbook(ctx, actorOf(req), kind);
+        reply.header('content-type', XLSX_MIME).header('content-disposition', attachment(`${kind ?? 'all'}-template.xlsx`, `${label}导入模板.xlsx`));
         return reply.send(buf);
       },
     );
@@ -84,23 +79,29 @@ export const xlsxRoutes =
     app.post(
       '/api/import.xlsx',
       {
-        bodyLimit: MAX_XLSX,
+        bodyLimit: maxImportBytes(),
         schema: {
           tags: ['exchange'],
-          summary: '导入记录（.xlsx 文件内容，全部成功或全部不写入）',
+          summary: '导入记录（.xlsx 或 .csv 文件内容，全部成功或全部不写入；有案号、文号、编号的记录按编号更新）',
           querystring: z.object({ orgId: z.coerce.number().int(), kind: z.string().max(60).optional() }),
         },
       },
       async (req) => {
-        if (!Buffer.isBuffer(req.body)) throw new AppError('UNSUPPORTED', `请以 ${XLSX_MIME} 提交 .xlsx 文件内容`);
-        const who = actorOf(req);
+        if (!Buffer.isBuffer(req.body)) throw new AppError('UNSUPPORTED', `请以 ${XLSX_MIME} 提交 .xlsx 文件内容，或以 ${CSV_MIME} 提交 .csv 文件内容`);
         const org = await orgById(ctx.storage.db, req.query.orgId);
-        return importXlsx(
-          req.body,
-          await ctx.registry.all(),
-          (lines, parseErrors) => importLines(ctx, who, org.code, lines, { source: 'xlsx', parseErrors }),
-          { kindHint: req.query.kind },
-        );
+        const csv = String(req.headers['content-type'] ?? '').startsWith(CSV_MIME);
+        return importFile(ctx, actorOf(req), org.code, req.body, { format: csv ? 'csv' : 'xlsx', kind: req.query.kind, source: csv ? 'csv' : 'xlsx' });
       },
     );
   };
+
+/** A file over the import limit gets the limit in its message, not fastify's generic one. */
+export function registerTooLarge(app: Parameters<FastifyPluginAsyncZod>[0]): void {
+  app.setErrorHandler((err, req, reply) => {
+    if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const e = tooLarge(Number(req.headers['content-length'] ?? 0) || maxImportBytes() + 1);
+      return reply.status(413).send({ error: { code: e.code, message: e.message } });
+    }
+    throw err; // the app's own handler
+  });
+}

@@ -8,8 +8,9 @@ export const deputySuggestion: LedgerDef = {
   occurredOn: 'receivedOn',
   titleField: 'title',
   closedOnField: 'repliedOn',
+  naturalKey: 'number',
   fields: [
-    { key: 'number', label: '编号', type: 'text' },
+    { key: 'number', label: '编号', type: 'text', synonyms: ['建议编号', '提案编号', '建议提案编号'] },
     { key: 'title', label: '标题', type: 'text', required: true },
     { key: 'source', label: '来源', type: 'enum', required: true, options: ['区人大代表建议', '镇人大代表建议', '区政协委员提案', '其他'] },
     { key: 'proposer', label: '提出人', type: 'person' },

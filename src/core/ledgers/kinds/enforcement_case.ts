@@ -9,8 +9,9 @@ export const enforcementCase: LedgerDef = {
   occurredOn: 'decidedOn',
   titleField: 'caseNumber',
   closedOnField: 'disclosedOn',
+  naturalKey: 'caseNumber',
   fields: [
-    { key: 'caseNumber', label: '案号', type: 'text', required: true },
+    { key: 'caseNumber', label: '案号', type: 'text', required: true, synonyms: ['案件编号', '立案编号'] },
     { key: 'cause', label: '案由', type: 'text', required: true },
     { key: 'actionType', label: '执法类别', type: 'enum', required: true, options: ['行政处罚', '行政强制', '行政检查', '行政许可', '其他'] },
     { key: 'party', label: '当事人', type: 'person', pii: true },

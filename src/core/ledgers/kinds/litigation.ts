@@ -9,8 +9,9 @@ export const litigation: LedgerDef = {
   occurredOn: 'receivedOn',
   titleField: 'caseNumber',
   closedOnField: 'closedOn',
+  naturalKey: 'caseNumber',
   fields: [
-    { key: 'caseNumber', label: '案号', type: 'text', required: true },
+    { key: 'caseNumber', label: '案号', type: 'text', required: true, synonyms: ['案件编号'] },
     { key: 'caseType', label: '类型', type: 'enum', required: true, options: ['行政复议', '行政诉讼一审', '行政诉讼二审'] },
     { key: 'cause', label: '案由', type: 'text', required: true },
     { key: 'receivedOn', label: '收到文书日期', type: 'date', required: true },

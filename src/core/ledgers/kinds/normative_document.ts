@@ -8,8 +8,9 @@ export const normativeDocument: LedgerDef = {
   occurredOn: 'issuedOn',
   titleField: 'title',
   closedOnField: 'filedOn',
+  naturalKey: 'docNumber',
   fields: [
-    { key: 'docNumber', label: '文号', type: 'text', required: true },
+    { key: 'docNumber', label: '文号', type: 'text', required: true, synonyms: ['发文字号', '文件字号', '文件编号'] },
     { key: 'title', label: '文件名称', type: 'text', required: true },
     { key: 'issuedOn', label: '发布日期', type: 'date', required: true },
     { key: 'effectiveOn', label: '施行日期', type: 'date' },

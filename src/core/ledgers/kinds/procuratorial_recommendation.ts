@@ -8,8 +8,9 @@ export const procuratorialRecommendation: LedgerDef = {
   occurredOn: 'receivedOn',
   titleField: 'subject',
   closedOnField: 'repliedOn',
+  naturalKey: 'docNumber',
   fields: [
-    { key: 'docNumber', label: '文书编号', type: 'text', required: true },
+    { key: 'docNumber', label: '文书编号', type: 'text', required: true, synonyms: ['文号', '检察建议书文号', '建议书编号'] },
     { key: 'procuratorate', label: '检察机关', type: 'text', required: true },
     { key: 'subject', label: '事由', type: 'text', required: true },
     { key: 'receivedOn', label: '收到日期', type: 'date', required: true },
