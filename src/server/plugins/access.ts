@@ -80,6 +80,10 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'DELETE /api/attachments/:id': WRITERS,
   'POST /api/import': WRITERS,
   'POST /api/import.xlsx': WRITERS,
+  // An import as a job with progress; only its uploader (or an admin) sees it (app/import-jobs.ts).
+  'POST /api/import-jobs': WRITERS,
+  'GET /api/import-jobs/:id': WRITERS,
+  'GET /api/import-jobs/:id/annotated.xlsx': WRITERS,
   'GET /api/export': ALL,
   'GET /api/export.xlsx': ALL,
   'GET /api/templates/:kind.xlsx': ALL,
