@@ -204,6 +204,16 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    // Issue 10: the signature block (an org unit's full issuing name; a report's 主送机关, 成文日期 and
+    // no-data mode as JSON settings) and the second-person rule (who moved the report to 审核).
+    name: '0051_report_signature',
+    async up(db) {
+      await db.schema.alterTable('org_units').addColumn('issuing_name', 'text').execute();
+      await db.schema.alterTable('reports').addColumn('settings', 'text').execute();
+      await db.schema.alterTable('reports').addColumn('submitted_by', 'integer').execute();
+    },
+  },
 ];
 
 /** Applies pending migrations in order, each in its own transaction; returns the names applied now. */

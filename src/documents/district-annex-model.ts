@@ -48,9 +48,12 @@ export function formatFor(m: AnnexMetric): FigureFormat {
   return f.kind === 'yoy' ? { kind: 'yoy', style: 'bare' } : f;
 }
 
+/** What a table cell without data shows (a table may say “no data”; a sentence never does). */
+export const TABLE_NO_DATA = '—';
+
 /** A cell as printed in the .docx annex (`—` where there is no data). */
 export function cellText(m: AnnexMetric, value: MetricValue | undefined): string {
-  return formatFigure(m.key, value, formatFor(m)).display;
+  return formatFigure(m.key, value, formatFor(m), undefined, TABLE_NO_DATA).display;
 }
 
 /** The note under the table saying how towns are ranked; names the metrics ranked lowest first. */

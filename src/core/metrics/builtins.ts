@@ -3,6 +3,7 @@
  * "other built-in metrics". Generic metrics (generic.ts) complete them for every kind.
  */
 import type { MetricDef } from './types';
+import { NARRATIVE_METRICS } from './narrative';
 
 /** The figures of the reference report (spec table "Metrics"). */
 export const REPORT_TABLE_METRICS: MetricDef[] = [
@@ -310,4 +311,4 @@ export const OTHER_BUILTIN_METRICS: MetricDef[] = [
   },
 ];
 
-export const BUILTIN_METRICS: readonly MetricDef[] = [...REPORT_TABLE_METRICS, ...OTHER_BUILTIN_METRICS];
+export const BUILTIN_METRICS: readonly MetricDef[] = [...REPORT_TABLE_METRICS, ...OTHER_BUILTIN_METRICS, ...NARRATIVE_METRICS];

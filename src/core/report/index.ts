@@ -5,3 +5,8 @@ export * from './syntax';
 export * from './template';
 export * from './render';
 export { DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_SOURCE } from './default-template';
+export { OTHER_PART_SOURCE } from './default-template';
+export * from './structure';
+export * from './workflow';
+export * from './signature';
+export * from './trace';
