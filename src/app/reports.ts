@@ -315,11 +315,11 @@ function flatWarnings(doc: ReportDocument): ReportWarning[] {
   const attached = new Set<string>();
   for (const p of [...doc.opening, ...doc.sections.flatMap((s) => s.paragraphs)]) {
     for (const w of p.warnings) {
-      out.push({ paragraphId: p.id, metricKey: w.metricKey, message: w.message });
+      out.push({ paragraphId: p.id, metricKey: w.metricKey, message: w.message, ...(w.kind ? { kind: w.kind } : {}) });
       attached.add(`${w.metricKey}\u0000${w.message}`);
     }
   }
-  for (const w of doc.warnings) if (!attached.has(`${w.metricKey}\u0000${w.message}`)) out.push({ metricKey: w.metricKey, message: w.message });
+  for (const w of doc.warnings) if (!attached.has(`${w.metricKey}\u0000${w.message}`)) out.push({ metricKey: w.metricKey, message: w.message, ...(w.kind ? { kind: w.kind } : {}) });
   return out;
 }
 
