@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 const BENCHES: Record<string, () => Promise<void>> = {
   foundation: async () => (await import('./foundation')).benchFoundation(),
   metrics: async () => (await import('./metrics')).benchMetrics(),
+  city: async () => (await import('./metrics')).benchCity(),
 };
 
 /** Benchmarks added by later modules register here when their file exists. */

@@ -8,6 +8,10 @@ root=$(pwd)
 need=()
 [ -x /usr/bin/chromium ] || [ -x /usr/lib/chromium/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+# The offline-bundle test runs the bundle in a network namespace (unshare, ip) and traces its connect() calls.
+command -v strace >/dev/null || need+=(strace)
+command -v ip >/dev/null || need+=(iproute2)
+command -v curl >/dev/null || need+=(curl)
 # The PDF tests (src/documents/pdf-fidelity.test.ts): LibreOffice, poppler's pdftotext, the 楷体 face.
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null || need+=(poppler-utils)

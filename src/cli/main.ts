@@ -12,9 +12,11 @@ import { startServer } from '../server/start';
 import { DEMO_USERS } from '../app/demo';
 import { EXTRA_COMMANDS } from './commands';
 import { importXlsx, streamXlsxExport } from '../documents/xlsx-exchange';
+import { VERSION } from '../version';
 
 const HELP = `用法：npm run fazhi -- <命令> [参数]
 
+  --version                                        显示版本
   serve [--port 3000] [--host 127.0.0.1] [--demo]   启动服务（--demo：空数据库时写入演示数据）
   migrate                                         执行数据库迁移
   org add --code CODE --name 名称 [--level 镇] [--parent CODE]
@@ -182,7 +184,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const parsed = parseArgs(process.argv.slice(2));
-if (parsed.positionals.length === 0 || parsed.options.help) {
+if (parsed.options.version === true) {
+  console.log(`fazhi ${VERSION}`);
+} else if (parsed.positionals.length === 0 || parsed.options.help) {
   console.log(HELP);
 } else {
   run(parsed).catch((e: unknown) => {

@@ -14,6 +14,8 @@ export interface Storage {
   describe: string;
   /** The SQLite driver handle, for the bulk-insert path (same connection, so same transaction). */
   sqlite?: Database.Database;
+  /** The PostgreSQL pool, for the operator's pool-use metrics. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export function openStorage(opts: StorageOptions = {}): Storage {
     pool.on('error', (err) => console.error(`PostgreSQL connection error: ${err.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const safe = url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
-    return { db, dialect: 'postgres', describe: safe, close: () => db.destroy() };
+    return { db, dialect: 'postgres', describe: safe, pool, close: () => db.destroy() };
   }
   const dir = opts.dataDir ?? process.env.FAZHI_DATA ?? path.resolve('data');
   let file = ':memory:';

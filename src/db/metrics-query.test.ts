@@ -1,11 +1,10 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BUILTIN_LEDGERS } from '../core/ledgers/kinds';
-import type { LedgerDef } from '../core/ledgers/types';
 import { buildMetricCatalog } from '../core/metrics';
 import type { Storage } from './connect';
 import { compareTowns, computeMetrics, metricRecords } from './metrics-query';
-import { insertRecord, ORG, seedOrgs } from './metrics-testdata';
+import { insertRecord, MEDIATION_ROOM, ORG, seedOrgs } from './metrics-testdata';
 import { openTestStorage, testDialects, type TestStorage } from './testing';
 
 const Y2023 = { year: 2023 };
@@ -272,12 +271,19 @@ describe.each(testDialects())('metrics on %s', (dialect) => {
     await insertRecord(s, 'training', ORG.townA, { title: 'x', heldOn: '2023-05-01', trainingType: '其他', attendees: 5 });
     const { catalog } = buildMetricCatalog(BUILTIN_LEDGERS);
     const counted = countingStorage(s);
-    const r = await computeMetrics(counted.storage, { orgId: ORG.townA, period: Y2023, defs: [] });
+    // From the records (summaries off): what the planner alone does.
+    const r = await computeMetrics(counted.storage, { orgId: ORG.townA, period: Y2023, defs: [], summaries: false });
     expect(Object.keys(r.values)).toHaveLength(catalog.size);
     expect(catalog.size).toBeGreaterThan(120);
     // One scan per (kind, date field, period) — 16 kinds, a few other date fields, last year for
     // the yoy figures, next year for tasks — plus the two list metrics.
     expect(counted.count()).toBeLessThanOrEqual(24);
+    // From the summaries, once built: the same figures, one small read per group plus the freshness check.
+    await computeMetrics(s, { orgId: ORG.townA, period: Y2023, defs: [] });
+    const warm = countingStorage(s);
+    const fromSummaries = await computeMetrics(warm.storage, { orgId: ORG.townA, period: Y2023, defs: [] });
+    expect(fromSummaries.values).toEqual(r.values);
+    expect(warm.count()).toBeLessThanOrEqual(24 + 3);
     expect(r.values['training.count']).toBe(1);
     expect(r.sources['enforcement_case.major_reviewed']).toMatchObject({
       kind: 'enforcement_case',
@@ -290,21 +296,7 @@ describe.each(testDialects())('metrics on %s', (dialect) => {
   });
 
   it('computes custom metrics over a custom kind', async () => {
-    const custom: LedgerDef = {
-      kind: 'mediation_room',
-      label: '调解室接待',
-      version: 1,
-      builtin: false,
-      occurredOn: 'day',
-      titleField: 'note',
-      fields: [
-        { key: 'day', label: '日期', type: 'date', required: true },
-        { key: 'visitors', label: '人数', type: 'int', required: true },
-        { key: 'kind2', label: '类型', type: 'enum', options: ['家事', '邻里'] },
-        { key: 'note', label: '备注', type: 'text' },
-        { key: 'room', label: '调解室', type: 'text' },
-      ],
-    };
+    const custom = MEDIATION_ROOM;
     const ledgers = [...BUILTIN_LEDGERS, custom];
     await insertRecord(s, 'mediation_room', ORG.townA, { day: '2023-02-01', visitors: 3, kind2: '家事', note: '甲', room: '一号' }, { ledgers });
     await insertRecord(s, 'mediation_room', ORG.townA, { day: '2023-02-02', visitors: 4, kind2: '邻里', note: '乙', room: '二号' }, { ledgers });

@@ -30,12 +30,15 @@ import {
 import type { Storage } from './connect';
 import { loadMetricDefs } from './metrics-defs';
 import { recordIds, runGroup, runGroupBy, runList, type SqlOrgScope } from './metrics-sql';
+import { readSummaries, refreshSummaries, summariesEnabled, summaryFor, summarySpecs, type KindSpecs } from './metric-summaries';
 
 export interface MetricContext {
   /** Ledger definitions in force (built-in and the town's own kinds); default the built-ins. */
   ledgers?: readonly LedgerDef[];
   /** The town's own metric definitions; when absent they are loaded from `metric_defs`. */
   defs?: readonly MetricDef[];
+  /** Read whole-month aggregates from the metric summaries (default unless FAZHI_METRIC_SUMMARIES=off). */
+  summaries?: boolean;
 }
 
 export interface ComputeMetricsOptions extends MetricContext {
@@ -62,13 +65,41 @@ interface Prepared {
   catalog: MetricCatalog;
   ledgers: ReturnType<typeof ledgerMap>;
   problems: CatalogProblem[];
+  /** What the metric summaries keep for these ledgers; null reads every figure from the records. */
+  summaries: Map<string, KindSpecs> | null;
 }
 
 async function prepare(storage: Storage, ctx: MetricContext, orgId: number | null): Promise<Prepared> {
   const ledgers = ctx.ledgers ?? BUILTIN_LEDGERS;
   const defs = ctx.defs ?? (await loadMetricDefs(storage, orgId)).defs;
   const { catalog, problems } = buildMetricCatalog(ledgers, defs);
-  return { catalog, ledgers: ledgerMap(ledgers), problems };
+  const summaries = (ctx.summaries ?? summariesEnabled()) ? summarySpecs(ledgers) : null;
+  return { catalog, ledgers: ledgerMap(ledgers), problems, summaries };
+}
+
+/** The org units whose records an org scope counts (for the summaries, which are kept per org unit). */
+async function scopeOrgIds(storage: Storage, org: SqlOrgScope): Promise<number[]> {
+  if (org.type === 'orgs') return [...org.orgIds];
+  if (!org.includeDescendants) return [org.orgId];
+  const self = await storage.db.selectFrom('org_units').select('path').where('id', '=', org.orgId).executeTakeFirst();
+  if (!self) return [];
+  return (await storage.db.selectFrom('org_units').select('id').where('path', 'like', `${self.path}%`).execute()).map((o) => o.id);
+}
+
+/** A query group's rows from the summaries: per org unit for an `orgs` scope, else one row summed. */
+async function groupFromSummaries(
+  storage: Storage,
+  g: MetricPlan['groups'][number],
+  answer: NonNullable<ReturnType<typeof summaryFor>>,
+  org: SqlOrgScope,
+  orgIds: number[],
+): Promise<Map<number, Record<string, number | null>>> {
+  const perOrg = await readSummaries(storage, g, answer, orgIds);
+  if (org.type === 'orgs') return perOrg;
+  // One row, as the aggregate without GROUP BY gives: null where no org unit has a value.
+  const row: Record<string, number | null> = Object.fromEntries(g.aggs.map((a) => [a.alias, null]));
+  for (const vals of perOrg.values()) for (const a of g.aggs) if (vals[a.alias] != null) row[a.alias] = (row[a.alias] ?? 0) + vals[a.alias]!;
+  return new Map([[0, row]]);
 }
 
 function requestedKeys(keys: readonly string[] | undefined, catalog: MetricCatalog): string[] {
@@ -91,8 +122,16 @@ function safeRange(period: PeriodSpec): DateRange {
   }
 }
 
-/** Runs a plan: all aggregate and list queries concurrently, then group-bys for unexpected values. */
-async function runPlan(storage: Storage, plan: MetricPlan, org: SqlOrgScope): Promise<Map<number, RawResults>> {
+/**
+ * Runs a plan: all aggregate and list queries concurrently, then group-bys for unexpected values.
+ * Aggregate groups over whole months whose aggregates the summaries keep are read from the buckets
+ * (after rebuilding the stale ones among the scope's org units); lists and group-bys read the records.
+ */
+async function runPlan(storage: Storage, plan: MetricPlan, org: SqlOrgScope, summaries: Map<string, KindSpecs> | null): Promise<Map<number, RawResults>> {
+  const answers = new Map(plan.groups.map((g) => [g.id, summaries ? summaryFor(summaries, g) : null] as const));
+  const summed = plan.groups.filter((g) => answers.get(g.id));
+  const orgIds = summed.length ? await scopeOrgIds(storage, org) : [];
+  if (summed.length) await refreshSummaries(storage, summaries!, orgIds, [...new Set(summed.map((g) => g.ledger.kind))]);
   const out = new Map<number, RawResults>();
   const slot = (town: number): RawResults => {
     let r = out.get(town);
@@ -111,7 +150,9 @@ async function runPlan(storage: Storage, plan: MetricPlan, org: SqlOrgScope): Pr
   };
   await Promise.all([
     ...plan.groups.map(async (g) => {
-      for (const [town, row] of await runGroup(storage, g, org)) slot(town).aggs.set(g.id, row);
+      const answer = answers.get(g.id);
+      const rows = answer ? await groupFromSummaries(storage, g, answer, org, orgIds) : await runGroup(storage, g, org);
+      for (const [town, row] of rows) slot(town).aggs.set(g.id, row);
     }),
     ...plan.lists.map(async (l) => {
       for (const [town, list] of await runList(storage, l, org)) slot(town).lists.set(l.id, list);
@@ -134,7 +175,7 @@ export async function computeMetrics(storage: Storage, opts: ComputeMetricsOptio
   const keys = requestedKeys(opts.keys, prep.catalog);
   const plan = planMetrics(keys, prep.catalog, prep.ledgers, range);
   const includeDescendants = opts.includeDescendants ?? false;
-  const raw = (await runPlan(storage, plan, { type: 'org', orgId: opts.orgId, includeDescendants })).get(0) ?? addRaw([]);
+  const raw = (await runPlan(storage, plan, { type: 'org', orgId: opts.orgId, includeDescendants }, prep.summaries)).get(0) ?? addRaw([]);
   const ev = evaluatePlan(plan, raw);
   return {
     period: range,
@@ -277,7 +318,7 @@ export async function compareTowns(
   }
   const ks = requestedKeys(keys, prep.catalog);
   const plan = planMetrics(ks, prep.catalog, prep.ledgers, range);
-  const byOrg = await runPlan(storage, plan, { type: 'orgs', orgIds: [...townOf.keys()] });
+  const byOrg = await runPlan(storage, plan, { type: 'orgs', orgIds: [...townOf.keys()] }, prep.summaries);
   const perTown = new Map<number, RawResults[]>();
   for (const [orgId, r] of byOrg) {
     const t = townOf.get(orgId);

@@ -123,10 +123,14 @@ function orgWhere(scope: SqlOrgScope): Expr {
   return sql`r.org_id in (select o.id from org_units o where o.path like (select p.path from org_units p where p.id = ${scope.orgId}) || '%')`;
 }
 
+/** The value that puts a record in a period: the `occurred_on` column, or a date / month field of the data. */
+function dateValue(d: Dialect, s: RecordScope, table = 'r'): Expr {
+  return s.dateColumn === 'occurred' ? sql.ref(`${table}.occurred_on`) : jsonText(d, s.dateField, table);
+}
+
 export function dateWhere(d: Dialect, s: RecordScope, table = 'r'): Expr {
   const { from, to } = s.range;
-  if (s.dateColumn === 'occurred') return sql`${sql.ref(`${table}.occurred_on`)} between ${from} and ${to}`;
-  const x = jsonText(d, s.dateField, table);
+  const x = dateValue(d, s, table);
   if (s.dateColumn === 'month') return sql`${x} between ${from.slice(0, 7)} and ${to.slice(0, 7)}`;
   return sql`${x} between ${from} and ${to}`;
 }
@@ -148,12 +152,13 @@ function usedFields(filters: readonly Filter[], fields: Set<string>, columns: Se
  * being merged into the outer query (SQLite: LIMIT -1; PostgreSQL: OFFSET 0) so each JSON field is
  * extracted once per row rather than once per aggregate.
  */
-function innerSelect(d: Dialect, s: RecordScope, org: SqlOrgScope, filters: readonly Filter[], extra: string[], withId = false): Expr {
+function innerSelect(d: Dialect, s: RecordScope, org: SqlOrgScope, filters: readonly Filter[], extra: string[], withId = false, byMonth = false): Expr {
   const fields = new Set<string>(extra);
   const columns = new Set<MetricColumn>();
   usedFields(filters, fields, columns);
   const cols: Expr[] = [];
   if (org.type === 'orgs') cols.push(sql`r.org_id as town_id`);
+  if (byMonth) cols.push(sql`substr(${dateValue(d, s)}, 1, 7) as month`);
   if (withId) cols.push(sql`r.id as id`, sql`r.occurred_on as occurred_on`);
   for (const c of columns) cols.push(sql`${sql.ref(`r.${COLUMNS[c]}`)} as ${sql.ref(`c_${COLUMNS[c]}`)}`);
   let needData = false;
@@ -179,22 +184,40 @@ function aggExpr(d: Dialect, ledger: LedgerDef, a: AggSpec, access: FieldAccess)
 
 type Row = Record<string, unknown>;
 
-/** One scan for a query group; rows keyed by org id for an `orgs` scope, else 0. */
-export async function runGroup(storage: Storage, g: QueryGroup, org: SqlOrgScope): Promise<Map<number, Record<string, number | null>>> {
-  const d = storage.dialect;
+type AggValues = Record<string, number | null>;
+
+function groupQuery(d: Dialect, g: QueryGroup, org: SqlOrgScope, byMonth: boolean) {
   const access = extractedAccess(d);
   const filters = g.aggs.flatMap((a) => a.filters);
   const fields = g.aggs.flatMap((a) => (a.field ? [a.field] : []));
   const aggs = g.aggs.map((a) => aggExpr(d, g.ledger, a, access));
-  const byTown = org.type === 'orgs';
-  const q = sql<Row>`select ${sql.join([...(byTown ? [sql`t.town_id as town_id`] : []), ...aggs])} from ${innerSelect(d, g, org, filters, fields)}${byTown ? sql` group by t.town_id` : sql``}`;
-  const { rows } = await q.execute(storage.db);
-  const out = new Map<number, Record<string, number | null>>();
-  for (const row of rows) {
-    const vals: Record<string, number | null> = {};
-    for (const a of g.aggs) vals[a.alias] = row[a.alias] == null ? null : Number(row[a.alias]);
-    out.set(byTown ? Number(row.town_id) : 0, vals);
-  }
+  const keys = [...(org.type === 'orgs' ? [sql`t.town_id`] : []), ...(byMonth ? [sql`t.month`] : [])];
+  const select = [...(org.type === 'orgs' ? [sql`t.town_id as town_id`] : []), ...(byMonth ? [sql`t.month as month`] : []), ...aggs];
+  return sql<Row>`select ${sql.join(select)} from ${innerSelect(d, g, org, filters, fields, false, byMonth)}${keys.length ? sql` group by ${sql.join(keys)}` : sql``}`;
+}
+
+function aggValues(g: QueryGroup, row: Row): AggValues {
+  const vals: AggValues = {};
+  for (const a of g.aggs) vals[a.alias] = row[a.alias] == null ? null : Number(row[a.alias]);
+  return vals;
+}
+
+/** One scan for a query group; rows keyed by org id for an `orgs` scope, else 0. */
+export async function runGroup(storage: Storage, g: QueryGroup, org: SqlOrgScope): Promise<Map<number, AggValues>> {
+  const { rows } = await groupQuery(storage.dialect, g, org, false).execute(storage.db);
+  const out = new Map<number, AggValues>();
+  for (const row of rows) out.set(org.type === 'orgs' ? Number(row.town_id) : 0, aggValues(g, row));
+  return out;
+}
+
+/**
+ * The same scan grouped by the month of the group's date field (YYYY-MM): the per-month buckets that
+ * the metric summaries (metric-summaries.ts) keep, computed by exactly the SQL of a live figure.
+ */
+export async function runGroupByMonth(storage: Storage, g: QueryGroup, orgId: number): Promise<Map<string, AggValues>> {
+  const { rows } = await groupQuery(storage.dialect, g, { type: 'org', orgId, includeDescendants: false }, true).execute(storage.db);
+  const out = new Map<string, AggValues>();
+  for (const row of rows) if (row.month != null) out.set(String(row.month), aggValues(g, row));
   return out;
 }
 

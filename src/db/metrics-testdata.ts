@@ -8,6 +8,23 @@ import type { Storage } from './connect';
 
 export const ORG = { district: 1, townA: 2, townB: 3, villageA: 4 } as const;
 
+/** A town's own kind for the tests of custom kinds in metrics. */
+export const MEDIATION_ROOM: LedgerDef = {
+  kind: 'mediation_room',
+  label: '调解室接待',
+  version: 1,
+  builtin: false,
+  occurredOn: 'day',
+  titleField: 'note',
+  fields: [
+    { key: 'day', label: '日期', type: 'date', required: true },
+    { key: 'visitors', label: '人数', type: 'int', required: true },
+    { key: 'kind2', label: '类型', type: 'enum', options: ['家事', '邻里'] },
+    { key: 'note', label: '备注', type: 'text' },
+    { key: 'room', label: '调解室', type: 'text' },
+  ],
+};
+
 export async function seedOrgs(storage: Storage): Promise<void> {
   await storage.db
     .insertInto('org_units')

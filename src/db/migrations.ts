@@ -214,10 +214,74 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.alterTable('reports').addColumn('submitted_by', 'integer').execute();
     },
   },
+  {
+    // Per org unit, kind, date field and month, the aggregates the metrics need (src/db/metric-summaries.ts).
+    // Triggers on `records` mark an (org unit, kind) dirty in the writing transaction itself, whatever
+    // the path (record commands, bulk import, sweep, calendar recompute); roll-ups rebuild dirty pairs.
+    name: '0090_metric_summaries',
+    async up(db, d) {
+      await db.schema
+        .createTable('metric_buckets')
+        .addColumn('org_id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('spec_key', 'text', (c) => c.notNull())
+        .addColumn('month', 'text', (c) => c.notNull())
+        .addColumn('vals', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('metric_buckets_pk', ['kind', 'spec_key', 'org_id', 'month'])
+        .execute();
+      await db.schema.createIndex('metric_buckets_org').on('metric_buckets').columns(['org_id', 'kind']).execute();
+      await db.schema
+        .createTable('metric_built')
+        .addColumn('org_id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('built_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('metric_built_pk', ['kind', 'org_id'])
+        .execute();
+      await db.schema
+        .createTable('metric_dirty')
+        .addColumn('id', id(d), (c) => c.primaryKey())
+        .addColumn('org_id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('metric_dirty_kind_org').on('metric_dirty').columns(['kind', 'org_id']).execute();
+      if (d === 'sqlite') {
+        // One writer at a time on SQLite, and a rebuild writes before it reads (metric-summaries.ts):
+        // a mark that is already there need not be added again.
+        const mark = (row: 'NEW' | 'OLD') =>
+          `INSERT INTO metric_dirty(org_id, kind) SELECT ${row}.org_id, ${row}.kind WHERE NOT EXISTS (SELECT 1 FROM metric_dirty WHERE kind = ${row}.kind AND org_id = ${row}.org_id);`;
+        await sql.raw(`CREATE TRIGGER records_summary_ins AFTER INSERT ON records BEGIN ${mark('NEW')} END`).execute(db);
+        await sql.raw(`CREATE TRIGGER records_summary_upd AFTER UPDATE ON records BEGIN ${mark('NEW')} ${mark('OLD')} END`).execute(db);
+        await sql.raw(`CREATE TRIGGER records_summary_del AFTER DELETE ON records BEGIN ${mark('OLD')} END`).execute(db);
+      } else {
+        // Statement-level with transition tables: one mark per (org unit, kind) a statement touches, so a
+        // bulk insert adds a handful of rows, not one per record. Always inserted (no "already marked"
+        // check): a rebuild running concurrently may be about to consume the existing mark.
+        for (const [event, tables, sel] of [
+          ['INSERT', 'NEW TABLE AS n', 'SELECT DISTINCT org_id, kind FROM n'],
+          ['UPDATE', 'OLD TABLE AS o NEW TABLE AS n', 'SELECT org_id, kind FROM n UNION SELECT org_id, kind FROM o'],
+          ['DELETE', 'OLD TABLE AS o', 'SELECT DISTINCT org_id, kind FROM o'],
+        ] as const) {
+          const fn = `records_summary_${event.toLowerCase()}`;
+          await sql
+            .raw(
+              `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO metric_dirty(org_id, kind) ${sel}; RETURN NULL; END $$`,
+            )
+            .execute(db);
+          await sql.raw(`CREATE TRIGGER ${fn} AFTER ${event} ON records REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`).execute(db);
+        }
+      }
+      // Records written before this migration: every (org unit, kind) starts dirty.
+      await sql`insert into metric_dirty(org_id, kind) select distinct org_id, kind from records`.execute(db);
+    },
+  },
 ];
 
-/** Applies pending migrations in order, each in its own transaction; returns the names applied now. */
-export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<string[]> {
+/**
+ * Applies pending migrations in order, each in its own transaction; returns the names applied now.
+ * `upTo` stops after the named migration (tests build an older schema with it to check upgrades).
+ */
+export async function migrate(db: Kysely<DB>, dialect: Dialect, opts: { upTo?: string } = {}): Promise<string[]> {
   await db.schema
     .createTable('schema_migrations')
     .ifNotExists()
@@ -232,12 +296,14 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<string[
     const done = new Set((await db.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
     const applied: string[] = [];
     for (const m of MIGRATIONS) {
-      if (done.has(m.name)) continue;
-      await db.transaction().execute(async (trx) => {
-        await m.up(trx as AnyDb, dialect);
-        await trx.insertInto('schema_migrations').values({ name: m.name, applied_at: new Date().toISOString() }).execute();
-      });
-      applied.push(m.name);
+      if (!done.has(m.name)) {
+        await db.transaction().execute(async (trx) => {
+          await m.up(trx as AnyDb, dialect);
+          await trx.insertInto('schema_migrations').values({ name: m.name, applied_at: new Date().toISOString() }).execute();
+        });
+        applied.push(m.name);
+      }
+      if (m.name === opts.upTo) break;
     }
     return applied;
   } finally {

@@ -174,6 +174,33 @@ export interface SettingTable {
   value: string;
 }
 
+/** Aggregates of one org unit's records of a kind in one month, per date field (metric-summaries.ts). */
+export interface MetricBucketTable {
+  org_id: number;
+  kind: string;
+  /** `dateField|dateColumn` of the aggregates. */
+  spec_key: string;
+  /** YYYY-MM. */
+  month: string;
+  /** JSON array of the aggregate values, in the order of the spec's signatures. */
+  vals: string;
+}
+
+export interface MetricBuiltTable {
+  org_id: number;
+  kind: string;
+  /** Hash of the specs the buckets were built with; another hash means rebuild. */
+  hash: string;
+  built_at: string;
+}
+
+/** (org unit, kind) pairs whose records changed since their buckets were built; written by triggers. */
+export interface MetricDirtyTable {
+  id: Generated<number>;
+  org_id: number;
+  kind: string;
+}
+
 export interface DB {
   org_units: OrgUnitTable;
   departments: DepartmentTable;
@@ -191,4 +218,7 @@ export interface DB {
   reports: ReportTable;
   attachments: AttachmentTable;
   settings: SettingTable;
+  metric_buckets: MetricBucketTable;
+  metric_built: MetricBuiltTable;
+  metric_dirty: MetricDirtyTable;
 }

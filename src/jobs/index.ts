@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context';
 import { sweepDeadlines, type SweepResult } from '../app/reminders';
 import { startJobRunner, type Job, type JobsHandle } from './runner';
+import { telemetry } from '../app/telemetry';
 
 export { runIfDue, startJobRunner, instanceId, type Job, type JobsHandle, type RunOutcome } from './runner';
 export { tryLease, finishLease, jobStatus } from './lease';
@@ -22,7 +23,11 @@ export function sweepJob(intervalMs = Number(process.env.FAZHI_SWEEP_MINUTES ?? 
     name: SWEEP_JOB,
     intervalMs: Math.max(10_000, intervalMs),
     timeoutMs: 10 * 60_000,
-    run: async (ctx) => describeSweep(await sweepDeadlines(ctx)),
+    run: async (ctx) => {
+      const r = await sweepDeadlines(ctx);
+      telemetry.remindersCreated(r.notified);
+      return describeSweep(r);
+    },
   };
 }
 

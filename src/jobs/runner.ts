@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { AppContext } from '../app/context';
 import { finishLease, tryLease } from './lease';
+import { telemetry } from '../app/telemetry';
 
 /** A periodic job: run at most once per interval across all instances sharing the database. */
 export interface Job {
@@ -27,15 +28,18 @@ export async function runIfDue(ctx: AppContext, job: Job, owner: string): Promis
   const db = ctx.storage.db;
   const started = ctx.now();
   if (!(await tryLease(db, job.name, owner, started, job.timeoutMs))) return { ran: false };
+  const t0 = performance.now();
   try {
     const result = await job.run(ctx);
     // A little before the full interval, so the next tick (on any instance) finds it free.
     const next = new Date(started.getTime() + Math.max(0, job.intervalMs - 5_000));
     await finishLease(db, job.name, owner, ctx.now(), next, result);
+    telemetry.jobRun(job.name, true, (performance.now() - t0) / 1000);
     return { ran: true, ok: true, result };
   } catch (e) {
     const msg = `失败：${(e as Error).message}`;
     await finishLease(db, job.name, owner, ctx.now(), ctx.now(), msg).catch(() => undefined);
+    telemetry.jobRun(job.name, false, (performance.now() - t0) / 1000);
     return { ran: true, ok: false, result: msg };
   }
 }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context';
 import { registerErrorHandling } from './plugins/errors';
 import { registerAuth } from './plugins/auth';
+import { metricsToken, registerMetrics } from './plugins/metrics';
 import { ROUTES } from './routes';
 
 z.config(z.locales.zhCN());
@@ -20,6 +21,8 @@ export interface ServerOptions {
   /** Folder of the built web app (default web/dist). */
   webDir?: string;
   trustProxy?: boolean;
+  /** Turns on the operator's /metrics endpoint, scraped with this bearer token (default FAZHI_METRICS_TOKEN). */
+  metricsToken?: string | null;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,6 +51,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuth(app, ctx);
+  const token = opts.metricsToken === undefined ? metricsToken() : opts.metricsToken;
+  if (token) registerMetrics(app, ctx, token);
   for (const r of ROUTES) await app.register(r(ctx));
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;

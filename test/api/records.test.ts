@@ -3,6 +3,8 @@ import { testDialects } from '../../src/db/testing';
 import { startApi, type ApiHarness } from '../support/api';
 import { listRecords } from '../../src/app/records';
 import { systemActor } from '../../src/app/context';
+import { MIGRATIONS } from '../../src/db/migrations';
+import { VERSION } from '../../src/version';
 
 const training = { title: '行政处罚法专题培训', heldOn: '2023-03-14', trainingType: '执法人员培训', attendees: 24 };
 
@@ -232,7 +234,7 @@ describe.each(testDialects())('records API on %s', (dialect) => {
     const spec = (await h.req(null, 'GET', '/api/docs/json')).json();
     expect(spec.paths['/api/records/{kind}'].get.parameters.some((p: { name: string }) => p.name === 'pageSize')).toBe(true);
     const health = (await h.req(null, 'GET', '/api/health')).json();
-    expect(health).toMatchObject({ ok: true, database: dialect, migrations: ['0001_foundation'] });
+    expect(health).toMatchObject({ ok: true, version: VERSION, database: dialect, migrations: MIGRATIONS.map((m) => m.name).sort() });
   });
 });
 

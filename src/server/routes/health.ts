@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { appliedMigrations } from '../../db/migrations';
 import { calendarWarning, missingCalendarYears } from '../../app/calendar-admin';
+import { VERSION } from '../../version';
 
 export const healthRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -12,6 +13,7 @@ export const healthRoutes =
       const warning = calendarWarning(missingYears);
       return {
         ok: true,
+        version: VERSION,
         database: ctx.storage.dialect,
         migrations: await appliedMigrations(ctx.storage.db),
         calendar: { missingYears, ...(warning ? { warning } : {}) },
