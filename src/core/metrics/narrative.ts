@@ -38,6 +38,4 @@ export const NARRATIVE_METRICS: ListMetric[] = [
     label: '提出检察建议的检察机关',
     unit: '',
   },
-  { key: 'task.titles', type: 'list', kind: 'task', label: '本年度重点任务', unit: '' },
-  { key: 'task.progress_notes', type: 'list', kind: 'task', field: 'progressNote', label: '重点任务进展情况', unit: '' },
 ];
