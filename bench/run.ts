@@ -24,6 +24,7 @@ async function optional(name: string, file: string, fn: string): Promise<void> {
 await optional('deadlines', './deadlines', 'benchDeadlines');
 await optional('report', './report', 'benchReport');
 await optional('web', './web', 'benchWeb');
+await optional('disclosure', './disclosure', 'benchDisclosure');
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHES);

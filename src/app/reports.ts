@@ -13,14 +13,20 @@ import { parseData, toRecView, type RecRow, type RecView } from './record-view';
 import { canEditReports, canReadReports, type Actor } from '../core/access/policy';
 import { AppError, forbidden, notFound } from '../core/errors';
 import { buildMetricCatalog } from '../core/metrics';
+import { disclosureExtras, type ReportExtras } from './disclosure-report';
+import { disclosureFigureKeys, emptyDisclosureTables } from '../core/disclosure';
 import {
   attachTrace,
   compileTemplate,
-  DEFAULT_TEMPLATE_SOURCE,
   documentFigureKeys,
   figureKey,
   finalizeBlockers,
   isUnedited,
+  DEFAULT_TEMPLATES,
+  reportTypeOf,
+  type DocTable,
+  type ReportType,
+  documentFigures,
   renderReport,
   REPORT_MOVES,
   REPORT_STATES,
@@ -49,6 +55,8 @@ const MOVES = REPORT_MOVES;
 
 export interface ReportSummary {
   id: number;
+  /** Which statutory report (rule_of_law 法治政府建设情况报告, disclosure 政府信息公开工作年度报告). */
+  type: ReportType;
   orgId: number;
   orgName: string;
   year: number;
@@ -109,7 +117,7 @@ export interface ReportParagraphView {
 
 export interface ReportView extends ReportSummary {
   frozenAt: string | null;
-  document: { title: string; sections: { key: string; heading: string; paragraphs: ReportParagraphView[] }[] };
+  document: { title: string; sections: { key: string; heading: string; paragraphs: ReportParagraphView[]; tables?: DocTable[] }[] };
   warnings: ReportWarning[];
   /** What the actor may do now (the server checks again). */
   can: { edit: boolean; moves: ReportState[]; newVersion: boolean };
@@ -126,6 +134,7 @@ export interface ReportView extends ReportSummary {
 
 interface ReportRow {
   id: number;
+  type: string;
   org_id: number;
   year: number;
   version: number;
@@ -138,7 +147,7 @@ interface ReportRow {
   submitted_by: number | null;
 }
 
-const REPORT_COLUMNS = ['id', 'org_id', 'year', 'version', 'state', 'title', 'template', 'snapshot', 'updated_at', 'settings', 'submitted_by'] as const;
+const REPORT_COLUMNS = ['id', 'type', 'org_id', 'year', 'version', 'state', 'title', 'template', 'snapshot', 'updated_at', 'settings', 'submitted_by'] as const;
 
 function checkYear(year: number): void {
   if (!Number.isInteger(year) || year < 1990 || year > 2150) throw new AppError('BAD_REQUEST', `年份无效：${year}`);
@@ -170,6 +179,7 @@ export async function editable(ctx: AppContext, who: Actor, id: number): Promise
 function summary(row: Omit<ReportRow, 'settings' | 'submitted_by'>, org: { name: string }): ReportSummary {
   return {
     id: row.id,
+    type: row.type as ReportType,
     orgId: row.org_id,
     orgName: org.name,
     year: row.year,
@@ -195,27 +205,44 @@ function compiled(src: TemplateSource): ReportTemplate {
   return r.template;
 }
 
-/** Renders a template with live figures of the org unit and year. */
+/** What the report's type adds to the metric catalog (the disclosure report's tables), or null. */
+async function extrasFor(ctx: AppContext, type: ReportType, org: { id: number; name: string; path?: string }, year: number): Promise<ReportExtras | null> {
+  if (type !== 'disclosure') return null;
+  return disclosureExtras(ctx, { id: org.id, name: org.name, path: org.path ?? (await orgById(ctx.storage.db, org.id)).path }, year);
+}
+
+/** Renders a template with live figures of the org unit and year (and, by its type, generated tables). */
 export async function renderLive(
   ctx: AppContext,
   src: TemplateSource,
-  org: { id: number; name: string },
+  org: { id: number; name: string; path?: string },
   year: number,
   settings: ReportSettings = {},
-): Promise<{ document: ReportDocument; values: Record<string, MetricValue>; definitions: Record<string, string>; labels: Record<string, string> }> {
+): Promise<{ document: ReportDocument; values: Record<string, MetricValue>; extras: ReportExtras | null; definitions: Record<string, string>; labels: Record<string, string> }> {
   const template = compiled(src);
   const catalog = await catalogFor(ctx, org.id);
+  const extras = await extrasFor(ctx, reportTypeOf(src), org, year);
   // A metric the template names but the catalog no longer has (a custom metric was removed) shows as
   // no data with a warning, rather than failing the whole report.
-  const used = templateMetricKeys(template);
+  const used = templateMetricKeys(template).filter((k) => !(extras && k in extras.values));
   const known = used.filter((k) => catalog.has(k));
   const m = await computeOrgMetrics(ctx, org.id, year, known);
   const warnings: ReportWarning[] = m.warnings.map((w) => ({ metricKey: w.metricKey, message: w.message, kind: 'consistency' }));
   for (const k of used.filter((k) => !catalog.has(k))) warnings.push({ metricKey: k, message: `指标“${k}”不存在，无法计算`, kind: 'missingMetric' });
   const labels = Object.fromEntries(known.map((k) => [k, catalog.get(k)!.label]));
+  const values = { ...m.values, ...(extras?.values ?? {}) };
+  if (extras) warnings.push(...extras.warnings);
   const definitions = Object.fromEntries(known.filter((k) => m.sources[k]).map((k) => [k, m.sources[k]!.explain]));
-  const document = renderReport(template, { orgName: org.name, year, values: m.values, warnings, labels, ...(settings.noData ? { noData: settings.noData } : {}) });
-  return { document, values: m.values, definitions, labels };
+  const document = renderReport(template, {
+    orgName: org.name,
+    year,
+    values,
+    warnings,
+    labels,
+    ...(settings.noData ? { noData: settings.noData } : {}),
+    ...(extras ? { tables: extras.tables, data: extras.data } : {}),
+  });
+  return { document, values, extras, definitions, labels };
 }
 
 /** Every figure's records (live), by figure key. */
@@ -319,7 +346,8 @@ function flatWarnings(doc: ReportDocument): ReportWarning[] {
       attached.add(`${w.metricKey}\u0000${w.message}`);
     }
   }
-  for (const w of doc.warnings) if (!attached.has(`${w.metricKey}\u0000${w.message}`)) out.push({ metricKey: w.metricKey, message: w.message, ...(w.kind ? { kind: w.kind } : {}) });
+  for (const w of doc.warnings)
+    if (!attached.has(`${w.metricKey}\u0000${w.message}`)) out.push({ metricKey: w.metricKey, message: w.message, ...(w.kind ? { kind: w.kind } : {}), ...(w.record ? { record: w.record } : {}) });
   return out;
 }
 
@@ -344,7 +372,7 @@ function view(row: ReportRow, org: OrgRow, doc: ReportDocument, who: Actor, extr
   const pv = (p: DocParagraph) => paragraphView(p, byId.get(p.id), extras.labels, sourcesOf(p));
   const sections: ReportView['document']['sections'] = [];
   if (doc.opening.length) sections.push({ key: 'opening', heading: '', paragraphs: doc.opening.map(pv) });
-  for (const s of doc.sections) sections.push({ key: s.key, heading: s.number + s.title, paragraphs: s.paragraphs.map(pv) });
+  for (const s of doc.sections) sections.push({ key: s.key, heading: s.number + s.title, paragraphs: s.paragraphs.map(pv), ...(s.tables ? { tables: s.tables } : {}) });
   return {
     ...summary(row, org),
     frozenAt: parseSnapshot(row)?.frozenAt ?? null,
@@ -359,14 +387,15 @@ function view(row: ReportRow, org: OrgRow, doc: ReportDocument, who: Actor, extr
   };
 }
 
-export async function listReports(ctx: AppContext, who: Actor, q: { orgId?: number; year?: number }): Promise<ReportSummary[]> {
+export async function listReports(ctx: AppContext, who: Actor, q: { orgId?: number; year?: number; type?: ReportType }): Promise<ReportSummary[]> {
   let query = ctx.storage.db
     .selectFrom('reports')
     .innerJoin('org_units', 'org_units.id', 'reports.org_id')
-    .select(['reports.id', 'reports.org_id', 'reports.year', 'reports.version', 'reports.state', 'reports.title', 'reports.template', 'reports.snapshot', 'reports.updated_at', 'org_units.name', 'org_units.path']);
+    .select(['reports.id', 'reports.type', 'reports.org_id', 'reports.year', 'reports.version', 'reports.state', 'reports.title', 'reports.template', 'reports.snapshot', 'reports.updated_at', 'org_units.name', 'org_units.path']);
   if (who.role !== 'admin') query = query.where('org_units.path', 'like', `${who.orgPath}%`);
   if (q.orgId !== undefined) query = query.where('reports.org_id', '=', q.orgId);
   if (q.year !== undefined) query = query.where('reports.year', '=', q.year);
+  if (q.type !== undefined) query = query.where('reports.type', '=', q.type);
   const rows = await query.orderBy('reports.year', 'desc').orderBy('org_units.path').orderBy('reports.version', 'desc').execute();
   // (settings and submitted_by are not needed for a summary.)
   return rows.filter((r) => canReadReports(who, r.path)).map((r) => summary(r, r));
@@ -400,18 +429,27 @@ async function labelsFor(ctx: AppContext, orgId: number): Promise<Record<string,
   return Object.fromEntries([...catalog.keys()].map((k) => [k, catalog.get(k)!.label]));
 }
 
-/** Creates version 1 of the year's report from the default template. */
-export async function createReport(ctx: AppContext, who: Actor, input: { orgId: number; year: number }): Promise<ReportSummary> {
+/** Creates version 1 of the year's report of a type (default 法治政府建设情况报告) from the type's default template. */
+export async function createReport(ctx: AppContext, who: Actor, input: { orgId: number; year: number; type?: ReportType }): Promise<ReportSummary> {
   checkYear(input.year);
   const org = await orgById(ctx.storage.db, input.orgId);
   if (!canEditReports(who, org.path)) throw forbidden('只有法治办（或系统管理员）可以创建报告');
   const at = ctx.now().toISOString();
-  const src = DEFAULT_TEMPLATE_SOURCE;
+  const type = input.type ?? 'rule_of_law';
+  const src = DEFAULT_TEMPLATES[type];
   return ctx.storage.db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('reports').select(['id', 'version']).where('org_id', '=', org.id).where('year', '=', input.year).orderBy('version', 'desc').executeTakeFirst();
+    const existing = await trx
+      .selectFrom('reports')
+      .select(['id', 'version'])
+      .where('org_id', '=', org.id)
+      .where('type', '=', type)
+      .where('year', '=', input.year)
+      .orderBy('version', 'desc')
+      .executeTakeFirst();
     if (existing)
       throw new AppError('CONFLICT', `${org.name}${input.year}年的报告已存在（第${existing.version}版），请在该报告上修改，或基于定稿创建新版本`);
     const row = {
+      type,
       org_id: org.id,
       year: input.year,
       version: 1,
@@ -427,7 +465,7 @@ export async function createReport(ctx: AppContext, who: Actor, input: { orgId: 
       updated_by: who.userId || null,
     };
     const { id } = await trx.insertInto('reports').values(row).returning('id').executeTakeFirstOrThrow();
-    await audit(trx, who, at, { action: 'create', entity: 'report', entityId: id, orgId: org.id, after: { year: input.year, version: 1, template: src.id } });
+    await audit(trx, who, at, { action: 'create', entity: 'report', entityId: id, orgId: org.id, after: { year: input.year, version: 1, template: src.id, type } });
     return summary({ ...row, id: Number(id) }, org);
   });
 }
@@ -458,7 +496,8 @@ export async function editParagraph(
     else p.heading = input.heading;
   }
   const catalog = await catalogFor(ctx, org.id);
-  const r = compileTemplate(src, { isKnownMetric: (k) => catalog.has(k) });
+  const own = reportTypeOf(src) === 'disclosure' ? disclosureFigureKeys(emptyDisclosureTables) : new Set<string>();
+  const r = compileTemplate(src, { isKnownMetric: (k) => catalog.has(k) || own.has(k) });
   if (!r.ok) {
     const mine = r.errors.filter((e) => e.paragraphId === pid);
     const errs = mine.length ? mine : r.errors;
@@ -483,13 +522,15 @@ export async function editParagraph(
 
 /**
  * Freezes the live document: its figures, its signature block (成文日期 the day of 定稿 unless set),
- * and for every figure its definition and the ids of the records it counts.
+ * and for every figure its definition and the ids of the records it counts (generated tables' cells
+ * too); `blocking` is what the report's type refuses 定稿 for.
  */
-async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: Actor, at: string): Promise<ReportSnapshot> {
+async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: Actor, at: string): Promise<ReportSnapshot & { blocking: string[] }> {
   const settings = parseSettings(row.settings);
-  const { document, values, definitions } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings);
+  const { document, values, extras, definitions } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings);
   document.signature = await reportSignature(ctx.storage.db, org.id, settings, at);
-  const records = await liveRecords(ctx, org.id, row.year, documentFigureKeys(document));
+  const records: Record<string, number[]> = { ...(extras?.records ?? {}) };
+  Object.assign(records, await liveRecords(ctx, org.id, row.year, documentFigureKeys(document).filter((k) => !(k in records))));
   attachTrace(document, definitions, records);
   const ids = [...new Set(Object.values(records).flat())];
   const rows: Record<string, RecRow> = {};
@@ -498,7 +539,7 @@ async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: A
       rows[String(r.id)] = { ...(r as RecRow), data: parseData(r.data) };
     }
   }
-  return { frozenAt: at, frozenBy: who.displayName, values, document, records, rows, definitions };
+  return { frozenAt: at, frozenBy: who.displayName, values, document, records, rows, definitions, blocking: extras?.blocking ?? [] };
 }
 
 /** A refused 定稿, with every problem in Chinese. */
@@ -518,11 +559,15 @@ export async function setReportState(ctx: AppContext, who: Actor, id: number, to
   const from = row.state as ReportState;
   if (!MOVES[from].includes(to as ReportState)) throw new AppError('CONFLICT', `报告当前为“${from}”，不能改为“${to}”`);
   const at = ctx.now().toISOString();
-  const snapshot = to === '定稿' ? await takeSnapshot(ctx, row, org, who, at) : null;
-  if (snapshot) {
-    const blockers = finalizeBlockers({ document: snapshot.document, submittedBy: row.submitted_by, approverId: who.userId });
+  const taken = to === '定稿' ? await takeSnapshot(ctx, row, org, who, at) : null;
+  if (taken) {
+    // The generic guard (second person, figures without data, consistency) and the type's own checks
+    // (the disclosure report's cross-checks).
+    const typeChecks = [() => taken.blocking.map((message) => ({ code: 'report_type', message }))];
+    const blockers = finalizeBlockers({ document: taken.document, submittedBy: row.submitted_by, approverId: who.userId }, typeChecks);
     if (blockers.length) throw blocked(blockers);
   }
+  const snapshot: ReportSnapshot | null = taken ? (({ blocking: _b, ...s }) => s)(taken) : null;
   const submittedBy = to === '审核' ? who.userId || null : to === '草稿' ? null : row.submitted_by;
   const unedited = to === '审核' ? uneditedParagraphs(JSON.parse(row.template) as TemplateSource) : [];
   await ctx.storage.db.transaction().execute(async (trx) => {
@@ -559,11 +604,13 @@ export async function newReportVersion(ctx: AppContext, who: Actor, id: number):
       .selectFrom('reports')
       .select(['version', 'state'])
       .where('org_id', '=', row.org_id)
+      .where('type', '=', row.type)
       .where('year', '=', row.year)
       .orderBy('version', 'desc')
       .executeTakeFirstOrThrow();
     if (latest.version !== row.version) throw new AppError('CONFLICT', `已有更新的版本（第${latest.version}版，${latest.state}），请在该版本上修改`);
     const next = {
+      type: row.type,
       org_id: row.org_id,
       year: row.year,
       version: row.version + 1,
@@ -620,19 +667,25 @@ export async function snapshotRecords(ctx: AppContext, who: Actor, id: number, f
   return { items, total: ids.length, page, pageSize };
 }
 
-/** The latest report of a year (frozen or live), or a fresh draft from the default template: for the CLI. */
-export async function reportDocumentFor(ctx: AppContext, orgCode: string, year: number): Promise<{ document: ReportDocument; state: string; version: number | null }> {
+/** The latest report of a type and year (frozen or live), or a fresh draft from the type's default template: for the CLI. */
+export async function reportDocumentFor(
+  ctx: AppContext,
+  orgCode: string,
+  year: number,
+  type: ReportType = 'rule_of_law',
+): Promise<{ document: ReportDocument; state: string; version: number | null }> {
   checkYear(year);
   const org = await orgByCode(ctx.storage.db, orgCode);
   const row = await ctx.storage.db
     .selectFrom('reports')
     .select(REPORT_COLUMNS)
     .where('org_id', '=', org.id)
+    .where('type', '=', type)
     .where('year', '=', year)
     .orderBy('version', 'desc')
     .executeTakeFirst();
   if (row) return { document: await documentOf(ctx, row, org), state: row.state, version: row.version };
-  const { document } = await renderLive(ctx, DEFAULT_TEMPLATE_SOURCE, org, year);
+  const { document } = await renderLive(ctx, DEFAULT_TEMPLATES[type], org, year);
   document.signature = await reportSignature(ctx.storage.db, org.id, {});
   return { document, state: '草稿', version: null };
 }

@@ -215,6 +215,29 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   {
+    // A second statutory report (政府信息公开工作年度报告) beside the 法治政府建设情况报告: one row per
+    // (org, type, year, version). The old unique key (org, year, version) is replaced.
+    name: '0060_report_type',
+    async up(db, d) {
+      await db.schema.alterTable('reports').addColumn('type', 'text', (c) => c.notNull().defaultTo('rule_of_law')).execute();
+      if (d === 'postgres') {
+        await sql`alter table reports drop constraint reports_org_year_version`.execute(db);
+      } else {
+        // SQLite cannot drop a table constraint: rebuild the table from its own DDL (whatever columns
+        // other migrations added), with the new key, and copy the rows.
+        const row = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'reports'`.execute(db);
+        const ddl = row.rows[0]?.sql ?? '';
+        const without = ddl.replace(/,\s*constraint\s+"?reports_org_year_version"?\s+unique\s*\([^)]*\)/i, '');
+        if (without === ddl) throw new Error('0060_report_type: reports_org_year_version not found in the reports DDL');
+        await sql.raw(without.replace(/^create table\s+"?reports"?/i, 'create table "reports_0060"')).execute(db);
+        await sql`insert into reports_0060 select * from reports`.execute(db);
+        await sql`drop table reports`.execute(db);
+        await sql`alter table reports_0060 rename to reports`.execute(db);
+      }
+      await db.schema.createIndex('reports_org_type_year_version').on('reports').columns(['org_id', 'type', 'year', 'version']).unique().execute();
+    },
+  },
+  {
     // Per org unit, kind, date field and month, the aggregates the metrics need (src/db/metric-summaries.ts).
     // Triggers on `records` mark an (org unit, kind) dirty in the writing transaction itself, whatever
     // the path (record commands, bulk import, sweep, calendar recompute); roll-ups rebuild dirty pairs.

@@ -139,6 +139,8 @@ export interface MetricDefTable {
 export interface ReportTable {
   id: Generated<number>;
   org_id: number;
+  /** rule_of_law (法治政府建设情况报告) or disclosure (政府信息公开工作年度报告); see core/report REPORT_TYPES. */
+  type: Generated<string>;
   year: number;
   version: number;
   state: string;

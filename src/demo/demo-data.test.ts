@@ -68,7 +68,9 @@ describe('generateDemoData', () => {
     expect(dachang.length).toBeLessThan(miaohang.length * 0.7);
     // The previous year is there too, for year-on-year figures.
     expect(ofKind(miaohang, 'publicity_activity').filter((l) => inYear(l.heldOn, 2025)).length).toBeGreaterThan(100);
-    expect(ofKind(miaohang, 'indicator').filter((l) => inYear(l.period, 2025)).length).toBe(24);
+    // Two fraud indicators monthly; since the disclosure report, the fee indicators quarterly and yearly (4 + 1).
+    expect(ofKind(miaohang, 'indicator').filter((l) => inYear(l.period, 2025) && String(l.code).startsWith('fraud_')).length).toBe(24);
+    expect(ofKind(miaohang, 'indicator').filter((l) => inYear(l.period, 2025)).length).toBe(29);
   });
 
   it('dates nothing after today except future deadlines', () => {
@@ -97,6 +99,18 @@ describe('generateDemoData', () => {
     expect(states('petition')).toEqual(new Set(['登记', '受理', '办理中', '办结']));
     expect([...states('deputy_suggestion')]).toEqual(expect.arrayContaining(['办理中', '已答复', '已反馈']));
     expect([...states('disclosure_request')]).toEqual(expect.arrayContaining(['收到', '已答复']));
+  });
+
+  it('gives both towns a year of disclosure requests with every outcome of the national format', () => {
+    for (const lines of [miaohang, dachang]) {
+      const replied = ofKind(lines, 'disclosure_request').filter((l) => inYear(l.repliedOn, 2025));
+      expect(new Set(replied.map((l) => l.replyType))).toEqual(new Set(['予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '其他处理']));
+      expect(replied.every((l) => typeof l.applicantType === 'string')).toBe(true);
+      // Requests cross the year boundary (结转下年度, then 上年结转), into and out of the complete year.
+      expect(ofKind(lines, 'disclosure_request').some((l) => inYear(l.receivedOn, 2025) && inYear(l.repliedOn, 2026))).toBe(true);
+      expect(ofKind(lines, 'disclosure_request').some((l) => inYear(l.receivedOn, 2024) && inYear(l.repliedOn, 2025))).toBe(true);
+      expect(ofKind(lines, 'litigation').some((l) => l.disclosureRelated === true && inYear(l.receivedOn, 2025))).toBe(true);
+    }
   });
 
   it('is deterministic per seed and differs between seeds', () => {

@@ -15,6 +15,8 @@ import { legalityReviewGen, normativeDocumentGen, withOpinion } from './gen/lega
 import { routineWorkEvents, TASK_TEMPLATES, taskDueOn, workEvent, yearTasks } from './gen/plans';
 import { deputySuggestionGen, disclosureRequestGen, procuratorialRecommendationGen } from './gen/supervision';
 import { sortLines } from './sort-lines';
+import { disclosureYearLines } from './gen/disclosure';
+import { createRng } from './prng';
 import { DACHANG, DEPT, MIAOHANG, type TownProfile } from './town';
 
 export const DEMO_ORG = {
@@ -113,6 +115,9 @@ function periodLines(ctx: GenContext, year: number, to: string, scale: number): 
     if (lastMonth > 0) lines.push(...indicatorRows(ctx, code, year, monthlySplit(ctx, total), lastMonth));
   }
   lines.push(...routineWorkEvents(ctx, from, to, Math.max(2, Math.round(8 * f))));
+  // The annual disclosure report of a full year shows every kind of outcome.
+  // Its own RNG, so the town's other records are the same as before it was added.
+  if (to >= ymd(year, 12, 31)) lines.push(...disclosureYearLines(createRng(year * 31 + ctx.town.name.length), year, ctx.asOf, DEPT.office, ctx.town.depts.includes(DEPT.safety) ? DEPT.safety : DEPT.office));
   return lines;
 }
 

@@ -1,5 +1,6 @@
 /** The annual report as .docx in the GB/T 9704 layout. */
-import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
+import { AlignmentType, Document, Packer, Paragraph, TextRun, type Table } from 'docx';
+import { docxTables } from './docx-table';
 import { addresseeLine, isPrinted, signatureIndents, type DocParagraph, type ReportDocument, type ReportSignature } from '../core/report';
 import { gbt9704Section } from './docx-page';
 import { CHAR_PITCH_TWIPS, gbt9704Styles, STYLE_IDS } from './docx-styles';
@@ -56,7 +57,7 @@ export interface DocxOptions {
 }
 
 export function buildReportDocx(doc: ReportDocument, opts: DocxOptions = {}): Document {
-  const children: Paragraph[] = [
+  const children: (Paragraph | Table)[] = [
     new Paragraph({ style: STYLE_IDS.title, children: [new TextRun(doc.title)] }),
     // GB/T 9704: one empty line between the title and the body (or the 主送机关).
     blank(),
@@ -66,6 +67,7 @@ export function buildReportDocx(doc: ReportDocument, opts: DocxOptions = {}): Do
   for (const s of doc.sections) {
     children.push(new Paragraph({ style: STYLE_IDS.heading1, children: [new TextRun(s.number + s.title)] }));
     children.push(...s.paragraphs.filter(isPrinted).map(bodyParagraph));
+    children.push(...docxTables(s.tables));
   }
   if (doc.signature) children.push(...signatureParagraphs(doc.signature));
   return new Document({

@@ -1,5 +1,6 @@
 /** A self-contained HTML preview of a report: figures carry `data-metric`, warnings sit beside paragraphs. */
 import { addresseeLine, isPrinted, type DocParagraph, type ReportDocument, type ReportWarning } from '../core/report';
+import { TABLE_STYLE, tableHtml } from './report-html-table';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -64,6 +65,7 @@ export function renderReportHtml(doc: ReportDocument): string {
     ...doc.sections.flatMap((s) => [
       `<h2 data-part="${s.key}">${escapeHtml(s.number + s.title)}</h2>`,
       ...s.paragraphs.filter(isPrinted).map(paragraphHtml),
+      ...(s.tables ?? []).map(tableHtml),
     ]),
     signature,
     warningsHtml(loose),
@@ -74,7 +76,7 @@ export function renderReportHtml(doc: ReportDocument): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(doc.title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${TABLE_STYLE}</style>
 </head>
 <body>
 <article class="page">

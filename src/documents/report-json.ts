@@ -8,9 +8,11 @@ function published(p: DocParagraph): DocParagraph {
 
 /**
  * The document model as JSON: the printed text, and for each figure its metric key, value, Chinese
- * definition and the ids of the records it counts (the frozen ones after 定稿).
+ * definition and the ids of the records it counts (the frozen ones after 定稿); a report type with its
+ * own JSON for programs (the disclosure report's spec shape) writes that instead.
  */
 export function renderReportJson(doc: ReportDocument): string {
+  if (doc.data !== undefined) return `${JSON.stringify(doc.data, null, 2)}\n`;
   const out: ReportDocument = {
     ...doc,
     opening: doc.opening.filter(isPrinted).map(published),

@@ -5,8 +5,9 @@ import { writeReportPdf, type PdfOptions } from './pdf';
 import { renderReportHtml } from './report-html';
 import { renderReportJson } from './report-json';
 import { renderReportMarkdown } from './report-markdown';
+import { writeReportXlsx } from './report-xlsx';
 
-export const REPORT_FORMATS = ['docx', 'html', 'md', 'json', 'pdf'] as const;
+export const REPORT_FORMATS = ['docx', 'html', 'md', 'json', 'pdf', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
@@ -15,6 +16,7 @@ export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
   json: 'application/json; charset=utf-8',
   pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 export function isReportFormat(s: string): s is ReportFormat {
@@ -33,6 +35,8 @@ export async function writeReport(doc: ReportDocument, format: ReportFormat, pdf
       return Buffer.from(renderReportMarkdown(doc), 'utf8');
     case 'json':
       return Buffer.from(renderReportJson(doc), 'utf8');
+    case 'xlsx':
+      return writeReportXlsx(doc);
   }
 }
 

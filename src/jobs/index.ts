@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context';
 import { sweepDeadlines, type SweepResult } from '../app/reminders';
+import { sweepReportDuties } from '../app/report-duties';
 import { startJobRunner, type Job, type JobsHandle } from './runner';
 import { telemetry } from '../app/telemetry';
 
@@ -17,17 +18,23 @@ export function describeSweep(r: SweepResult): string {
   );
 }
 
+/** One round of reminders: records' deadlines, then the annual reports as dated duties. */
+export async function runSweep(ctx: AppContext): Promise<string> {
+  const r = await sweepDeadlines(ctx);
+  telemetry.remindersCreated(r.notified);
+  const line = describeSweep(r);
+  // 政府信息公开工作年度报告 by 31 January, 法治政府建设情况报告 by 1 April of the next year.
+  const duties = await sweepReportDuties(ctx);
+  return duties.due ? `${line}；年度报告待完成${duties.due}项，新建提醒${duties.notified}条` : line;
+}
+
 /** The reminder sweep as a periodic job (every FAZHI_SWEEP_MINUTES minutes, default 5). */
 export function sweepJob(intervalMs = Number(process.env.FAZHI_SWEEP_MINUTES ?? 5) * 60_000): Job {
   return {
     name: SWEEP_JOB,
     intervalMs: Math.max(10_000, intervalMs),
     timeoutMs: 10 * 60_000,
-    run: async (ctx) => {
-      const r = await sweepDeadlines(ctx);
-      telemetry.remindersCreated(r.notified);
-      return describeSweep(r);
-    },
+    run: runSweep,
   };
 }
 

@@ -12,7 +12,7 @@ describe.each(testDialects())('calendar administration and deadline recomputatio
   const ids: Record<string, number> = {};
 
   const create = async (data: Record<string, unknown>) => {
-    const r = await h.req(sfs, 'POST', '/api/records/disclosure_request', { deptId: dept, data: { applicant: '李四', content: '申请公开规划许可', ...data } });
+    const r = await h.req(sfs, 'POST', '/api/records/disclosure_request', { deptId: dept, data: { applicant: '李四', applicantType: '自然人', content: '申请公开规划许可', ...data } });
     expect(r.statusCode).toBe(201);
     return r.json() as { id: number; dueOn: string; deadlineState: string; version: number; updatedAt: string };
   };

@@ -46,7 +46,7 @@ describe.each(testDialects())('reminder sweep, to-do, notifications and overdue 
       expect(r.statusCode, r.body).toBe(201);
       return r.json() as { id: number; dueOn: string; deadlineState: string };
     };
-    const p1 = await post('clerk_sfs', 'disclosure_request', { deptId: sfs, data: { applicant: '李四', receivedOn: '2026-09-28', content: '申请公开规划许可' } });
+    const p1 = await post('clerk_sfs', 'disclosure_request', { deptId: sfs, data: { applicant: '李四', applicantType: '自然人', receivedOn: '2026-09-28', content: '申请公开规划许可' } });
     expect(p1).toMatchObject({ dueOn: '2026-10-30', deadlineState: '正常' });
     const p2 = await post('clerk_sfs', 'procuratorial_recommendation', {
       deptId: sfs,
@@ -61,10 +61,10 @@ describe.each(testDialects())('reminder sweep, to-do, notifications and overdue 
     const p4 = await post('admin', 'disclosure_request', {
       orgId: await h.orgId('town_b'),
       deptId: await h.deptId('town_b', '司法所'),
-      data: { applicant: '王五', receivedOn: '2026-09-01', content: '申请公开征收补偿方案' },
+      data: { applicant: '王五', applicantType: '自然人', receivedOn: '2026-09-01', content: '申请公开征收补偿方案' },
     });
     expect(p4.deadlineState).toBe('逾期');
-    const p5 = await post('clerk_sfs', 'disclosure_request', { deptId: sfs, data: { applicant: '赵六', receivedOn: '2026-09-28', content: '申请公开环评报告' } });
+    const p5 = await post('clerk_sfs', 'disclosure_request', { deptId: sfs, data: { applicant: '赵六', applicantType: '自然人', receivedOn: '2026-09-28', content: '申请公开环评报告' } });
     const stop = await h.req(cookies.clerk_sfs!, 'POST', `/api/records/disclosure_request/${p5.id}/transitions/correction`, { reason: '申请内容不明确', on: '2026-10-09' });
     expect(stop.json()).toMatchObject({ status: '补正中', dueOn: '2026-11-03' });
     Object.assign(ids, { p1: p1.id, p2: p2.id, p3: p3.id, p4: p4.id, p5: p5.id });

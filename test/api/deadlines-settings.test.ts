@@ -35,7 +35,7 @@ describe.each(testDialects())('deadline settings: the 临期 window and per-org 
       expect(r.statusCode, r.body).toBe(201);
       return r.json() as { id: number; dueOn: string; deadlineState: string };
     };
-    const disclosure = await post(sfs, 'disclosure_request', { deptId: dept, data: { applicant: '李四', receivedOn: '2026-09-28', content: '申请公开规划许可' } });
+    const disclosure = await post(sfs, 'disclosure_request', { deptId: dept, data: { applicant: '李四', applicantType: '自然人', receivedOn: '2026-09-28', content: '申请公开规划许可' } });
     expect(disclosure).toMatchObject({ dueOn: '2026-10-30', deadlineState: '正常' });
     const review = { title: '委托管理协议', reviewType: '政府合同', submitDept: '司法所', receivedOn: '2026-10-09' };
     const a = await post(sfs, 'legality_review', { deptId: dept, data: review });

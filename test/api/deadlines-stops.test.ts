@@ -28,7 +28,7 @@ describe.each(testDialects())('reminders for stopped clocks on %s', (dialect) =>
     await loginClerk();
     const dept = await h.deptId('town_a', '司法所');
     const post = async (receivedOn: string) => {
-      const r = await h.req(sfs, 'POST', '/api/records/disclosure_request', { deptId: dept, data: { applicant: '李四', receivedOn, content: '申请公开规划许可' } });
+      const r = await h.req(sfs, 'POST', '/api/records/disclosure_request', { deptId: dept, data: { applicant: '李四', applicantType: '自然人', receivedOn, content: '申请公开规划许可' } });
       expect(r.statusCode, r.body).toBe(201);
       return r.json() as { id: number; dueOn: string };
     };

@@ -73,7 +73,7 @@ describe.each(testDialects())('data safety on %s', (dialect) => {
     });
     id.zfDeleted = await create(zf, 'training', { deptId: zfDept, data: { title: '执法队内部培训', heldOn: '2023-04-01', trainingType: '执法人员培训', attendees: 12 } });
     expect((await h.req(zf, 'DELETE', `/api/records/training/${id.zfDeleted}`)).statusCode).toBe(200);
-    id.sfsDisclosure = await create(sfs, 'disclosure_request', { deptId: sfsDept, data: { applicant: SFS_APPLICANT, receivedOn: '2023-11-01', content: '公开镇级预算' } });
+    id.sfsDisclosure = await create(sfs, 'disclosure_request', { deptId: sfsDept, data: { applicant: SFS_APPLICANT, applicantType: '自然人', receivedOn: '2023-11-01', content: '公开镇级预算' } });
     id.sfsTraining = await create(sfs, 'training', { deptId: sfsDept, data: { title: '司法所业务培训', heldOn: '2023-03-14', trainingType: '执法人员培训', attendees: 20 } });
     const review = { reviewType: '政府合同', submitDept: '司法所', receivedOn: '2023-06-01' };
     id.reviewMine = await create(office, 'legality_review', { deptId: sfsDept, data: { ...review, title: '物业服务合同', adviser: '王律师' } });

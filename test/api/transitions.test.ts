@@ -22,7 +22,7 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
   it('computes and explains the statutory due date of a disclosure request, stops the clock for 补正, and refuses illegal transitions', async () => {
     const rec = (await h.req(sfs, 'POST', '/api/records/disclosure_request', {
       deptId: dept,
-      data: { applicant: '李四', receivedOn: '2026-09-28', content: '申请公开某项目的规划许可' },
+      data: { applicant: '李四', applicantType: '自然人', receivedOn: '2026-09-28', content: '申请公开某项目的规划许可' },
     })).json();
     expect(rec.status).toBe('收到');
     expect(rec.dueOn).toBe('2026-10-30');
@@ -138,7 +138,7 @@ describe.each(testDialects())('flow transitions and deadlines on %s', (dialect) 
   it('records an extension shorter than the legal maximum, and refuses one beyond it (service level)', async () => {
     const rec = (await h.req(sfs, 'POST', '/api/records/disclosure_request', {
       deptId: dept,
-      data: { applicant: '周八', receivedOn: '2026-09-28', content: '申请公开拆迁补偿标准' },
+      data: { applicant: '周八', applicantType: '自然人', receivedOn: '2026-09-28', content: '申请公开拆迁补偿标准' },
     })).json();
     const u = await h.storage.db
       .selectFrom('users')
@@ -171,7 +171,7 @@ describe.each(testDialects())('edits keep the deadline rules on %s', (dialect) =
     h = await startApi(dialect, NOW);
     const [sfs] = await h.logins('clerk_sfs');
     const dept = await h.deptId('town_a', '司法所');
-    const rec = (await h.req(sfs, 'POST', '/api/records/disclosure_request', { deptId: dept, data: { applicant: '李四', receivedOn: '2026-09-28', content: '申请公开' } })).json();
+    const rec = (await h.req(sfs, 'POST', '/api/records/disclosure_request', { deptId: dept, data: { applicant: '李四', applicantType: '自然人', receivedOn: '2026-09-28', content: '申请公开' } })).json();
     const early = await h.req(sfs, 'PUT', `/api/records/disclosure_request/${rec.id}`, { version: 1, data: { repliedOn: '2026-09-01' } });
     expect(early.statusCode).toBe(400);
     expect(early.json().error.message).toBe('答复日期：不得早于收到申请日期（2026-09-28）');

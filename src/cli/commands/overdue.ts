@@ -3,8 +3,7 @@ import { req } from '../args';
 import { systemActor } from '../../app/context';
 import { orgByCode } from '../../app/orgs';
 import { overdueReport, type OverdueReport } from '../../app/todo';
-import { sweepDeadlines } from '../../app/reminders';
-import { describeSweep } from '../../jobs';
+import { runSweep } from '../../jobs';
 import { finishLease, tryLease } from '../../jobs/lease';
 import { instanceId } from '../../jobs/runner';
 
@@ -53,7 +52,7 @@ const sweepCommand: CliCommand = {
     // when free only to record the run in `jobs` like the server's runs.
     const owner = instanceId();
     const leased = await tryLease(ctx.storage.db, 'deadline_sweep', owner, ctx.now(), 10 * 60_000);
-    const text = describeSweep(await sweepDeadlines(ctx));
+    const text = await runSweep(ctx);
     if (leased) await finishLease(ctx.storage.db, 'deadline_sweep', owner, ctx.now(), ctx.now(), `命令行：${text}`);
     console.log(text);
   },

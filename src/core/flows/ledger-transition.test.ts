@@ -23,7 +23,7 @@ function perform(s: State, key: string, o: { role?: Role; today: string; reason?
 }
 
 describe('planLedgerTransition on disclosure_request', () => {
-  const start: State = { status: '收到', data: { receivedOn: '2026-09-28' }, events: { stops: [], extensions: [] } };
+  const start: State = { status: '收到', data: { receivedOn: '2026-09-28', applicantType: '自然人' }, events: { stops: [], extensions: [] } };
 
   it('a full run: 补正, 延期, 答复 — and the deadline follows', () => {
     let s = perform(start, 'correction', { today: '2026-10-12', reason: '申请内容不明确' });

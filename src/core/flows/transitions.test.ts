@@ -29,7 +29,7 @@ describe('built-in flows are well-formed', () => {
 describe('disclosure_request flow: 收到 → (补正中) → (延期) → 已答复', () => {
   const def = kind('disclosure_request');
   const flow = def.flow!;
-  const rec = { status: '收到', data: { receivedOn: '2026-09-28' } };
+  const rec = { status: '收到', data: { receivedOn: '2026-09-28', applicantType: '自然人' } };
 
   it('lists what each role may do', () => {
     expect(availableTransitions(flow, rec, 'clerk').map((t) => t.key)).toEqual(['correction', 'consult', 'reply']);
@@ -73,17 +73,17 @@ describe('disclosure_request flow: 收到 → (补正中) → (延期) → 已�
     expect(plan.ok && plan.toState).toBe('延期');
   });
 
-  it('reply requires 答复类型 and sets 答复日期', () => {
+  it('reply requires 答复类型 (申请人类型 already given) and sets 答复日期', () => {
     expect(planTransition(flow, rec, 'reply', opts({ fields: def.fields }))).toEqual({
       ok: false,
       code: 'missing_field',
       error: '执行「答复」须填写「答复类型」',
     });
-    const plan = planTransition(flow, rec, 'reply', opts({ data: { replyType: '予以公开' } }));
+    const plan = planTransition(flow, rec, 'reply', opts({ fields: def.fields, data: { replyType: '予以公开' } }));
     expect(plan.ok && plan.dataPatch).toEqual({ replyType: '予以公开', repliedOn: '2026-10-12' });
-    const given = planTransition(flow, rec, 'reply', opts({ data: { replyType: '予以公开', repliedOn: '2026-10-09' } }));
+    const given = planTransition(flow, rec, 'reply', opts({ fields: def.fields, data: { replyType: '予以公开', repliedOn: '2026-10-09' } }));
     expect(given.ok && given.dataPatch.repliedOn).toBe('2026-10-09');
-    const backdated = planTransition(flow, { ...rec, data: { ...rec.data, replyType: '不予公开' } }, 'reply', opts({ on: '2026-10-10' }));
+    const backdated = planTransition(flow, { ...rec, data: { ...rec.data, replyType: '不予公开', replyReason: '属于国家秘密' } }, 'reply', opts({ fields: def.fields, on: '2026-10-10' }));
     expect(backdated.ok && backdated.dataPatch).toEqual({ repliedOn: '2026-10-10' });
   });
 

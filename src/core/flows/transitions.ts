@@ -1,5 +1,6 @@
 import { tryParseDate, type IsoDate } from '../calendar/dates';
 import { isBlank } from '../deadlines/conditions';
+import { canonicalOption } from '../ledgers/validate';
 import type { ClockEvent } from '../deadlines/types';
 import { ROLE_LABELS, type DeadlineRuleDef, type Duration, type FieldDef, type FlowDef, type FlowTransitionDef, type RecordData, type Role } from '../ledgers/types';
 
@@ -96,7 +97,7 @@ export function planTransition(flow: FlowDef, record: FlowRecord, key: string, o
 
   const payload = opts.data ?? {};
   const merged: RecordData = { ...record.data, ...payload };
-  const missing = (t.requires ?? []).filter((f) => isBlank(merged[f]));
+  const missing = (t.requires ?? []).filter((f) => isBlank(merged[f]) && appliesTo(opts.fields, f, merged));
   if (missing.length) {
     return fail('missing_field', `执行「${t.label}」须填写${missing.map((f) => `「${label(opts.fields, f)}」`).join('、')}`);
   }
@@ -131,4 +132,14 @@ export function planTransition(flow: FlowDef, record: FlowRecord, key: string, o
     if (!['calendar_days', 'working_days', 'months'].includes(p.unit)) return fail('invalid', '延期期限单位应为日（calendar_days）、工作日（working_days）或月（months）');
   }
   return { ok: true, transition: t, fromState: from, toState: t.to, dataPatch, clockEvents };
+}
+
+/** A field a step requires is asked for only where it applies: a sub-item only under a type that has sub-items. */
+function appliesTo(fields: readonly FieldDef[] | undefined, key: string, data: RecordData): boolean {
+  const f = fields?.find((x) => x.key === key);
+  if (!f?.optionsBy) return true;
+  const ctrl = fields?.find((x) => x.key === f.optionsBy!.field);
+  const raw = data[f.optionsBy.field];
+  if (typeof raw !== 'string') return false;
+  return Object.hasOwn(f.optionsBy.options, ctrl ? canonicalOption(ctrl, raw) : raw);
 }

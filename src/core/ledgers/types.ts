@@ -41,6 +41,22 @@ export interface FieldDef {
   default?: string | number | boolean;
   /** For text: maximum length (default 500 for text, 20000 for longtext). */
   maxLength?: number;
+  /**
+   * Required on new records only: records written before a new version added the field stay valid
+   * (and editable) without it.
+   */
+  requiredOnCreate?: boolean;
+  /**
+   * An enum whose allowed values depend on another enum field (a sub-item of a type): the field is
+   * required when the other field's value is a key of `options`, may then take only that key's
+   * values, and must stay empty for any other value. `options` of the field lists every value.
+   */
+  optionsBy?: { field: string; options: Record<string, string[]> };
+  /**
+   * Other spellings accepted on input (API, import) for an enum value: alias -> stored value. For
+   * wordings fixed by a national format (e.g. 申请人主动撤销 is 其他), never a guess.
+   */
+  aliases?: Record<string, string>;
 }
 
 export type DurationUnit = 'calendar_days' | 'working_days' | 'months';

@@ -127,7 +127,7 @@ export function validateRecordData(def: LedgerDef, input: unknown, opts: Validat
       delete out[key];
       continue;
     }
-    const r = f.schema.safeParse(raw);
+    const r = f.schema.safeParse(typeof raw === 'string' && f.def.aliases ? canonicalOption(f.def, raw) : raw);
     if (!r.success) {
       errors.push({ field: key, label: f.def.label, message: r.error.issues[0]?.message ?? `${f.def.label}：格式不正确` });
       continue;
@@ -148,7 +148,17 @@ export function validateRecordData(def: LedgerDef, input: unknown, opts: Validat
   if (!opts.previous) {
     for (const f of def.fields) {
       if (out[f.key] === undefined && f.default !== undefined) out[f.key] = f.default;
+      if (f.requiredOnCreate && out[f.key] === undefined && !errors.some((e) => e.field === f.key))
+        errors.push({ field: f.key, label: f.label, message: `${f.label}：必填` });
     }
+  }
+  const given = new Set(Object.keys(input as Record<string, unknown>));
+  for (const f of def.fields) {
+    // Checked on create and whenever either field is written, so old records stay editable.
+    if (!f.optionsBy || (opts.previous && !given.has(f.key) && !given.has(f.optionsBy.field))) continue;
+    if (errors.some((e) => e.field === f.key || e.field === f.optionsBy!.field)) continue;
+    const e = dependentOptionError(def, f, out);
+    if (e) errors.push({ field: f.key, label: f.label, message: e });
   }
   for (const f of def.fields) {
     if (f.required && (out[f.key] === undefined || out[f.key] === null)) {
@@ -156,6 +166,33 @@ export function validateRecordData(def: LedgerDef, input: unknown, opts: Validat
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, data: out };
+}
+
+/** The stored form of an enum value given in one of the field's accepted spellings (or the value itself). */
+export function canonicalOption(f: FieldDef, value: string): string {
+  const v = value.trim();
+  return f.aliases && Object.hasOwn(f.aliases, v) ? f.aliases[v]! : v;
+}
+
+/**
+ * The rule of an `optionsBy` field on a record's data: required under the types that list
+ * sub-items, only a sub-item of the chosen type, empty otherwise. Null when the data satisfies it.
+ */
+export function dependentOptionError(def: LedgerDef, f: FieldDef, data: RecordData): string | null {
+  if (!f.optionsBy) return null;
+  const ctrl = def.fields.find((x) => x.key === f.optionsBy!.field);
+  const ctrlLabel = ctrl?.label ?? f.optionsBy.field;
+  const raw = data[f.optionsBy.field];
+  const c = typeof raw === 'string' ? (ctrl ? canonicalOption(ctrl, raw) : raw) : undefined;
+  const v = data[f.key];
+  const allowed = c !== undefined && Object.hasOwn(f.optionsBy.options, c) ? f.optionsBy.options[c]! : null;
+  if (allowed) {
+    if (v === undefined || v === null) return `${f.label}：${ctrlLabel}为“${c}”时必填（${allowed.join('、')}）`;
+    if (typeof v !== 'string' || !allowed.includes(v)) return `${f.label}：“${String(v)}”不属于“${c}”的情形，应为以下之一：${allowed.join('、')}`;
+    return null;
+  }
+  if (v === undefined || v === null) return null;
+  return c === undefined ? `${f.label}：请先填写${ctrlLabel}` : `${f.label}：${ctrlLabel}为“${c}”时不填`;
 }
 
 /** The date that puts a record in a year: month fields count from the 1st of the month. */

@@ -10,3 +10,6 @@ export * from './structure';
 export * from './workflow';
 export * from './signature';
 export * from './trace';
+export { DEFAULT_TEMPLATES, isReportType, reportDueOn, reportTypeOf } from './templates';
+export * from './table-grid';
+export * from './duties';

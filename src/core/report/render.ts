@@ -4,6 +4,7 @@ import type {
   DocParagraph,
   DocRun,
   DocSection,
+  DocTable,
   MetricValue,
   ReportDocument,
   ReportTemplate,
@@ -32,6 +33,10 @@ export interface RenderInput {
   noData?: NoDataMode;
   /** Chinese names of metrics, for the reasons given with figures that have no data. */
   labels?: Readonly<Record<string, string>>;
+  /** Generated tables by the name a template part gives (`TemplatePart.table`). */
+  tables?: Readonly<Record<string, DocTable>>;
+  /** The report type's own JSON (ReportDocument.data). */
+  data?: unknown;
 }
 
 export const NO_DATA_MODES = ['omit', 'mark'] as const;
@@ -202,15 +207,21 @@ export function renderReport(template: ReportTemplate, input: RenderInput): Repo
   };
   const warnings: ReportWarning[] = [];
   const opening = renderParagraphs(template.opening, input, vars, warnings);
-  const sections: DocSection[] = template.parts.map((part, i) => ({
-    key: part.key,
-    number: firstLevelNumber(i + 1),
-    title: plainText(part.heading, vars),
-    paragraphs: renderParagraphs(part.paragraphs, input, vars, warnings),
-  }));
+  const sections: DocSection[] = template.parts.map((part, i) => {
+    const table = part.table !== undefined ? input.tables?.[part.table] : undefined;
+    return {
+      key: part.key,
+      number: firstLevelNumber(i + 1),
+      title: plainText(part.heading, vars),
+      paragraphs: renderParagraphs(part.paragraphs, input, vars, warnings),
+      ...(table ? { tables: [table] } : {}),
+    };
+  });
   const given = input.warnings ?? [];
   attachWarnings([...opening, ...sections.flatMap((s) => s.paragraphs)], given);
   return {
+    ...(template.type ? { type: template.type } : {}),
+    ...(input.data !== undefined ? { data: input.data } : {}),
     title: plainText(template.title, vars),
     orgName: input.orgName,
     year: input.year,

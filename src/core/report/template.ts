@@ -4,11 +4,13 @@
  */
 import { parseParagraph, serializeParagraph, type ParseOptions } from './syntax';
 import {
+  DISCLOSURE_PART_KEYS,
   PART_KEYS,
   PART_LABELS,
   type ParagraphCondition,
   type PartKey,
   type ReportTemplate,
+  type ReportType,
   type Segment,
   type TemplateParagraph,
   type TemplatePart,
@@ -27,10 +29,12 @@ export interface ParagraphSource {
 
 export interface TemplateSource {
   id: string;
+  /** Which statutory report; absent = rule_of_law. */
+  type?: ReportType;
   name: string;
   title: string;
   opening: ParagraphSource[];
-  parts: { key: PartKey; heading: string; paragraphs: ParagraphSource[] }[];
+  parts: { key: PartKey; heading: string; table?: string; paragraphs: ParagraphSource[] }[];
 }
 
 export interface TemplateIssue {
@@ -47,20 +51,25 @@ const REQUIRED_PARTS: readonly PartKey[] = ['measures', 'shortcomings', 'respons
 
 /** Structural rules: the four statutory parts in order, the optional fifth last, unique paragraph ids. */
 export function checkStructure(t: {
+  type?: ReportType;
   opening: readonly { id: string }[];
   parts: readonly { key: PartKey; paragraphs: readonly { id: string }[] }[];
 }): TemplateIssue[] {
   const issues: TemplateIssue[] = [];
   const keys = t.parts.map((p) => p.key);
   const expected = keys.length === 5 ? [...REQUIRED_PARTS, 'other'] : REQUIRED_PARTS;
-  if (keys.length < 4 || keys.length > 5 || keys.some((k, i) => k !== expected[i])) {
+  if (t.type === 'disclosure') {
+    // The six parts of the national format (国办公开办函〔2021〕30号), all of them, in order.
+    if (keys.length !== DISCLOSURE_PART_KEYS.length || keys.some((k, i) => k !== DISCLOSURE_PART_KEYS[i]))
+      issues.push({ path: 'parts', message: `报告应依次包含六个部分：${DISCLOSURE_PART_KEYS.map((k) => PART_LABELS[k]).join('；')}` });
+  } else if (keys.length < 4 || keys.length > 5 || keys.some((k, i) => k !== expected[i])) {
     issues.push({
       path: 'parts',
       message: `报告应依次包含四个法定部分：${REQUIRED_PARTS.map((k) => PART_LABELS[k]).join('；')}；可在最后加上“${PART_LABELS.other}”`,
     });
   }
   for (const [i, k] of keys.entries()) {
-    if (!(PART_KEYS as readonly string[]).includes(k)) issues.push({ path: `parts[${i}].key`, message: `未知的部分“${k}”` });
+    if (!(t.type === 'disclosure' ? (DISCLOSURE_PART_KEYS as readonly string[]) : (PART_KEYS as readonly string[])).includes(k)) issues.push({ path: `parts[${i}].key`, message: `未知的部分“${k}”` });
   }
   const seen = new Set<string>();
   const all = [
@@ -97,12 +106,14 @@ export function compileTemplate(src: TemplateSource, opts: Pick<ParseOptions, 'i
   };
   const template: ReportTemplate = {
     id: src.id,
+    ...(src.type ? { type: src.type } : {}),
     name: src.name,
     title: parse(src.title, 'title', false),
     opening: src.opening.map((p, j) => paragraph(p, `opening[${j}]`)),
     parts: src.parts.map(
       (part, i): TemplatePart => ({
         key: part.key,
+        ...(part.table ? { table: part.table } : {}),
         heading: parse(part.heading, `parts[${i}].heading`, false),
         paragraphs: part.paragraphs.map((p, j) => paragraph(p, `parts[${i}].paragraphs[${j}]`)),
       }),
@@ -123,11 +134,13 @@ export function templateToSource(t: ReportTemplate): TemplateSource {
   });
   return {
     id: t.id,
+    ...(t.type ? { type: t.type } : {}),
     name: t.name,
     title: serializeParagraph(t.title),
     opening: t.opening.map(paragraph),
     parts: t.parts.map((part) => ({
       key: part.key,
+      ...(part.table ? { table: part.table } : {}),
       heading: serializeParagraph(part.heading),
       paragraphs: part.paragraphs.map(paragraph),
     })),

@@ -55,17 +55,35 @@ export interface TemplateParagraph {
 
 /** The four statutory parts and the optional fifth (《法治政府建设与责任落实督察工作规定》). */
 export const PART_KEYS = ['measures', 'shortcomings', 'responsibility', 'plans', 'other'] as const;
-export type PartKey = (typeof PART_KEYS)[number];
+/** The six parts of the 政府信息公开工作年度报告 (国办公开办函〔2021〕30号). */
+export const DISCLOSURE_PART_KEYS = ['overview', 'proactive', 'requests', 'review', 'problems', 'others'] as const;
+export type PartKey = (typeof PART_KEYS)[number] | (typeof DISCLOSURE_PART_KEYS)[number];
 export const PART_LABELS: Record<PartKey, string> = {
   measures: '主要举措和成效',
   shortcomings: '存在的不足和原因',
   responsibility: '党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况',
   plans: '下一年度推进法治政府建设的主要安排',
   other: '其他需要报告的情况',
+  overview: '总体情况',
+  proactive: '主动公开政府信息情况',
+  requests: '收到和处理政府信息公开申请情况',
+  review: '政府信息公开行政复议、行政诉讼情况',
+  problems: '存在的主要问题及改进情况',
+  others: '其他需要报告的事项',
+};
+
+/** The statutory reports the machinery produces: one template each, the same states, snapshot and writers. */
+export const REPORT_TYPES = ['rule_of_law', 'disclosure'] as const;
+export type ReportType = (typeof REPORT_TYPES)[number];
+export const REPORT_TYPE_LABELS: Record<ReportType, string> = {
+  rule_of_law: '法治政府建设情况报告',
+  disclosure: '政府信息公开工作年度报告',
 };
 
 export interface TemplatePart {
   key: PartKey;
+  /** A table generated from the ledgers, printed after the part's paragraphs (see RenderInput.tables). */
+  table?: string;
   /** First-level heading (黑体), numbered 一、二、… automatically; variables only. */
   heading: Segment[];
   paragraphs: TemplateParagraph[];
@@ -73,6 +91,8 @@ export interface TemplatePart {
 
 export interface ReportTemplate {
   id: string;
+  /** Which statutory report; absent = rule_of_law. */
+  type?: ReportType;
   name: string;
   /** e.g. `{{org}}{{year}}年法治政府建设情况报告`; variables only. */
   title: Segment[];
@@ -93,6 +113,8 @@ export interface ReportWarning {
   metricKey: string;
   message: string;
   kind?: WarningKind;
+  /** The record the warning names (a record a table cannot place), for a link to it. */
+  record?: { kind: string; id: number };
 }
 
 export interface TextRun {
@@ -141,6 +163,34 @@ export interface DocSection {
   number: string;
   title: string;
   paragraphs: DocParagraph[];
+  /** Tables generated from the ledgers, after the paragraphs. */
+  tables?: DocTable[];
+}
+
+/**
+ * One cell of a generated table. Spans work as in HTML: a cell covered by a span above or to the
+ * left is not listed in its row.
+ */
+export interface DocTableCell {
+  text: string;
+  colSpan?: number;
+  rowSpan?: number;
+  /** A heading cell (bold-free 仿宋 like the rest, but centred and shaded in previews). */
+  header?: boolean;
+  /** A counted cell: the key of the records behind it (as a figure's metric key) and its value. */
+  figure?: string;
+  value?: number;
+}
+
+export interface DocTable {
+  id: string;
+  /** Printed under the part's heading, before the table (e.g. table 三's cross-check rule). */
+  note?: string;
+  /** Number of leading rows repeated on every page the table spans. */
+  headerRows: number;
+  rows: DocTableCell[][];
+  /** Width of each column in characters of the cell font, as a proportion of the line. */
+  columnWidths: number[];
 }
 
 /**
@@ -157,6 +207,10 @@ export interface ReportSignature {
 }
 
 export interface ReportDocument {
+  /** Which statutory report; absent = rule_of_law. */
+  type?: ReportType;
+  /** The type's own JSON for programs (the disclosure report's spec shape); `--format json` writes it instead of this model. */
+  data?: unknown;
   title: string;
   orgName: string;
   year: number;

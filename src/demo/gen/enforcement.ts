@@ -113,6 +113,9 @@ export const litigationGen: MatterGen = {
       cause,
       receivedOn: start,
       outcome: '审理中',
+      // Deterministic (no draw from the town's RNG): the annual disclosure report's table 四 counts these.
+      disclosureRelated: cause.includes('信息公开') ? true : undefined,
+      afterReconsideration: caseType === '行政诉讼一审' && cause.includes('信息公开') ? n % 2 === 0 : undefined,
     };
   },
   start: (line) => line.receivedOn as string,

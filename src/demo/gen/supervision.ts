@@ -3,6 +3,7 @@ import { addDays, addMonths, dueAfter } from '../dates';
 import { deputyName, personName } from '../names';
 import { DEPT } from '../town';
 import { choose, type GenContext, type MatterGen } from './context';
+import { applicantTypeOf, completeReply } from './disclosure';
 
 const SUGGESTIONS: readonly (readonly [string, string])[] = [
   ['关于加快{c}加装电梯进度的建议', DEPT.construction], ['关于改善{r}交通秩序的建议', DEPT.enforcement],
@@ -122,7 +123,7 @@ export const disclosureRequestGen: MatterGen = {
     const status = choose(preset, 'status', () =>
       start >= ctx.asOf ? '收到' : rng.weighted([['收到', 10], ['补正中', 1], ['征求第三方意见中', 0.6], ['延期', 1.2]] as const),
     );
-    return {
+    const line = {
       kind: 'disclosure_request',
       dept: DEPT.office,
       status,
@@ -131,6 +132,7 @@ export const disclosureRequestGen: MatterGen = {
       content,
       extended: status === '延期' ? true : undefined,
     };
+    return { ...line, applicantType: applicantTypeOf(line) };
   },
   start: (line) => line.receivedOn as string,
   // While the clock is stopped (补正, 征求第三方意见) the limit is not running: place it far ahead.
@@ -142,7 +144,7 @@ export const disclosureRequestGen: MatterGen = {
   finish(ctx, line, on) {
     const { rng } = ctx;
     line.repliedOn = on;
-    line.replyType = rng.weighted([['予以公开', 8], ['部分公开', 3], ['无法提供', 3], ['不予公开', 1], ['不予处理', 1], ['其他', 0.5]] as const);
+    completeReply(line, rng.weighted([['予以公开', 8], ['部分公开', 3], ['无法提供', 3], ['不予公开', 1], ['不予处理', 1], ['其他', 0.5]] as const));
     line.status = '已答复';
     line.challenged = rng.chance(0.12);
     line.corrected = line.challenged && rng.chance(0.2);

@@ -5,6 +5,7 @@ import { actorOf } from '../plugins/auth';
 import { compareDistrict, DISTRICT_EXPORT_FORMATS, exportDistrict } from '../../app/district';
 import { todayShanghai } from '../../core/time';
 import { attachment } from './reports';
+import { districtDisclosure, exportDistrictDisclosure } from '../../app/district-disclosure';
 
 export const districtRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -39,5 +40,27 @@ export const districtRoutes =
         const f = await exportDistrict(ctx, actorOf(req), req.query);
         return attachment(reply, f);
       },
+    );
+    app.get(
+      '/api/district/disclosure',
+      {
+        schema: {
+          tags: ['district'],
+          summary: '区内各镇（街道）政府信息公开工作年度报告表格并列、区级合计（勾稽关系复核）及定稿情况',
+          querystring: z.object({ orgId: z.coerce.number().int().optional(), year }),
+        },
+      },
+      async (req) => districtDisclosure(ctx, actorOf(req), req.query),
+    );
+    app.get(
+      '/api/district/disclosure/export',
+      {
+        schema: {
+          tags: ['district'],
+          summary: '导出各镇（街道）政府信息公开年度报告表格汇总（.xlsx）',
+          querystring: z.object({ orgId: z.coerce.number().int().optional(), year }),
+        },
+      },
+      async (req, reply) => attachment(reply, await exportDistrictDisclosure(ctx, actorOf(req), req.query)),
     );
   };

@@ -17,6 +17,10 @@ import { addReportParagraph, moveReportParagraph, removeReportParagraph, setRepo
 import { setOrgIssuingName } from '../../app/report-signature';
 import { PART_KEYS, TEMPLATE_VARIABLES } from '../../core/report';
 import { PdfUnavailableError } from '../../documents/pdf';
+import { reportCellRecords } from '../../app/report-cells';
+import { REPORT_TYPES } from '../../core/report';
+
+const reportType = z.enum(REPORT_TYPES, { error: `报告类型必须是 ${REPORT_TYPES.join('、')} 之一（rule_of_law 法治政府建设情况报告，disclosure 政府信息公开工作年度报告）` });
 import { REPORT_FORMATS } from '../../documents/report-output';
 
 /** Sends a file download; the Chinese file name goes in RFC 5987 form with an ASCII fallback. */
@@ -52,7 +56,7 @@ export const reportRoutes =
         schema: {
           tags: ['reports'],
           summary: '年度报告列表',
-          querystring: z.object({ orgId: z.coerce.number().int().optional(), year: z.coerce.number().int().min(1990).max(2150).optional() }),
+          querystring: z.object({ orgId: z.coerce.number().int().optional(), year: z.coerce.number().int().min(1990).max(2150).optional(), type: reportType.optional() }),
         },
       },
       async (req) => ({ items: await listReports(ctx, actorOf(req), req.query) }),
@@ -62,8 +66,8 @@ export const reportRoutes =
       {
         schema: {
           tags: ['reports'],
-          summary: '用默认模板创建某单位某年度的报告（草稿）',
-          body: z.object({ orgId: z.number().int(), year: z.number().int().min(1990, { error: '年份无效' }).max(2150, { error: '年份无效' }) }),
+          summary: '用该类型的默认模板创建某单位某年度的报告（草稿）；type 默认为 rule_of_law（法治政府建设情况报告），disclosure 为政府信息公开工作年度报告',
+          body: z.object({ orgId: z.number().int(), year: z.number().int().min(1990, { error: '年份无效' }).max(2150, { error: '年份无效' }), type: reportType.optional() }),
         },
       },
       async (req, reply) => reply.status(201).send(await createReport(ctx, actorOf(req), req.body)),
@@ -181,11 +185,23 @@ export const reportRoutes =
       async (req) => snapshotRecords(ctx, actorOf(req), req.params.id, req.params.figure, req.query.page, req.query.pageSize),
     );
     app.get(
+      '/api/reports/:id/cells/:figure/records',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '报告表格中某个单元格统计的记录（定稿来自快照，草稿、审核为实时数据；上年结转为上年收到的申请）',
+          params: z.object({ id: z.coerce.number().int().positive(), figure: z.string().max(300) }),
+          querystring: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(20) }),
+        },
+      },
+      async (req) => reportCellRecords(ctx, actorOf(req), req.params.id, req.params.figure, req.query.page, req.query.pageSize),
+    );
+    app.get(
       '/api/reports/:id/export',
       {
         schema: {
           tags: ['reports'],
-          summary: '导出报告（docx 按 GB/T 9704 版式；html 预览；md、json；pdf 需服务器安装 LibreOffice）',
+          summary: '导出报告（docx 按 GB/T 9704 版式；html 预览；md、json；xlsx 为报告中的表格；pdf 需服务器安装 LibreOffice）',
           params: idParams,
           querystring: z.object({ format: z.enum(REPORT_FORMATS, { error: `格式必须是 ${REPORT_FORMATS.join('、')} 之一` }).default('docx') }),
         },

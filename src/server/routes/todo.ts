@@ -3,12 +3,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
 import { listNotifications, markNotificationRead, overdueReport, todoList } from '../../app/todo';
+import { reportDuties } from '../../app/report-duties';
 
 export const todoRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.get('/api/todo', { schema: { tags: ['deadlines'], summary: '我的待办：数据范围内临期、逾期的事项，按到期日先后' } }, async (req) =>
       todoList(ctx, actorOf(req)),
+    );
+    app.get(
+      '/api/todo/reports',
+      { schema: { tags: ['deadlines'], summary: '年度报告待办：上一年度尚未定稿的法治政府建设情况报告（4月1日前）和政府信息公开工作年度报告（1月31日前）' } },
+      async (req) => reportDuties(ctx, actorOf(req)),
     );
     app.get(
       '/api/notifications',

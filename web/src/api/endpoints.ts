@@ -5,6 +5,7 @@ import type {
   CalendarYear,
   Dashboard,
   DistrictCompare,
+  DistrictDisclosure,
   HistoryEntry,
   LedgerDef,
   MetricsResponse,
@@ -17,6 +18,8 @@ import type {
   ReportSegment,
   ReportState,
   ReportSummary,
+  ReportType,
+  ReportDuty,
   TodoItem,
   User,
 } from './types';
@@ -78,8 +81,11 @@ function plainSegment(s: ReportSegment): ReportSegment {
 }
 
 export const reportApi = {
-  list: (orgId: number | undefined, year: number | undefined) => api.get<{ items: ReportSummary[] }>('/reports', { orgId, year }),
-  create: (orgId: number, year: number) => api.post<ReportSummary>('/reports', { orgId, year }),
+  list: (orgId: number | undefined, year: number | undefined, type?: ReportType) => api.get<{ items: ReportSummary[] }>('/reports', { orgId, year, type }),
+  create: (orgId: number, year: number, type: ReportType = 'rule_of_law') => api.post<ReportSummary>('/reports', { orgId, year, type }),
+  /** The records behind a cell of a generated table (live, or from the 定稿 snapshot). */
+  cellRecords: (id: number, figure: string, page: number) => api.get<Page<Rec>>(`/reports/${id}/cells/${encodeURIComponent(figure)}/records`, { page }),
+  duties: () => api.get<{ items: ReportDuty[] }>('/todo/reports'),
   get: (id: number) => api.get<ReportDetail>(`/reports/${id}`),
   editParagraph: (id: number, pid: string, source: string) => api.put<unknown>(`/reports/${id}/paragraphs/${encodeURIComponent(pid)}`, { source }),
   /** The editor's way: text and figures (by key; the server checks them like any edit). */
@@ -119,6 +125,7 @@ export const calendarApi = {
 
 export const districtApi = {
   compare: (orgId: number | undefined, year: number) => api.get<DistrictCompare>('/district/compare', { orgId, year }),
+  disclosure: (orgId: number | undefined, year: number) => api.get<DistrictDisclosure>('/district/disclosure', { orgId, year }),
 };
 
 

@@ -130,8 +130,12 @@ export interface Dashboard {
 
 export type ReportState = '草稿' | '审核' | '定稿';
 
+export type ReportType = 'rule_of_law' | 'disclosure';
+export const REPORT_TYPE_LABELS: Record<ReportType, string> = { rule_of_law: '法治政府建设情况报告', disclosure: '政府信息公开工作年度报告' };
+
 export interface ReportSummary {
   id: number;
+  type?: ReportType;
   orgId: number;
   year: number;
   version: number;
@@ -178,17 +182,50 @@ export interface ReportWarning {
   metricKey: string;
   message: string;
   kind?: 'noData' | 'omitted' | 'consistency' | 'missingMetric';
+  /** The record a warning names (a request the disclosure tables cannot place). */
+  record?: { kind: string; id: number };
+}
+
+/** A generated table (the disclosure report's tables 二, 三, 四); spans as in HTML. */
+export interface DocTableCell {
+  text: string;
+  colSpan?: number;
+  rowSpan?: number;
+  header?: boolean;
+  /** A counted cell: the key of the records behind it. */
+  figure?: string;
+  value?: number;
+}
+export interface DocTable {
+  id: string;
+  note?: string;
+  headerRows: number;
+  rows: DocTableCell[][];
+  columnWidths: number[];
+}
+
+export interface ReportDuty {
+  type: ReportType;
+  label: string;
+  year: number;
+  dueOn: string;
+  state: '临期' | '逾期';
+  orgId: number;
+  orgName: string;
+  reportId: number | null;
+  reportState: string | null;
 }
 
 export type ReportPart = 'opening' | 'measures' | 'shortcomings' | 'responsibility' | 'plans' | 'other';
 
 export interface ReportDetail {
   id: number;
+  type?: ReportType;
   orgId?: number;
   year?: number;
   state: ReportState;
   title: string;
-  document: { title: string; sections: { key?: ReportPart; heading: string; paragraphs: ReportParagraph[] }[] };
+  document: { title: string; sections: { key?: ReportPart; heading: string; paragraphs: ReportParagraph[]; tables?: DocTable[] }[] };
   warnings: ReportWarning[];
   /** What this user may do with the report now, as the server decides it. */
   can?: { edit: boolean; moves: ReportState[]; newVersion: boolean };
@@ -245,4 +282,26 @@ export interface Attachment {
   size: number;
   sha256: string;
   createdAt: string;
+}
+
+/** One report's tables in the spec's JSON shape (each cell object: six applicant columns and total). */
+export type DisclosureCell = Record<'natural' | 'business' | 'research' | 'charity' | 'legal' | 'other' | 'total', number>;
+export interface DisclosureJson {
+  type: 'disclosure';
+  org: string;
+  year: number;
+  proactive: { normativeDocuments: { issued: number; repealed: number; inForce: number }; licensing: number; penalties: number; coercion: number; feesWan: number };
+  requests: { new: DisclosureCell; carriedIn: DisclosureCell; granted: DisclosureCell; partial: DisclosureCell; handledTotal: DisclosureCell; carriedOut: DisclosureCell; refused: Record<string, DisclosureCell>; unavailable: Record<string, DisclosureCell>; notProcessed: Record<string, DisclosureCell>; otherHandling: Record<string, DisclosureCell> };
+  review: Record<'reconsideration' | 'litigationDirect' | 'litigationAfterReconsideration', { upheld: number; corrected: number; other: number; pending: number; total: number }>;
+  checks: { rule: string; column?: string; row?: string; ok: boolean }[];
+  warnings: { recordId: number; kind: string; title: string; message: string }[];
+}
+export interface DistrictDisclosure {
+  districtId: number;
+  districtName: string;
+  year: number;
+  dueOn: string;
+  towns: { orgId: number; code: string; name: string; report: { id: number; version: number; state: string; frozenAt: string | null } | null; source: 'frozen' | 'live'; final: string; tables: DisclosureJson }[];
+  total: DisclosureJson;
+  notFinal: { orgId: number; name: string; final: string }[];
 }

@@ -4,13 +4,16 @@ import type { LedgerDef } from '../types';
 export const INDICATOR_CODES: { code: string; label: string }[] = [
   { code: 'fraud_110_calls', label: '诈骗类110接警数' },
   { code: 'fraud_criminal_cases', label: '诈骗类刑事案件数' },
+  // Version 2: the annual disclosure report (table 二 第（八）项, part 六).
+  { code: 'admin_fees_wan', label: '行政事业性收费金额（万元）' },
+  { code: 'disclosure_fees_yuan', label: '信息处理费（元）' },
 ];
 
 export const indicator: LedgerDef = {
   kind: 'indicator',
   label: '统计指标填报',
   description: '来自其他系统的外部统计数据（按月填报）',
-  version: 1,
+  version: 2,
   builtin: true,
   occurredOn: 'period',
   titleField: 'code',

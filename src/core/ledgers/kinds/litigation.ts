@@ -4,7 +4,7 @@ export const litigation: LedgerDef = {
   kind: 'litigation',
   label: '行政复议、行政诉讼',
   description: '本机关作为被申请人或被告的案件',
-  version: 1,
+  version: 2,
   builtin: true,
   occurredOn: 'receivedOn',
   titleField: 'caseNumber',
@@ -20,6 +20,9 @@ export const litigation: LedgerDef = {
     { key: 'leaderName', label: '出庭负责人', type: 'person' },
     { key: 'outcome', label: '结果', type: 'enum', options: ['维持', '驳回', '撤销', '确认违法', '变更', '责令履行', '调解撤诉', '审理中'], default: '审理中' },
     { key: 'closedOn', label: '结案日期', type: 'date' },
+    // Version 2: table 四 of the annual disclosure report (国办公开办函〔2021〕30号).
+    { key: 'disclosureRelated', label: '涉及政府信息公开', type: 'bool' },
+    { key: 'afterReconsideration', label: '经复议后起诉', type: 'bool', help: '行政诉讼一审：经行政复议后起诉的为“是”' },
   ],
   deadlines: [
     {

@@ -3,7 +3,7 @@ import type { LedgerDef } from '../types';
 export const normativeDocument: LedgerDef = {
   kind: 'normative_document',
   label: '行政规范性文件',
-  version: 1,
+  version: 2,
   builtin: true,
   occurredOn: 'issuedOn',
   titleField: 'title',
@@ -16,6 +16,8 @@ export const normativeDocument: LedgerDef = {
     { key: 'expiresOn', label: '有效期至', type: 'date', help: '有效期一般不超过5年' },
     { key: 'review', label: '合法性审核', type: 'ref', refKind: 'legality_review' },
     { key: 'filedOn', label: '报备日期', type: 'date' },
+    // Version 2: the date decides 本年废止 and 现行有效 in the annual disclosure report; the state is for display.
+    { key: 'repealedOn', label: '废止日期', type: 'date', help: '状态为已废止时填写' },
     { key: 'state', label: '状态', type: 'enum', required: true, options: ['有效', '已修改', '已废止', '已失效'], default: '有效' },
   ],
   deadlines: [
