@@ -266,7 +266,12 @@ async function documentOf(ctx: AppContext, row: ReportRow, org: OrgRow, opts: { 
   const settings = parseSettings(row.settings);
   const live = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings);
   live.document.signature = await reportSignature(ctx.storage.db, org.id, settings);
-  if (opts.trace) attachTrace(live.document, live.definitions, await liveRecords(ctx, org.id, row.year, documentFigureKeys(live.document)));
+  if (opts.trace) {
+    // Generated tables' cells carry their own records; the other figures are the catalog's metrics.
+    const records: Record<string, number[]> = { ...(live.extras?.records ?? {}) };
+    Object.assign(records, await liveRecords(ctx, org.id, row.year, documentFigureKeys(live.document).filter((k) => !(k in records) && Object.hasOwn(live.labels, k.replace(/\[.*$/, '')))));
+    attachTrace(live.document, live.definitions, records);
+  }
   return live.document;
 }
 
@@ -527,10 +532,10 @@ export async function editParagraph(
  */
 async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: Actor, at: string): Promise<ReportSnapshot & { blocking: string[] }> {
   const settings = parseSettings(row.settings);
-  const { document, values, extras, definitions } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings);
+  const { document, values, extras, definitions, labels } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings);
   document.signature = await reportSignature(ctx.storage.db, org.id, settings, at);
   const records: Record<string, number[]> = { ...(extras?.records ?? {}) };
-  Object.assign(records, await liveRecords(ctx, org.id, row.year, documentFigureKeys(document).filter((k) => !(k in records))));
+  Object.assign(records, await liveRecords(ctx, org.id, row.year, documentFigureKeys(document).filter((k) => !(k in records) && Object.hasOwn(labels, k.replace(/\[.*$/, '')))));
   attachTrace(document, definitions, records);
   const ids = [...new Set(Object.values(records).flat())];
   const rows: Record<string, RecRow> = {};
