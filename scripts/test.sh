@@ -12,6 +12,10 @@ fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
 command -v strace >/dev/null || need+=(strace)
 command -v ip >/dev/null || need+=(iproute2)
 command -v curl >/dev/null || need+=(curl)
+# The PDF tests (src/documents/pdf-fidelity.test.ts): LibreOffice, poppler's pdftotext, the 楷体 face.
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi 'AR PL UKai' || need+=(fonts-arphic-ukai)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "==> apt-get install ${need[*]}"

@@ -37,18 +37,22 @@ export const DISTRICT_METRIC_KEYS: readonly string[] = [
   'dispute.count',
   'petition.count',
   'indicator.fraud_110_calls_yoy',
+  // Deadlines kept and missed: the figures where the direction is clear (ranked).
+  'petition.on_time_rate',
+  'disclosure_request.on_time_rate',
+  'petition.overdue',
 ];
-
-/** Figures where less is better: corrected decisions and the change in fraud cases. */
-const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['enforcement_case.major_corrected', 'indicator.fraud_110_calls_yoy', 'indicator.fraud_criminal_cases_yoy']);
 
 export interface DistrictMetric {
   key: string;
   label: string;
   unit: string;
   format: FigureFormat;
-  /** `asc`: rank 1 is the lowest figure; `desc`: the highest. */
-  rankOrder: 'asc' | 'desc';
+  /**
+   * `asc`: rank 1 is the lowest figure; `desc`: the highest. Absent where the metric does not say
+   * which way is better (MetricMeta.better): such a metric is listed without a rank.
+   */
+  rankOrder?: 'asc' | 'desc';
 }
 
 export interface DistrictCompareView {
@@ -80,9 +84,14 @@ export async function compareDistrict(ctx: AppContext, who: Actor, q: { orgId?: 
   const keys = DISTRICT_METRIC_KEYS.filter((k) => catalog.has(k));
   const c = await metricCall(() => compareTowns(ctx.storage, district.id, { year: q.year }, keys, { ledgers, defs }));
   const ranks: DistrictCompareView['ranks'] = {};
+  const order = (k: string): 'asc' | 'desc' | undefined => {
+    const better = catalog.get(k)?.better;
+    return better === 'lower' ? 'asc' : better === 'higher' ? 'desc' : undefined;
+  };
   for (const k of keys) {
+    if (order(k) === undefined) continue;
     ranks[k] = {};
-    const asc = LOWER_IS_BETTER.has(k);
+    const asc = order(k) === 'asc';
     const nums = c.towns.map((t) => t.values[k]).filter((v): v is number => typeof v === 'number');
     for (const t of c.towns) {
       const v = t.values[k];
@@ -97,7 +106,7 @@ export async function compareDistrict(ctx: AppContext, who: Actor, q: { orgId?: 
     towns: c.towns.map((t) => ({ orgId: t.orgId, code: t.code, name: t.name, values: t.values })),
     totals: c.totals,
     ranks,
-    metrics: keys.map((k) => ({ key: k, label: c.labels[k]?.label ?? k, unit: c.labels[k]?.unit ?? '', format: formatOf(catalog.get(k)), rankOrder: LOWER_IS_BETTER.has(k) ? 'asc' : 'desc' })),
+    metrics: keys.map((k) => ({ key: k, label: c.labels[k]?.label ?? k, unit: c.labels[k]?.unit ?? '', format: formatOf(catalog.get(k)), ...(order(k) ? { rankOrder: order(k)! } : {}) })),
   };
 }
 
@@ -109,11 +118,11 @@ export function toAnnex(v: DistrictCompareView): DistrictComparison {
     districtName: v.districtName,
     year: v.year,
     // A percent or a change carries its unit in the cell; only counts get one in the header.
-    metrics: v.metrics.map((m) => ({ key: m.key, label: m.label, format: m.format, rankOrder: m.rankOrder, ...(m.unit && m.unit !== '%' && m.format.kind !== 'yoy' ? { unit: m.unit } : {}) })),
+    metrics: v.metrics.map((m) => ({ key: m.key, label: m.label, format: m.format, ...(m.rankOrder ? { rankOrder: m.rankOrder } : {}), ...(m.unit && m.unit !== '%' && m.format.kind !== 'yoy' ? { unit: m.unit } : {}) })),
     rows: v.towns.map((t) => ({
       orgName: t.name,
       values: t.values,
-      ranks: Object.fromEntries(v.metrics.map((m) => [m.key, v.ranks[m.key]?.[String(t.orgId)] ?? null])),
+      ranks: Object.fromEntries(v.metrics.filter((m) => m.rankOrder).map((m) => [m.key, v.ranks[m.key]?.[String(t.orgId)] ?? null])),
     })),
     totals: v.totals,
   };

@@ -16,14 +16,26 @@ import { buildMetricCatalog } from '../core/metrics';
 import { disclosureExtras, type ReportExtras } from './disclosure-report';
 import { disclosureFigureKeys, emptyDisclosureTables } from '../core/disclosure';
 import {
+  attachTrace,
   compileTemplate,
+  documentFigureKeys,
+  figureKey,
+  finalizeBlockers,
+  isUnedited,
   DEFAULT_TEMPLATES,
   reportTypeOf,
   type DocTable,
   type ReportType,
   documentFigures,
   renderReport,
+  REPORT_MOVES,
+  REPORT_STATES,
   templateMetricKeys,
+  uneditedParagraphs,
+  type DocRun,
+  type ReportBlocker,
+  type ReportState,
+  type UneditedParagraph,
   type DocParagraph,
   type MetricValue,
   type ParagraphSource,
@@ -34,12 +46,12 @@ import {
 } from '../core/report';
 import { loadMetricDefs } from '../db/metrics-defs';
 import { reportFileName, REPORT_CONTENT_TYPES, writeReport, type ReportFormat } from '../documents/report-output';
+import { parseSettings, reportSignature, type ReportSettings } from './report-signature';
+import { editorSegments, segmentsToSource, type EditorSegment, type EditorSegmentInput } from './report-editor';
 
-export const REPORT_STATES = ['草稿', '审核', '定稿'] as const;
-export type ReportState = (typeof REPORT_STATES)[number];
-
-/** Allowed moves: submit for review, send back, approve and freeze. */
-const MOVES: Record<ReportState, ReportState[]> = { 草稿: ['审核'], 审核: ['草稿', '定稿'], 定稿: [] };
+// The workflow is generic (core/report/workflow.ts); re-exported for the existing importers.
+export { REPORT_STATES, type ReportState };
+const MOVES = REPORT_MOVES;
 
 export interface ReportSummary {
   id: number;
@@ -64,6 +76,8 @@ export interface ReportSnapshot {
   records: Record<string, number[]>;
   /** The records as they were when frozen (id → row), so later edits or deletions do not show. */
   rows?: Record<string, RecRow>;
+  /** Metric key → its Chinese definition when frozen. */
+  definitions?: Record<string, string>;
 }
 
 export interface ReportRunView {
@@ -72,6 +86,17 @@ export interface ReportRunView {
   entry?: string;
   display?: string;
   noData?: boolean;
+  /** The metric's Chinese name (the editor shows figures by it, never by key). */
+  label?: string;
+  /** Part of a sentence left out of the outputs (a figure in it has no data): shown in the editor only. */
+  withheld?: boolean;
+}
+
+/** The records a paragraph's words were drawn from (its list figures). */
+export interface ParagraphSourceRecords {
+  metricKey: string;
+  label: string;
+  recordIds: number[];
 }
 
 export interface ReportParagraphView {
@@ -81,6 +106,13 @@ export interface ReportParagraphView {
   /** The paragraph's text in template syntax, what `PUT …/paragraphs/:pid` takes. */
   source: string;
   headingSource?: string;
+  /** The source as text and figures named in Chinese, for the editor (`PUT` takes it as `segments`). */
+  segments: EditorSegment[];
+  /** Template text not edited yet: the editor marks it 【待完善】 (never the outputs). */
+  unedited: boolean;
+  /** Words drawn from the records, with the records. */
+  generated: boolean;
+  sources: ParagraphSourceRecords[];
 }
 
 export interface ReportView extends ReportSummary {
@@ -89,6 +121,15 @@ export interface ReportView extends ReportSummary {
   warnings: ReportWarning[];
   /** What the actor may do now (the server checks again). */
   can: { edit: boolean; moves: ReportState[]; newVersion: boolean };
+  settings: ReportSettings;
+  /** 发文机关署名, 成文日期 (once known) and 主送机关 as the outputs print them. */
+  signature: ReportDocument['signature'];
+  /** Whether part 五 (其他需要报告的情况) is on. */
+  otherPart: boolean;
+  /** Template paragraphs still unedited (listed at 审核). */
+  unedited: UneditedParagraph[];
+  /** What keeps the actor from 定稿 now (empty = may approve). */
+  blockers: ReportBlocker[];
 }
 
 interface ReportRow {
@@ -102,16 +143,20 @@ interface ReportRow {
   template: string;
   snapshot: string | null;
   updated_at: string;
+  settings: string | null;
+  submitted_by: number | null;
 }
+
+const REPORT_COLUMNS = ['id', 'type', 'org_id', 'year', 'version', 'state', 'title', 'template', 'snapshot', 'updated_at', 'settings', 'submitted_by'] as const;
 
 function checkYear(year: number): void {
   if (!Number.isInteger(year) || year < 1990 || year > 2150) throw new AppError('BAD_REQUEST', `年份无效：${year}`);
 }
 
-async function loadReport(ctx: AppContext, id: number): Promise<ReportRow> {
+export async function loadReport(ctx: AppContext, id: number): Promise<ReportRow> {
   const r = await ctx.storage.db
     .selectFrom('reports')
-    .select(['id', 'type', 'org_id', 'year', 'version', 'state', 'title', 'template', 'snapshot', 'updated_at'])
+    .select(REPORT_COLUMNS)
     .where('id', '=', id)
     .executeTakeFirst();
   if (!r) throw notFound('报告');
@@ -125,13 +170,13 @@ export async function readable(ctx: AppContext, who: Actor, id: number): Promise
   return { row, org };
 }
 
-async function editable(ctx: AppContext, who: Actor, id: number): Promise<{ row: ReportRow; org: OrgRow }> {
+export async function editable(ctx: AppContext, who: Actor, id: number): Promise<{ row: ReportRow; org: OrgRow }> {
   const r = await readable(ctx, who, id);
   if (!canEditReports(who, r.org.path)) throw forbidden('只有法治办（或系统管理员）可以修改报告');
   return r;
 }
 
-function summary(row: ReportRow, org: { name: string }): ReportSummary {
+function summary(row: Omit<ReportRow, 'settings' | 'submitted_by'>, org: { name: string }): ReportSummary {
   return {
     id: row.id,
     type: row.type as ReportType,
@@ -172,7 +217,8 @@ export async function renderLive(
   src: TemplateSource,
   org: { id: number; name: string; path?: string },
   year: number,
-): Promise<{ document: ReportDocument; values: Record<string, MetricValue>; extras: ReportExtras | null }> {
+  settings: ReportSettings = {},
+): Promise<{ document: ReportDocument; values: Record<string, MetricValue>; extras: ReportExtras | null; definitions: Record<string, string>; labels: Record<string, string> }> {
   const template = compiled(src);
   const catalog = await catalogFor(ctx, org.id);
   const extras = await extrasFor(ctx, reportTypeOf(src), org, year);
@@ -181,41 +227,117 @@ export async function renderLive(
   const used = templateMetricKeys(template).filter((k) => !(extras && k in extras.values));
   const known = used.filter((k) => catalog.has(k));
   const m = await computeOrgMetrics(ctx, org.id, year, known);
-  const warnings: ReportWarning[] = m.warnings.map((w) => ({ metricKey: w.metricKey, message: w.message }));
-  for (const k of used.filter((k) => !catalog.has(k))) warnings.push({ metricKey: k, message: `指标“${k}”不存在，无法计算` });
+  const warnings: ReportWarning[] = m.warnings.map((w) => ({ metricKey: w.metricKey, message: w.message, kind: 'consistency' }));
+  for (const k of used.filter((k) => !catalog.has(k))) warnings.push({ metricKey: k, message: `指标“${k}”不存在，无法计算`, kind: 'missingMetric' });
   const labels = Object.fromEntries(known.map((k) => [k, catalog.get(k)!.label]));
   const values = { ...m.values, ...(extras?.values ?? {}) };
   if (extras) warnings.push(...extras.warnings);
-  const document = renderReport(template, { orgName: org.name, year, values, warnings, labels, ...(extras ? { tables: extras.tables, data: extras.data } : {}) });
-  return { document, values, extras };
+  const definitions = Object.fromEntries(known.filter((k) => m.sources[k]).map((k) => [k, m.sources[k]!.explain]));
+  const document = renderReport(template, {
+    orgName: org.name,
+    year,
+    values,
+    warnings,
+    labels,
+    ...(settings.noData ? { noData: settings.noData } : {}),
+    ...(extras ? { tables: extras.tables, data: extras.data } : {}),
+  });
+  return { document, values, extras, definitions, labels };
+}
+
+/** Every figure's records (live), by figure key. */
+async function liveRecords(ctx: AppContext, orgId: number, year: number, keys: readonly string[]): Promise<Record<string, number[]>> {
+  const records: Record<string, number[]> = {};
+  for (const key of keys) records[key] = await allFigureRecordIds(ctx, orgId, year, key);
+  return records;
 }
 
 function parseSnapshot(row: ReportRow): ReportSnapshot | null {
   return row.snapshot ? (JSON.parse(row.snapshot) as ReportSnapshot) : null;
 }
 
-/** The report's document: the frozen one of a 定稿, live figures otherwise. */
-async function documentOf(ctx: AppContext, row: ReportRow, org: OrgRow): Promise<ReportDocument> {
+/**
+ * The report's document: the frozen one of a 定稿, live figures otherwise, with its signature block.
+ * `trace`: each figure with its definition and records (the JSON and HTML outputs).
+ */
+async function documentOf(ctx: AppContext, row: ReportRow, org: OrgRow, opts: { trace?: boolean } = {}): Promise<ReportDocument> {
   const snap = parseSnapshot(row);
-  if (snap) return snap.document;
-  return (await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year)).document;
+  if (snap) return opts.trace ? attachTrace(structuredClone(snap.document), snap.definitions ?? {}, snap.records) : snap.document;
+  const settings = parseSettings(row.settings);
+  const live = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings);
+  live.document.signature = await reportSignature(ctx.storage.db, org.id, settings);
+  if (opts.trace) {
+    // Generated tables' cells carry their own records; the other figures are the catalog's metrics.
+    const records: Record<string, number[]> = { ...(live.extras?.records ?? {}) };
+    Object.assign(records, await liveRecords(ctx, org.id, row.year, documentFigureKeys(live.document).filter((k) => !(k in records) && Object.hasOwn(live.labels, k.replace(/\[.*$/, '')))));
+    attachTrace(live.document, live.definitions, records);
+  }
+  return live.document;
 }
 
 function allParagraphs(src: TemplateSource): ParagraphSource[] {
   return [...src.opening, ...src.parts.flatMap((p) => p.paragraphs)];
 }
 
-function paragraphView(p: DocParagraph, src: ParagraphSource | undefined): ReportParagraphView {
+function runView(r: DocRun, labels: Readonly<Record<string, string>>, withheld: boolean): ReportRunView {
+  if (r.type === 'text') return { text: r.text, ...(withheld ? { withheld: true } : {}) };
+  const label = labels[r.metricKey];
+  return {
+    text: r.text,
+    metricKey: r.metricKey,
+    display: r.display,
+    noData: r.noData,
+    ...(r.entry !== undefined ? { entry: r.entry } : {}),
+    ...(label !== undefined ? { label: r.entry !== undefined ? `${label}（${r.entry}）` : label } : {}),
+    ...(withheld ? { withheld: true } : {}),
+  };
+}
+
+/** The printed runs with the left-out sentences back where they stood, flagged for the editor. */
+function editorRuns(p: DocParagraph, labels: Readonly<Record<string, string>>): ReportRunView[] {
+  const out: ReportRunView[] = [];
+  const pending = [...(p.withheld ?? [])].sort((a, b) => a.at - b.at);
+  let offset = 0;
+  const flush = (upTo: number) => {
+    while (pending.length && pending[0]!.at <= upTo) for (const r of pending.shift()!.runs) out.push(runView(r, labels, true));
+  };
+  for (const r of p.runs) {
+    flush(offset);
+    if (r.type === 'text' && pending.length && pending[0]!.at < offset + r.text.length) {
+      // A left-out sentence stood inside this text run: split it there.
+      let rest = r.text;
+      let at = offset;
+      while (pending.length && pending[0]!.at < at + rest.length) {
+        const cut = pending[0]!.at - at;
+        if (cut > 0) out.push({ text: rest.slice(0, cut) });
+        rest = rest.slice(cut);
+        at += cut;
+        flush(at);
+      }
+      if (rest) out.push({ text: rest });
+    } else out.push(runView(r, labels, false));
+    offset += r.text.length;
+  }
+  flush(Number.POSITIVE_INFINITY);
+  return out;
+}
+
+function paragraphView(
+  p: DocParagraph,
+  src: ParagraphSource | undefined,
+  labels: Readonly<Record<string, string>>,
+  sources: ParagraphSourceRecords[],
+): ReportParagraphView {
   return {
     id: p.id,
     ...(p.heading ? { heading: p.heading.number + p.heading.text } : {}),
-    runs: p.runs.map((r) =>
-      r.type === 'text'
-        ? { text: r.text }
-        : { text: r.text, metricKey: r.metricKey, display: r.display, noData: r.noData, ...(r.entry !== undefined ? { entry: r.entry } : {}) },
-    ),
+    runs: editorRuns(p, labels),
     source: src?.text ?? '',
     ...(src?.heading !== undefined ? { headingSource: src.heading } : {}),
+    segments: src ? editorSegments(src.text, labels) : [],
+    unedited: src ? isUnedited(src) : false,
+    generated: p.generated === true,
+    sources,
   };
 }
 
@@ -225,30 +347,48 @@ function flatWarnings(doc: ReportDocument): ReportWarning[] {
   const attached = new Set<string>();
   for (const p of [...doc.opening, ...doc.sections.flatMap((s) => s.paragraphs)]) {
     for (const w of p.warnings) {
-      out.push({ paragraphId: p.id, metricKey: w.metricKey, message: w.message });
+      out.push({ paragraphId: p.id, metricKey: w.metricKey, message: w.message, ...(w.kind ? { kind: w.kind } : {}) });
       attached.add(`${w.metricKey}\u0000${w.message}`);
     }
   }
   for (const w of doc.warnings)
-    if (!attached.has(`${w.metricKey}\u0000${w.message}`)) out.push({ metricKey: w.metricKey, message: w.message, ...(w.record ? { record: w.record } : {}) });
+    if (!attached.has(`${w.metricKey}\u0000${w.message}`)) out.push({ metricKey: w.metricKey, message: w.message, ...(w.kind ? { kind: w.kind } : {}), ...(w.record ? { record: w.record } : {}) });
   return out;
 }
 
-function view(row: ReportRow, org: OrgRow, doc: ReportDocument, who: Actor): ReportView {
+interface ViewExtras {
+  labels: Record<string, string>;
+  /** Figure key → record ids, for the list figures of generated paragraphs. */
+  records: Record<string, number[]>;
+  blockers: ReportBlocker[];
+}
+
+function view(row: ReportRow, org: OrgRow, doc: ReportDocument, who: Actor, extras: ViewExtras): ReportView {
   const src = JSON.parse(row.template) as TemplateSource;
   const byId = new Map(allParagraphs(src).map((p) => [p.id, p]));
   const state = row.state as ReportState;
   const mayEdit = canEditReports(who, org.path);
+  const sourcesOf = (p: DocParagraph): ParagraphSourceRecords[] => {
+    if (!p.generated) return [];
+    const keys = new Set<string>();
+    for (const r of [...p.runs, ...(p.withheld ?? []).flatMap((w) => w.runs)]) if (r.type === 'figure' && Array.isArray(r.value)) keys.add(figureKey(r));
+    return [...keys].map((k) => ({ metricKey: k, label: extras.labels[k] ?? k, recordIds: extras.records[k] ?? [] }));
+  };
+  const pv = (p: DocParagraph) => paragraphView(p, byId.get(p.id), extras.labels, sourcesOf(p));
   const sections: ReportView['document']['sections'] = [];
-  if (doc.opening.length) sections.push({ key: 'opening', heading: '', paragraphs: doc.opening.map((p) => paragraphView(p, byId.get(p.id))) });
-  for (const s of doc.sections)
-    sections.push({ key: s.key, heading: s.number + s.title, paragraphs: s.paragraphs.map((p) => paragraphView(p, byId.get(p.id))), ...(s.tables ? { tables: s.tables } : {}) });
+  if (doc.opening.length) sections.push({ key: 'opening', heading: '', paragraphs: doc.opening.map(pv) });
+  for (const s of doc.sections) sections.push({ key: s.key, heading: s.number + s.title, paragraphs: s.paragraphs.map(pv), ...(s.tables ? { tables: s.tables } : {}) });
   return {
     ...summary(row, org),
     frozenAt: parseSnapshot(row)?.frozenAt ?? null,
     document: { title: doc.title, sections },
     warnings: flatWarnings(doc),
-    can: { edit: mayEdit && state !== '定稿', moves: mayEdit ? MOVES[state] : [], newVersion: mayEdit && state === '定稿' },
+    can: { edit: mayEdit && state !== '定稿', moves: mayEdit ? [...MOVES[state]] : [], newVersion: mayEdit && state === '定稿' },
+    settings: parseSettings(row.settings),
+    signature: doc.signature,
+    otherPart: src.parts.some((p) => p.key === 'other'),
+    unedited: state === '定稿' ? [] : uneditedParagraphs(src),
+    blockers: extras.blockers,
   };
 }
 
@@ -262,12 +402,36 @@ export async function listReports(ctx: AppContext, who: Actor, q: { orgId?: numb
   if (q.year !== undefined) query = query.where('reports.year', '=', q.year);
   if (q.type !== undefined) query = query.where('reports.type', '=', q.type);
   const rows = await query.orderBy('reports.year', 'desc').orderBy('org_units.path').orderBy('reports.version', 'desc').execute();
+  // (settings and submitted_by are not needed for a summary.)
   return rows.filter((r) => canReadReports(who, r.path)).map((r) => summary(r, r));
 }
 
 export async function getReport(ctx: AppContext, who: Actor, id: number): Promise<ReportView> {
   const { row, org } = await readable(ctx, who, id);
-  return view(row, org, await documentOf(ctx, row, org), who);
+  const snap = parseSnapshot(row);
+  if (snap) {
+    const labels = Object.fromEntries(documentFigureKeys(snap.document).map((k) => [k, k]));
+    return view(row, org, snap.document, who, { labels: { ...labels, ...(await labelsFor(ctx, org.id)) }, records: snap.records, blockers: [] });
+  }
+  const settings = parseSettings(row.settings);
+  const live = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings);
+  live.document.signature = await reportSignature(ctx.storage.db, org.id, settings);
+  // The records behind the words of generated paragraphs (their list figures), for the editor.
+  const listKeys = new Set<string>();
+  for (const p of [...live.document.opening, ...live.document.sections.flatMap((s) => s.paragraphs)]) {
+    if (!p.generated) continue;
+    for (const r of [...p.runs, ...(p.withheld ?? []).flatMap((w) => w.runs)]) if (r.type === 'figure' && Array.isArray(r.value) && r.value.length) listKeys.add(figureKey(r));
+  }
+  const records = await liveRecords(ctx, org.id, row.year, [...listKeys]);
+  const blockers =
+    row.state === '审核' && canEditReports(who, org.path) ? finalizeBlockers({ document: live.document, submittedBy: row.submitted_by, approverId: who.userId }) : [];
+  return view(row, org, live.document, who, { labels: live.labels, records, blockers });
+}
+
+/** Chinese names of every metric of the org unit's catalog. */
+async function labelsFor(ctx: AppContext, orgId: number): Promise<Record<string, string>> {
+  const catalog = await catalogFor(ctx, orgId);
+  return Object.fromEntries([...catalog.keys()].map((k) => [k, catalog.get(k)!.label]));
 }
 
 /** Creates version 1 of the year's report of a type (default 法治政府建设情况报告) from the type's default template. */
@@ -298,6 +462,8 @@ export async function createReport(ctx: AppContext, who: Actor, input: { orgId: 
       title: titleOf(src, org, input.year),
       template: JSON.stringify(src),
       snapshot: null,
+      settings: null,
+      submitted_by: null,
       created_at: at,
       created_by: who.userId || null,
       updated_at: at,
@@ -315,16 +481,21 @@ export async function editParagraph(
   who: Actor,
   id: number,
   pid: string,
-  input: { source: string; heading?: string },
+  input: { source?: string; segments?: EditorSegmentInput[]; heading?: string },
 ): Promise<ReportView> {
   const { row, org } = await editable(ctx, who, id);
+  // The editor sends text and figures (named in Chinese on screen, by key here); the API also takes the syntax.
+  const source = input.segments !== undefined ? segmentsToSource(input.segments) : input.source;
+  if (source === undefined) throw new AppError('VALIDATION', '请提供段落内容', { fields: [{ field: 'source', label: '段落内容', message: '请提供段落内容' }] });
   if (row.state === '定稿') throw new AppError('CONFLICT', '报告已定稿，不能修改；如需修改，请基于定稿创建新版本');
   const src = JSON.parse(row.template) as TemplateSource;
   const p = allParagraphs(src).find((x) => x.id === pid);
   if (!p) throw notFound(`段落“${pid}”`);
-  if (input.source.trim() === '') throw new AppError('VALIDATION', '段落内容不能为空', { fields: [{ field: 'source', label: '段落内容', message: '段落内容不能为空' }] });
+  if (source.trim() === '') throw new AppError('VALIDATION', '段落内容不能为空', { fields: [{ field: 'source', label: '段落内容', message: '段落内容不能为空' }] });
   const before = { text: p.text, ...(p.heading !== undefined ? { heading: p.heading } : {}) };
-  p.text = input.source;
+  p.text = source;
+  // Written by the town now: no longer template text to complete (【待完善】).
+  p.edited = true;
   if (input.heading !== undefined) {
     if (input.heading.trim() === '') delete p.heading;
     else p.heading = input.heading;
@@ -354,16 +525,18 @@ export async function editParagraph(
   return getReport(ctx, who, id);
 }
 
-/** Freezes the live document: its figures and, for every figure, the ids of the records it counts. */
+/**
+ * Freezes the live document: its figures, its signature block (成文日期 the day of 定稿 unless set),
+ * and for every figure its definition and the ids of the records it counts (generated tables' cells
+ * too); `blocking` is what the report's type refuses 定稿 for.
+ */
 async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: Actor, at: string): Promise<ReportSnapshot & { blocking: string[] }> {
-  const { document, values, extras } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year);
-  // Generated tables' cells trace to their records like figures do.
+  const settings = parseSettings(row.settings);
+  const { document, values, extras, definitions, labels } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings);
+  document.signature = await reportSignature(ctx.storage.db, org.id, settings, at);
   const records: Record<string, number[]> = { ...(extras?.records ?? {}) };
-  for (const f of documentFigures(document)) {
-    const key = f.entry !== undefined ? `${f.metricKey}[${f.entry}]` : f.metricKey;
-    if (key in records) continue;
-    records[key] = await allFigureRecordIds(ctx, org.id, row.year, key);
-  }
+  Object.assign(records, await liveRecords(ctx, org.id, row.year, documentFigureKeys(document).filter((k) => !(k in records) && Object.hasOwn(labels, k.replace(/\[.*$/, '')))));
+  attachTrace(document, definitions, records);
   const ids = [...new Set(Object.values(records).flat())];
   const rows: Record<string, RecRow> = {};
   for (let i = 0; i < ids.length; i += 1000) {
@@ -371,9 +544,20 @@ async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: A
       rows[String(r.id)] = { ...(r as RecRow), data: parseData(r.data) };
     }
   }
-  return { frozenAt: at, frozenBy: who.displayName, values, document, records, rows, blocking: extras?.blocking ?? [] };
+  return { frozenAt: at, frozenBy: who.displayName, values, document, records, rows, definitions, blocking: extras?.blocking ?? [] };
 }
 
+/** A refused 定稿, with every problem in Chinese. */
+function blocked(blockers: readonly ReportBlocker[]): AppError {
+  return new AppError('CONFLICT', `不能定稿：${blockers.map((b) => b.message).join('；')}`, {
+    fields: blockers.map((b) => ({ field: b.paragraphId ?? b.code, label: b.paragraphId ? `段落${b.paragraphId}` : '定稿', message: b.message })),
+  });
+}
+
+/**
+ * 草稿 → 审核 → 定稿 (or back to 草稿). Whoever moves a report to 审核 is recorded; 定稿 needs another
+ * person and no blocking problem (core/report/workflow.ts); both moves are audited.
+ */
 export async function setReportState(ctx: AppContext, who: Actor, id: number, to: string): Promise<ReportView> {
   const { row, org } = await editable(ctx, who, id);
   if (!(REPORT_STATES as readonly string[]).includes(to)) throw new AppError('BAD_REQUEST', `报告状态必须是${REPORT_STATES.join('、')}之一`);
@@ -381,13 +565,20 @@ export async function setReportState(ctx: AppContext, who: Actor, id: number, to
   if (!MOVES[from].includes(to as ReportState)) throw new AppError('CONFLICT', `报告当前为“${from}”，不能改为“${to}”`);
   const at = ctx.now().toISOString();
   const taken = to === '定稿' ? await takeSnapshot(ctx, row, org, who, at) : null;
-  // 定稿 is refused while the report's own checks fail (the disclosure report's cross-checks).
-  if (taken && taken.blocking.length) throw new AppError('CONFLICT', `不能定稿：${taken.blocking.join('；')}`);
+  if (taken) {
+    // The generic guard (second person, figures without data, consistency) and the type's own checks
+    // (the disclosure report's cross-checks).
+    const typeChecks = [() => taken.blocking.map((message) => ({ code: 'report_type', message }))];
+    const blockers = finalizeBlockers({ document: taken.document, submittedBy: row.submitted_by, approverId: who.userId }, typeChecks);
+    if (blockers.length) throw blocked(blockers);
+  }
   const snapshot: ReportSnapshot | null = taken ? (({ blocking: _b, ...s }) => s)(taken) : null;
+  const submittedBy = to === '审核' ? who.userId || null : to === '草稿' ? null : row.submitted_by;
+  const unedited = to === '审核' ? uneditedParagraphs(JSON.parse(row.template) as TemplateSource) : [];
   await ctx.storage.db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable('reports')
-      .set({ state: to, snapshot: snapshot ? JSON.stringify(snapshot) : null, ...(snapshot ? { title: snapshot.document.title } : {}), updated_at: at, updated_by: who.userId || null })
+      .set({ state: to, snapshot: snapshot ? JSON.stringify(snapshot) : null, submitted_by: submittedBy, ...(snapshot ? { title: snapshot.document.title } : {}), updated_at: at, updated_by: who.userId || null })
       .where('id', '=', id)
       .where('state', '=', from)
       .executeTakeFirst();
@@ -397,8 +588,12 @@ export async function setReportState(ctx: AppContext, who: Actor, id: number, to
       entity: 'report',
       entityId: id,
       orgId: org.id,
-      before: { state: from },
-      after: { state: to, ...(snapshot ? { figures: Object.keys(snapshot.records).length } : {}) },
+      before: { state: from, ...(row.submitted_by !== null ? { submittedBy: row.submitted_by } : {}) },
+      after: {
+        state: to,
+        ...(snapshot ? { figures: Object.keys(snapshot.records).length, approvedBy: who.userId, submittedBy: row.submitted_by, signedOn: snapshot.document.signature?.date } : {}),
+        ...(to === '审核' ? { submittedBy, unedited: unedited.map((u) => u.id) } : {}),
+      },
     });
   });
   return getReport(ctx, who, id);
@@ -428,6 +623,8 @@ export async function newReportVersion(ctx: AppContext, who: Actor, id: number):
       title: row.title,
       template: row.template,
       snapshot: null,
+      settings: row.settings,
+      submitted_by: null,
       created_at: at,
       created_by: who.userId || null,
       updated_at: at,
@@ -448,7 +645,8 @@ export interface ReportFile {
 /** The report as a file; audited as an export (writers' errors, e.g. no LibreOffice for PDF, pass through). */
 export async function exportReport(ctx: AppContext, who: Actor, id: number, format: ReportFormat): Promise<ReportFile> {
   const { row, org } = await readable(ctx, who, id);
-  const doc = await documentOf(ctx, row, org);
+  // The JSON and HTML carry each figure's definition and records; the others print the text only.
+  const doc = await documentOf(ctx, row, org, { trace: format === 'json' || format === 'html' });
   const body = await writeReport(doc, format);
   await audit(ctx.storage.db, who, ctx.now().toISOString(), { action: 'export', entity: 'report', entityId: id, orgId: org.id, detail: `${format}（${row.state}，第${row.version}版）` });
   return { body, fileName: reportFileName(doc, format), contentType: REPORT_CONTENT_TYPES[format] };
@@ -485,13 +683,15 @@ export async function reportDocumentFor(
   const org = await orgByCode(ctx.storage.db, orgCode);
   const row = await ctx.storage.db
     .selectFrom('reports')
-    .select(['id', 'type', 'org_id', 'year', 'version', 'state', 'title', 'template', 'snapshot', 'updated_at'])
+    .select(REPORT_COLUMNS)
     .where('org_id', '=', org.id)
     .where('type', '=', type)
     .where('year', '=', year)
     .orderBy('version', 'desc')
     .executeTakeFirst();
   if (row) return { document: await documentOf(ctx, row, org), state: row.state, version: row.version };
-  return { document: (await renderLive(ctx, DEFAULT_TEMPLATES[type], org, year)).document, state: '草稿', version: null };
+  const { document } = await renderLive(ctx, DEFAULT_TEMPLATES[type], org, year);
+  document.signature = await reportSignature(ctx.storage.db, org.id, {});
+  return { document, state: '草稿', version: null };
 }
 

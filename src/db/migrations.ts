@@ -265,6 +265,16 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   {
+    // Issue 10: the signature block (an org unit's full issuing name; a report's 主送机关, 成文日期 and
+    // no-data mode as JSON settings) and the second-person rule (who moved the report to 审核).
+    name: '0051_report_signature',
+    async up(db) {
+      await db.schema.alterTable('org_units').addColumn('issuing_name', 'text').execute();
+      await db.schema.alterTable('reports').addColumn('settings', 'text').execute();
+      await db.schema.alterTable('reports').addColumn('submitted_by', 'integer').execute();
+    },
+  },
+  {
     // A second statutory report (政府信息公开工作年度报告) beside the 法治政府建设情况报告: one row per
     // (org, type, year, version). The old unique key (org, year, version) is replaced.
     name: '0060_report_type',

@@ -9,6 +9,8 @@ export interface OrgUnitTable {
   parent_id: number | null;
   /** Materialised path of ids, e.g. '/1/4/', so "an org unit and everything below it" is one LIKE. */
   path: string;
+  /** Full 发文机关 name (上海市宝山区庙行镇人民政府); null = derived from the name and level. */
+  issuing_name: string | null;
 }
 
 export interface DepartmentTable {
@@ -214,6 +216,10 @@ export interface ReportTable {
   template: string;
   /** Frozen figures and record ids when 定稿. */
   snapshot: string | null;
+  /** JSON ReportSettings: 主送机关, 成文日期, no-data mode (null = defaults). */
+  settings: string | null;
+  /** Who moved the report to 审核: they cannot approve it (定稿 needs a second person). */
+  submitted_by: number | null;
   created_at: string;
   created_by: number | null;
   updated_at: string;

@@ -37,7 +37,7 @@ const NO_WIDTH = 640;
 const NAME_WIDTH = 1480;
 const RANK_WIDTH = 700;
 
-function cell(text: string, width: number, opts: { header?: boolean; left?: boolean } = {}): TableCell {
+function cell(text: string, width: number, opts: { header?: boolean; left?: boolean; keepNext?: boolean } = {}): TableCell {
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
     verticalAlign: VerticalAlignTable.CENTER,
@@ -46,6 +46,8 @@ function cell(text: string, width: number, opts: { header?: boolean; left?: bool
         alignment: opts.left ? AlignmentType.LEFT : AlignmentType.CENTER,
         // Table text is not on the body grid: single line height, no indent.
         spacing: { line: 240, before: 40, after: 40 },
+        // Every row keeps with the next, so the 合计 row never stands alone on a page.
+        keepNext: opts.keepNext ?? false,
         children: [new TextRun({ text, size: TABLE_SIZE, font: cjkFont(opts.header ? FONTS.heading1 : FONTS.body) })],
       }),
     ],
@@ -69,16 +71,18 @@ function comparisonTable(c: DistrictComparison, metrics: readonly AnnexMetric[],
   const rankCols = metrics.filter((m) => ranked.has(m.key)).length;
   const valueWidth = Math.floor((TYPE_WIDTH - NO_WIDTH - NAME_WIDTH - rankCols * RANK_WIDTH) / Math.max(1, metrics.length));
   const widths = [NO_WIDTH, NAME_WIDTH, ...metrics.flatMap((m) => (ranked.has(m.key) ? [valueWidth, RANK_WIDTH] : [valueWidth]))];
-  const header: TableCell[] = [cell('序号', NO_WIDTH, { header: true }), cell('镇（街道）', NAME_WIDTH, { header: true })];
+  const header: TableCell[] = [cell('序号', NO_WIDTH, { header: true, keepNext: true }), cell('镇（街道）', NAME_WIDTH, { header: true, keepNext: true })];
   for (const m of metrics) {
-    header.push(cell(metricHeader(m), valueWidth, { header: true }));
-    if (ranked.has(m.key)) header.push(cell('排名', RANK_WIDTH, { header: true }));
+    header.push(cell(metricHeader(m), valueWidth, { header: true, keepNext: true }));
+    if (ranked.has(m.key)) header.push(cell('排名', RANK_WIDTH, { header: true, keepNext: true }));
   }
   const dataRow = (no: string, name: string, values: DistrictComparison['totals'], ranks?: Readonly<Record<string, number | null>>, bold = false) => {
-    const cells = [cell(no, NO_WIDTH, { header: bold }), cell(name, NAME_WIDTH, { header: bold, left: true })];
+    // The 合计 row (bold) ends the table; every other row keeps with the next.
+    const keepNext = !bold;
+    const cells = [cell(no, NO_WIDTH, { header: bold, keepNext }), cell(name, NAME_WIDTH, { header: bold, left: true, keepNext })];
     for (const m of metrics) {
-      cells.push(cell(cellText(m, values[m.key]), valueWidth, { header: bold }));
-      if (ranked.has(m.key)) cells.push(cell(ranks ? rankText(ranks[m.key]) : '', RANK_WIDTH, { header: bold }));
+      cells.push(cell(cellText(m, values[m.key]), valueWidth, { header: bold, keepNext }));
+      if (ranked.has(m.key)) cells.push(cell(ranks ? rankText(ranks[m.key]) : '', RANK_WIDTH, { header: bold, keepNext }));
     }
     return new TableRow({ children: cells, cantSplit: true });
   };

@@ -9,7 +9,10 @@ export interface AnnexMetric {
   unit?: string;
   /** Default integer. */
   format?: FigureFormat;
-  /** `asc`: the lowest figure ranks first (纠错案件, 诈骗警情同比); default `desc`, the highest first. */
+  /**
+   * `asc`: the lowest figure ranks first (纠错案件, 诈骗警情同比, 逾期); `desc`: the highest first
+   * (按期办结率, 满意率). Absent: the metric does not say which way is better, and is not ranked.
+   */
   rankOrder?: 'asc' | 'desc';
 }
 
@@ -37,9 +40,10 @@ export function metricHeader(m: AnnexMetric): string {
   return m.unit ? `${m.label}（${m.unit}）` : m.label;
 }
 
-/** Metrics that get a 排名 column: those for which any town has a rank. */
+/** Metrics that get a 排名 column: those that say which way is better and for which any town has a rank. */
 export function rankedKeys(c: DistrictComparison): Set<string> {
-  return new Set(c.rows.flatMap((r) => Object.entries(r.ranks ?? {}).filter(([, v]) => v !== null).map(([k]) => k)));
+  const directed = new Set(c.metrics.filter((m) => m.rankOrder !== undefined).map((m) => m.key));
+  return new Set(c.rows.flatMap((r) => Object.entries(r.ranks ?? {}).filter(([k, v]) => v !== null && directed.has(k)).map(([k]) => k)));
 }
 
 export function formatFor(m: AnnexMetric): FigureFormat {
@@ -48,16 +52,20 @@ export function formatFor(m: AnnexMetric): FigureFormat {
   return f.kind === 'yoy' ? { kind: 'yoy', style: 'bare' } : f;
 }
 
+/** What a table cell without data shows (a table may say “no data”; a sentence never does). */
+export const TABLE_NO_DATA = '—';
+
 /** A cell as printed in the .docx annex (`—` where there is no data). */
 export function cellText(m: AnnexMetric, value: MetricValue | undefined): string {
-  return formatFigure(m.key, value, formatFor(m)).display;
+  return formatFigure(m.key, value, formatFor(m), undefined, TABLE_NO_DATA).display;
 }
 
 /** The note under the table saying how towns are ranked; names the metrics ranked lowest first. */
 export function rankNote(c: DistrictComparison): string {
   const ranked = rankedKeys(c);
   const asc = c.metrics.filter((m) => m.rankOrder === 'asc' && ranked.has(m.key)).map((m) => `“${m.label}”`);
-  return `注：排名按数值从高到低${asc.length ? `，其中${asc.join('、')}按数值从低到高（越低越好）` : ''}；“—”表示无数据。`;
+  const unranked = c.metrics.length > ranked.size ? '；未标明优劣方向的指标（如信访、纠纷、诉讼等工作量）只列数值、不排名' : '';
+  return `注：排名按数值从高到低（越高越好）${asc.length ? `，其中${asc.join('、')}按数值从低到高（越低越好）` : ''}${unranked}；“—”表示无数据。`;
 }
 
 export function rankText(rank: number | null | undefined): string {

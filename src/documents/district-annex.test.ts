@@ -7,20 +7,22 @@ const comparison: DistrictComparison = {
   districtName: '宝山区',
   year: 2023,
   metrics: [
+    // A count of work: no direction is better, so no rank (issue 10: the annex ranked petitions "more is better").
     { key: 'publicity_activity.count', label: '法治宣传教育活动', unit: '场次' },
-    { key: 'deputy_suggestion.satisfaction_rate', label: '代表委员满意率', format: { kind: 'pct' } },
-    { key: 'indicator.fraud_110_calls_yoy', label: '诈骗类110接警数同比', format: { kind: 'yoy', style: 'full' } },
+    { key: 'deputy_suggestion.satisfaction_rate', label: '代表委员满意率', format: { kind: 'pct' }, rankOrder: 'desc' },
+    { key: 'indicator.fraud_110_calls_yoy', label: '诈骗类110接警数同比', format: { kind: 'yoy', style: 'full' }, rankOrder: 'asc' },
   ],
   rows: [
     {
       orgName: '庙行镇',
       values: { 'publicity_activity.count': 658, 'deputy_suggestion.satisfaction_rate': 1, 'indicator.fraud_110_calls_yoy': -0.123 },
-      ranks: { 'publicity_activity.count': 1, 'deputy_suggestion.satisfaction_rate': 1 },
+      // A stray rank of an undirected metric is not printed.
+      ranks: { 'publicity_activity.count': 1, 'deputy_suggestion.satisfaction_rate': 1, 'indicator.fraud_110_calls_yoy': 1 },
     },
     {
       orgName: '大场镇',
       values: { 'publicity_activity.count': 512, 'deputy_suggestion.satisfaction_rate': null, 'indicator.fraud_110_calls_yoy': 0.05 },
-      ranks: { 'publicity_activity.count': 2, 'deputy_suggestion.satisfaction_rate': null },
+      ranks: { 'deputy_suggestion.satisfaction_rate': null, 'indicator.fraud_110_calls_yoy': 2 },
     },
   ],
   totals: { 'publicity_activity.count': 1170, 'deputy_suggestion.satisfaction_rate': 1, 'indicator.fraud_110_calls_yoy': -0.04 },
@@ -34,11 +36,11 @@ describe('district annex .xlsx', () => {
     const ws = wb.getWorksheet('对比表')!;
     expect(ws.getCell('A1').value).toBe('宝山区2023年各镇（街道）法治政府建设主要指标对比表');
     const header = (ws.getRow(2).values as unknown[]).slice(1);
-    expect(header).toEqual(['序号', '镇（街道）', '法治宣传教育活动（场次）', '排名', '代表委员满意率', '排名', '诈骗类110接警数同比']);
-    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([1, '庙行镇', 658, 1, 1, 1, -0.123]);
-    expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([2, '大场镇', 512, 2, '—', '—', 0.05]);
-    expect((ws.getRow(5).values as unknown[]).slice(2)).toEqual(['合计', 1170, '—', 1, '—', -0.04]);
-    expect(ws.getCell('E3').numFmt).toBe('0.0%');
+    expect(header).toEqual(['序号', '镇（街道）', '法治宣传教育活动（场次）', '代表委员满意率', '排名', '诈骗类110接警数同比', '排名']);
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([1, '庙行镇', 658, 1, 1, -0.123, 1]);
+    expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([2, '大场镇', 512, '—', '—', 0.05, 2]);
+    expect((ws.getRow(5).values as unknown[]).slice(2)).toEqual(['合计', 1170, 1, '—', -0.04, '—']);
+    expect(ws.getCell('D3').numFmt).toBe('0.0%');
     expect(ws.getCell('C3').numFmt).toBe('0');
   });
 });
@@ -59,13 +61,24 @@ describe('district annex .docx', () => {
     const xml = await zip.file('word/document.xml')!.async('string');
     const texts = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]);
     const row = (name: string) => texts.slice(texts.indexOf(name) - 1, texts.indexOf(name) + 6);
-    expect(row('庙行镇')).toEqual(['1', '庙行镇', '658', '1', '100%', '1', '下降12.3%']);
-    expect(row('大场镇')).toEqual(['2', '大场镇', '512', '2', '—', '—', '上升5.0%']);
-    expect(row('合计')).toEqual(['', '合计', '1170', '', '100%', '', '下降4.0%']);
+    expect(row('庙行镇')).toEqual(['1', '庙行镇', '658', '100%', '1', '下降12.3%', '1']);
+    expect(row('大场镇')).toEqual(['2', '大场镇', '512', '—', '—', '上升5.0%', '2']);
+    expect(row('合计')).toEqual(['', '合计', '1170', '100%', '', '下降4.0%', '']);
+    expect(xml).toContain('不排名');
+  });
+
+  it('keeps the 合计 row with its table: every other row keeps with the next', async () => {
+    const { default: JSZip } = await import('jszip');
+    const xml = await (await JSZip.loadAsync(await writeDistrictAnnexDocx(comparison))).file('word/document.xml')!.async('string');
+    const rows = [...xml.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]);
+    expect(rows).toHaveLength(4);
+    for (const r of rows.slice(0, -1)) expect(r.match(/<w:keepNext\/>/g)?.length).toBe(r.match(/<w:p>/g)?.length);
+    expect(rows.at(-1)).toContain('合计');
+    expect(rows.at(-1)).not.toContain('<w:keepNext/>');
   });
 
   it('splits many metrics over several tables whose fixed columns fit the landscape line', async () => {
-    const metrics = Array.from({ length: 18 }, (_, i) => ({ key: `k${i}`, label: `经重大法制审核后被复议、诉讼纠错的案件${i}`, unit: '件' }));
+    const metrics = Array.from({ length: 18 }, (_, i) => ({ key: `k${i}`, label: `经重大法制审核后被复议、诉讼纠错的案件${i}`, unit: '件', rankOrder: 'desc' as const }));
     const many: DistrictComparison = {
       ...comparison,
       metrics: [...metrics.slice(0, 17), { key: 'k17', label: '诈骗类110接警数同比', format: { kind: 'yoy', style: 'bare' }, rankOrder: 'asc' }],
@@ -92,6 +105,6 @@ describe('district annex .docx', () => {
       expect(t).toContain('<w:tblHeader/>');
     }
     const texts = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
-    expect(texts).toContain('注：排名按数值从高到低，其中“诈骗类110接警数同比”按数值从低到高（越低越好）');
+    expect(texts).toContain('注：排名按数值从高到低（越高越好），其中“诈骗类110接警数同比”按数值从低到高（越低越好）');
   });
 });

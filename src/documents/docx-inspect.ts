@@ -19,6 +19,9 @@ export interface InspectedStyle {
 
 export interface InspectedParagraph {
   style?: string;
+  /** Direct paragraph formatting: w:jc and w:ind attributes (without the w: prefix). */
+  alignment?: string;
+  indent?: Record<string, string>;
   text: string;
   runs: { style?: string; text: string }[];
 }
@@ -40,6 +43,12 @@ function fontsOf(rPr: XmlElement | undefined): Record<string, string> | undefine
   const f = rPr && find(rPr, 'w:rFonts');
   if (!f) return undefined;
   return Object.fromEntries(Object.entries(f.attrs).map(([k, v]) => [k.replace(/^w:/, ''), v]));
+}
+
+/** A property of the paragraph itself (its w:pPr), not of a run in it. */
+function paragraphProp(p: XmlElement, name: string): XmlElement | undefined {
+  const pPr = elements(p).find((e) => e.name === 'w:pPr');
+  return pPr ? elements(pPr).find((e) => e.name === name) : undefined;
 }
 
 export async function inspectDocx(buf: Buffer | Uint8Array): Promise<InspectedDocx> {
@@ -87,6 +96,8 @@ export async function inspectDocx(buf: Buffer | Uint8Array): Promise<InspectedDo
     .filter((e) => e.name === 'w:p')
     .map((p) => ({
       ...(find(p, 'w:pStyle') ? { style: find(p, 'w:pStyle')!.attrs['w:val']! } : {}),
+      ...(paragraphProp(p, 'w:jc') ? { alignment: paragraphProp(p, 'w:jc')!.attrs['w:val']! } : {}),
+      ...(paragraphProp(p, 'w:ind') ? { indent: Object.fromEntries(Object.entries(paragraphProp(p, 'w:ind')!.attrs).map(([k, v]) => [k.replace(/^w:/, ''), v])) } : {}),
       text: wText(p),
       runs: findAll(p, 'w:r').map((r) => ({
         ...(find(r, 'w:rStyle') ? { style: find(r, 'w:rStyle')!.attrs['w:val']! } : {}),

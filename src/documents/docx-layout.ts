@@ -28,6 +28,9 @@ export const MARGINS = {
   right: mmToTwips(26),
 } as const;
 
+/** Width of the type area (156 mm). */
+export const TEXT_WIDTH_TWIPS = A4.width - MARGINS.left - MARGINS.right;
+
 export const LINES_PER_PAGE = 22;
 export const CHARS_PER_LINE = 28;
 

@@ -5,7 +5,10 @@ import { inspectDocx, type InspectedDocx } from './docx-inspect';
 import { gbt9704Grid, mmToTwips } from './docx-layout';
 import { writeReportDocx } from './docx-report';
 
-const doc = renderReport(DEFAULT_TEMPLATE, { orgName: '庙行镇', year: 2023, values: MIAOHANG_2023_VALUES });
+const doc = {
+  ...renderReport(DEFAULT_TEMPLATE, { orgName: '庙行镇', year: 2023, values: MIAOHANG_2023_VALUES }),
+  signature: { issuer: '上海市宝山区庙行镇人民政府', date: '2024年3月15日', addressee: '宝山区人民政府' },
+};
 
 describe('GB/T 9704 geometry', () => {
   it('converts the margins to twips', () => {
@@ -30,7 +33,9 @@ describe('writeReportDocx', () => {
   it('sets A4, the margins and the 22x28 grid', () => {
     expect(d.pageSize).toEqual({ width: 11906, height: 16838 });
     expect(d.margins).toMatchObject({ top: 2098, bottom: 1984, left: 1587, right: 1474 });
-    expect(d.grid).toEqual({ type: 'linesAndChars', linePitch: 579, charSpace: -842 });
+    // Issue 10: a grid of lines; the 28 characters come from the condensed spacing (a character grid
+    // falls apart to 17–20 characters a line in LibreOffice and WPS). See docx-page.ts.
+    expect(d.grid).toEqual({ type: 'lines', linePitch: 579 });
   });
 
   it('uses 仿宋_GB2312 三号 for the body, 方正小标宋简体 二号 for the title, 黑体 and 楷体_GB2312 for headings', () => {
@@ -54,7 +59,7 @@ describe('writeReportDocx', () => {
   });
 
   it('writes the title, headings with run-in second-level headings, and every figure', () => {
-    const [title, blank, opening] = d.paragraphs;
+    const [title, blank, , opening] = d.paragraphs;
     expect(title).toMatchObject({ style: 'GwTitle', text: '庙行镇2023年法治政府建设情况报告' });
     expect(blank).toMatchObject({ style: 'GwBody', text: '' });
     expect(opening!.text.startsWith('2023年，庙行镇')).toBe(true);
@@ -71,17 +76,34 @@ describe('writeReportDocx', () => {
 
   it('tags Latin text (digits) en-US and East Asian text zh-CN, so numbers are never split across lines', async () => {
     const JSZip = (await import('jszip')).default;
-    for (const target of ['word', 'libreoffice'] as const) {
-      const zip = await JSZip.loadAsync(await writeReportDocx(doc, { target }));
-      const styles = await zip.file('word/styles.xml')!.async('string');
-      const docDefaults = /<w:docDefaults>[\s\S]*?<\/w:docDefaults>/.exec(styles)![0];
-      expect(docDefaults).toMatch(/<w:lang w:val="en-US" w:eastAsia="zh-CN"\/>/);
-    }
+    const zip = await JSZip.loadAsync(await writeReportDocx(doc));
+    const styles = await zip.file('word/styles.xml')!.async('string');
+    const docDefaults = /<w:docDefaults>[\s\S]*?<\/w:docDefaults>/.exec(styles)![0];
+    expect(docDefaults).toMatch(/<w:lang w:val="en-US" w:eastAsia="zh-CN"\/>/);
   });
 
-  it('has a LibreOffice variant without the character grid, condensed to the same 28 characters', async () => {
-    const lo = await inspectDocx(await writeReportDocx(doc, { target: 'libreoffice' }));
-    expect(lo.grid).toEqual({ type: 'lines', linePitch: 579 });
-    expect(lo.margins).toEqual(d.margins);
+  it('condenses the runs to 28 characters a line and keeps punctuation inside the text area', async () => {
+    const JSZip = (await import('jszip')).default;
+    const styles = await (await JSZip.loadAsync(await writeReportDocx(doc))).file('word/styles.xml')!.async('string');
+    const docDefaults = /<w:docDefaults>[\s\S]*?<\/w:docDefaults>/.exec(styles)![0];
+    expect(docDefaults).toContain('<w:spacing w:val="-5"/>');
+    // LibreOffice reads overflowPunct="1" as "no hanging punctuation" (docx-styles.ts).
+    expect(docDefaults).toContain('<w:overflowPunct w:val="1"/>');
+    expect((11906 - 1587 - 1474) / (16 * 20 - 5)).toBeGreaterThanOrEqual(28);
+  });
+
+  it('places 主送机关 below the title and 署名 and 成文日期 right below the text (GB/T 9704 §7.3.3, §7.3.5.2)', () => {
+    const [, blankLine, addressee, opening] = d.paragraphs;
+    expect(blankLine!.text).toBe('');
+    expect(addressee).toMatchObject({ text: '宝山区人民政府：', indent: { firstLine: '0' } });
+    expect(opening!.text.startsWith('2023年，庙行镇')).toBe(true);
+    const n = d.paragraphs.length;
+    const [gap, issuer, date] = d.paragraphs.slice(n - 3);
+    // The last line of text, one empty line, the 署名 right-indented two characters (2 × 315 twips),
+    // the date starting two characters right of the 署名's first: 13 characters from the right edge.
+    expect(d.paragraphs[n - 4]!.text).toContain('多元化的法律服务需求。');
+    expect(gap!.text).toBe('');
+    expect(issuer).toMatchObject({ text: '上海市宝山区庙行镇人民政府', alignment: 'right', indent: expect.objectContaining({ right: '630' }) });
+    expect(date).toMatchObject({ text: '2024年3月15日', alignment: 'left', indent: expect.objectContaining({ left: String(8845 - 13 * 315) }) });
   });
 });

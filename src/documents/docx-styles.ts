@@ -27,14 +27,26 @@ export const FIRST_LINE_INDENT = { firstLineChars: 200, firstLine: 2 * FONT_SIZE
 
 /**
  * LibreOffice cannot squeeze 三号 glyphs into Word's 15.79 pt character grid (it gives each one
- * two cells), so the LibreOffice layout (PDF) drops the character grid and condenses the runs by
- * this many twips instead: 28 characters of 15.75 pt fit the 156 mm line just as in Word.
+ * two cells), so the document has no character grid and condenses the runs by this many twips
+ * instead: 28 characters of 15.75 pt fit the 156 mm line in Word, WPS and LibreOffice alike.
  */
-export const LIBREOFFICE_CONDENSE = -5;
+export const CONDENSE = -5;
 
-export type DocxTarget = 'word' | 'libreoffice';
+/** One character of body text on the line, in twips (三号 condensed): for indents in characters. */
+export const CHAR_PITCH_TWIPS = FONT_SIZE_PT.三号 * 20 + CONDENSE;
 
-export function gbt9704Styles(target: DocxTarget = 'word'): IStylesOptions {
+/**
+ * Punctuation may not hang into the right margin (GB/T 9704: 标点不得出版心). LibreOffice reads
+ * `w:overflowPunct` inverted against ECMA-376 (writerfilter: hanging = value == 0, and hanging when
+ * the element is absent), so `<w:overflowPunct w:val="1"/>` is what keeps its lines (and the PDF,
+ * which LibreOffice writes) inside the text area. Word reads the same element as "allow overflow",
+ * its zh-CN default anyway. The docx library passes a truthy value through as w:val; its typed
+ * option is boolean only, hence the cast.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the typed option is boolean only.
+const NO_HANGING_PUNCTUATION = { overflowPunctuation: '1' as any as boolean };
+
+export function gbt9704Styles(): IStylesOptions {
   return {
     default: {
       document: {
@@ -43,9 +55,9 @@ export function gbt9704Styles(target: DocxTarget = 'word'): IStylesOptions {
           // Latin text (digits, %) is tagged en-US as Chinese Word does: tagged zh-CN, LibreOffice
           // breaks lines inside numbers (满意率1 / 00%).
           language: { value: 'en-US', eastAsia: 'zh-CN' },
-          ...(target === 'libreoffice' ? { characterSpacing: LIBREOFFICE_CONDENSE } : {}),
+          characterSpacing: CONDENSE,
         },
-        paragraph: { spacing: gridSpacing() },
+        paragraph: { spacing: gridSpacing(), ...NO_HANGING_PUNCTUATION },
       },
     },
     paragraphStyles: [
@@ -56,7 +68,7 @@ export function gbt9704Styles(target: DocxTarget = 'word'): IStylesOptions {
         next: STYLE_IDS.body,
         quickFormat: true,
         run: { font: cjkFont(FONTS.title), size: halfPoints(FONT_SIZE_PT.二号) },
-        paragraph: { alignment: AlignmentType.CENTER, spacing: gridSpacing() },
+        paragraph: { alignment: AlignmentType.CENTER, spacing: gridSpacing(), ...NO_HANGING_PUNCTUATION },
       },
       {
         id: STYLE_IDS.heading1,
@@ -65,7 +77,7 @@ export function gbt9704Styles(target: DocxTarget = 'word'): IStylesOptions {
         next: STYLE_IDS.body,
         quickFormat: true,
         run: { font: cjkFont(FONTS.heading1), size: halfPoints(FONT_SIZE_PT.三号) },
-        paragraph: { indent: FIRST_LINE_INDENT, spacing: gridSpacing(), outlineLevel: 0, keepNext: true },
+        paragraph: { indent: FIRST_LINE_INDENT, spacing: gridSpacing(), outlineLevel: 0, keepNext: true, ...NO_HANGING_PUNCTUATION },
       },
       {
         id: STYLE_IDS.body,
@@ -73,7 +85,7 @@ export function gbt9704Styles(target: DocxTarget = 'word'): IStylesOptions {
         basedOn: 'Normal',
         quickFormat: true,
         run: { font: cjkFont(FONTS.body), size: halfPoints(FONT_SIZE_PT.三号) },
-        paragraph: { alignment: AlignmentType.JUSTIFIED, indent: FIRST_LINE_INDENT, spacing: gridSpacing() },
+        paragraph: { alignment: AlignmentType.JUSTIFIED, indent: FIRST_LINE_INDENT, spacing: gridSpacing(), ...NO_HANGING_PUNCTUATION },
       },
       {
         id: STYLE_IDS.pageNumber,

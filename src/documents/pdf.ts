@@ -78,5 +78,6 @@ export async function convertDocxToPdf(docx: Buffer, opts: PdfOptions = {}): Pro
 
 export async function writeReportPdf(doc: ReportDocument, opts: PdfOptions = {}): Promise<Buffer> {
   if (!findSoffice(opts.searchPath)) throw new PdfUnavailableError();
-  return convertDocxToPdf(await writeReportDocx(doc, { target: 'libreoffice' }), opts);
+  // The same .docx a user downloads: what LibreOffice (and WPS, and the intranet's converters) lay out.
+  return convertDocxToPdf(await writeReportDocx(doc), opts);
 }

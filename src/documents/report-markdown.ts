@@ -1,5 +1,5 @@
 /** Markdown of a report, for machines and diffing: headings as #, run-in headings in bold. */
-import { runsText, tableTextGrid, type DocParagraph, type DocTable, type ReportDocument } from '../core/report';
+import { addresseeLine, isPrinted, runsText, tableTextGrid, type DocParagraph, type DocTable, type ReportDocument } from '../core/report';
 
 /** Escapes what Markdown would otherwise read as markup at the start of a line or inline. */
 function escapeMd(s: string): string {
@@ -28,9 +28,12 @@ function tableMd(t: DocTable): string {
 }
 
 export function renderReportMarkdown(doc: ReportDocument): string {
-  const blocks = [`# ${escapeMd(doc.title)}`, ...doc.opening.map(paragraphMd)];
+  const sig = doc.signature;
+  const blocks = [`# ${escapeMd(doc.title)}`, ...(sig?.addressee ? [escapeMd(addresseeLine(sig.addressee))] : []), ...doc.opening.filter(isPrinted).map(paragraphMd)];
   for (const s of doc.sections) {
-    blocks.push(`## ${escapeMd(s.number + s.title)}`, ...s.paragraphs.map(paragraphMd), ...(s.tables ?? []).map(tableMd));
+    blocks.push(`## ${escapeMd(s.number + s.title)}`, ...s.paragraphs.filter(isPrinted).map(paragraphMd), ...(s.tables ?? []).map(tableMd));
   }
+  // 发文机关署名 and 成文日期 close the text, each on its own line.
+  if (sig) blocks.push([escapeMd(sig.issuer), ...(sig.date ? [escapeMd(sig.date)] : [])].join('  \n'));
   return `${blocks.join('\n\n')}\n`;
 }

@@ -12,6 +12,9 @@ import { importLines, parseJsonl } from '../../src/app/exchange';
 import { seedOrgsAndUsers } from '../../src/app/seed';
 import { MIAOHANG } from '../../src/demo/town';
 import { inspectDocx } from '../../src/documents/docx-inspect';
+import { setOrgIssuingName } from '../../src/app/report-signature';
+import { findSoffice } from '../../src/documents/pdf';
+import { markdownPlainText, pdfPlainText, sentencesOf } from '../../src/documents/pdf-fidelity';
 import { PASSWORD, startApi, type ApiHarness } from '../support/api';
 
 const FIXTURE = new URL('../fixtures/miaohang-2022-2023.jsonl', import.meta.url);
@@ -43,7 +46,7 @@ const SENTENCES: [figure: string, sentence: RegExp][] = [
   ['751人次', /培训行政执法人员751人次/],
   ['6件', /政协委员提案6件/],
   ['100%', /满意率100%/],
-  ['6份', /回复检察建议书6份/],
+  ['6份', /回复上海市宝山区人民检察院检察建议书6份/],
   ['658场次', /法治宣传教育活动658场次/],
   ['11150份', /发放宣传资料和宣传品11150份/],
   ['3405人次', /接待法律咨询3405人次/],
@@ -55,6 +58,7 @@ const SENTENCES: [figure: string, sentence: RegExp][] = [
 describe.each(testDialects())('acceptance: 庙行镇 2023 report on %s', (dialect) => {
   let h: ApiHarness;
   let office: string;
+  let reviewer: string;
   let orgId: number;
   let draftId: number;
 
@@ -66,13 +70,18 @@ describe.each(testDialects())('acceptance: 庙行镇 2023 report on %s', (dialec
         { code: 'baoshan', name: '宝山区', level: '区', depts: ['区司法局'] },
         { code: MIAOHANG.code, name: MIAOHANG.name, level: '镇', parent: 'baoshan', depts: [...MIAOHANG.depts] },
       ],
-      [{ username: 'mh_office', displayName: '庙行镇法治办', role: 'office', org: MIAOHANG.code, password: PASSWORD }],
+      [
+        { username: 'mh_office', displayName: '庙行镇法治办', role: 'office', org: MIAOHANG.code, password: PASSWORD },
+        // 审核 and 定稿 are two people (issue 10).
+        { username: 'mh_reviewer', displayName: '庙行镇法治办审核人', role: 'office', org: MIAOHANG.code, password: PASSWORD },
+      ],
     );
     const parsed = parseJsonl(readFileSync(FIXTURE, 'utf8'));
     expect(parsed.errors).toEqual([]);
     const r = await importLines(h.ctx, systemActor(), MIAOHANG.code, parsed.lines, { source: 'fixture' });
     expect(r.imported).toBe(parsed.lines.length);
     office = await h.login('mh_office');
+    reviewer = await h.login('mh_reviewer');
     orgId = await h.orgId(MIAOHANG.code);
   }, 120_000);
   afterAll(async () => h?.close());
@@ -120,6 +129,41 @@ describe.each(testDialects())('acceptance: 庙行镇 2023 report on %s', (dialec
     expect(d.paragraphs.filter((p) => p.style === 'GwHeading1').map((p) => p.text.slice(0, 2))).toEqual(['一、', '二、', '三、', '四、']);
   }, 60_000);
 
+  it('draws the town’s own words from its ledgers (issue 10), next year’s tasks once each', async () => {
+    // A 2024 task entered twice (by two departments): part 四 names it once.
+    const dup = await h.req(office, 'POST', '/api/records/task', {
+      orgId,
+      deptId: await h.deptId(MIAOHANG.code, '司法所'),
+      data: { title: '组织行政执法人员专题培训', area: '规范执法', leadDept: '司法所', dueOn: '2024-12-25', progress: '未开始' },
+    });
+    expect(dup.statusCode).toBe(201);
+    const md = (await h.req(office, 'GET', `/api/reports/${draftId}/export?format=md`)).body;
+    for (const specific of [
+      '推动建立“片长、路长、专员”联勤联动机制',
+      '持续开展轨交1号线站点周边环境专项治理、架空线入地和合杆整治。',
+      '处置汛期暴雨积水和市政管网满管',
+      '应对低温雨雪冰冻天气',
+      '回复上海市宝山区人民检察院检察建议书6份',
+    ])
+      expect(md).toContain(specific);
+    const plan = /2024年，我镇已将(.*)等列为年度法治政府建设重点任务/.exec(md)?.[1] ?? '';
+    const titles = plan.split('、');
+    expect(titles).toHaveLength(5);
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(titles).toContain('“组织行政执法人员专题培训”');
+    // The statutory headings, with the year and the org unit (part 三 as in the reference report, in
+    // the regulation's words).
+    expect(md).toContain('## 三、庙行镇党政主要负责人2023年度履行推进法治建设第一责任人职责，加强法治政府建设的有关情况');
+    // The editor lists where the generated words come from, and what is still template text.
+    const v = (await h.req(office, 'GET', `/api/reports/${draftId}`)).json();
+    const duties = v.document.sections.flatMap((x: { paragraphs: unknown[] }) => x.paragraphs).find((p: { id: string }) => p.id === 'duties');
+    expect(duties.generated).toBe(true);
+    expect(duties.sources.map((x: { label: string }) => x.label)).toEqual(expect.arrayContaining(['联勤联动事项', '专项治理事项', '应急处置事项']));
+    expect(duties.sources.every((x: { recordIds: number[] }) => x.recordIds.length > 0)).toBe(true);
+    expect(v.unedited.map((u: { id: string }) => u.id)).toContain('shortcomings');
+    expect((await h.req(office, 'DELETE', `/api/records/task/${dup.json().id}`)).statusCode).toBe(200);
+  }, 60_000);
+
   it('changes the draft figure when a 2023 record is added, and not the 定稿 one', async () => {
     const figureOf = async (id: number): Promise<string> => {
       const r = await h.req(office, 'GET', `/api/reports/${id}`);
@@ -131,7 +175,10 @@ describe.each(testDialects())('acceptance: 庙行镇 2023 report on %s', (dialec
     };
     expect(await figureOf(draftId)).toBe('35');
     // Freeze version 1, then draft version 2 from it.
-    for (const to of ['审核', '定稿']) expect((await h.req(office, 'POST', `/api/reports/${draftId}/state`, { to })).statusCode).toBe(200);
+    await setOrgIssuingName(h.ctx, systemActor(), await h.orgId('baoshan'), '上海市宝山区人民政府');
+    expect((await h.req(office, 'POST', `/api/reports/${draftId}/state`, { to: '审核' })).statusCode).toBe(200);
+    expect((await h.req(office, 'POST', `/api/reports/${draftId}/state`, { to: '定稿' })).statusCode).toBe(409);
+    expect((await h.req(reviewer, 'POST', `/api/reports/${draftId}/state`, { to: '定稿' })).statusCode).toBe(200);
     const v2 = await h.req(office, 'POST', `/api/reports/${draftId}/new-version`);
     expect(v2.statusCode).toBe(201);
     const draft2 = v2.json().id as number;
@@ -159,4 +206,29 @@ describe.each(testDialects())('acceptance: 庙行镇 2023 report on %s', (dialec
     expect(live.json().total).toBe(36);
     expect(live.json().items.map((r: { id: number }) => r.id)).toContain(add.json().id);
   }, 60_000);
+  it('comes out signed and dated, the same text in .docx, PDF, HTML and Markdown (issue 10)', async () => {
+    const get = async (format: string) => h.req(office, 'GET', `/api/reports/${draftId}/export?format=${format}`);
+    const md = (await get('md')).body;
+    expect(md.endsWith('\n\n上海市宝山区庙行镇人民政府  \n2024年1月20日\n')).toBe(true);
+    expect(md).not.toMatch(/【待完善】|【无数据】|\{\{/);
+    const sentences = sentencesOf(markdownPlainText(md));
+    const docx = await inspectDocx((await get('docx')).rawPayload);
+    expect(sentencesOf(docx.paragraphs.map((p) => p.text).join('').replace(/\s+/g, ''))).toEqual(sentences);
+    expect(docx.paragraphs.slice(-2).map((p) => [p.text, p.alignment])).toEqual([['上海市宝山区庙行镇人民政府', 'right'], ['2024年1月20日', 'left']]);
+    const html = (await get('html')).body;
+    const htmlText = html
+      .slice(html.indexOf('<article'), html.indexOf('</article>'))
+      .replace(/<ul class="warnings"[\s\S]*?<\/ul>/g, '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+      .replace(/\s+/g, '');
+    expect(sentencesOf(htmlText)).toEqual(sentences);
+    const json = JSON.parse((await get('json')).body);
+    expect(json.signature).toEqual({ issuer: '上海市宝山区庙行镇人民政府', date: '2024年1月20日' });
+    if (findSoffice()) {
+      const pdf = await get('pdf');
+      expect(pdf.statusCode).toBe(200);
+      expect(sentencesOf(pdfPlainText(pdf.rawPayload))).toEqual(sentences);
+    } else expect((await get('pdf')).statusCode).toBe(503);
+  }, 240_000);
 });

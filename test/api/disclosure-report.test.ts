@@ -202,7 +202,9 @@ describe.each(testDialects())('政府信息公开工作年度报告 on %s', (dia
 
   it('goes 草稿 → 审核 → 定稿 with the snapshot; frozen cells keep their records', async () => {
     expect((await h.req(office, 'POST', `/api/reports/${id}/state`, { to: '审核' })).statusCode).toBe(200);
-    const fin = await h.req(office, 'POST', `/api/reports/${id}/state`, { to: '定稿' });
+    // 定稿 by a second person (issue 10's generic rule: the one who submitted cannot approve).
+    expect((await h.req(office, 'POST', `/api/reports/${id}/state`, { to: '定稿' })).statusCode).toBe(409);
+    const fin = await h.req(await h.login('admin'), 'POST', `/api/reports/${id}/state`, { to: '定稿' });
     expect(fin.statusCode).toBe(200);
     expect(fin.json().state).toBe('定稿');
     const frozen = (await h.req(leader, 'GET', `/api/reports/${id}/cells/${encodeURIComponent('disclosure.requests.carriedIn.total')}/records?pageSize=500`)).json();

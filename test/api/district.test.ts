@@ -32,11 +32,15 @@ describe.each(testDialects())('district API on %s', (dialect) => {
     expect(b.values['publicity_activity.count']).toBe(2);
     expect(c.totals['publicity_activity.count']).toBe(3);
     expect(c.totals['training.enforcement_attendees']).toBe(105);
-    expect(c.ranks['publicity_activity.count']).toEqual({ [String(townB)]: 1, [String(townA)]: 2 });
-    expect(c.ranks['training.enforcement_attendees']).toEqual({ [String(townA)]: 1, [String(townB)]: 2 });
+    // Issue 10: only metrics that say which way is better are ranked; counts of work are not.
+    expect(c.ranks['publicity_activity.count']).toBeUndefined();
+    expect(c.ranks['training.enforcement_attendees']).toBeUndefined();
+    expect(c.metrics.find((x: { key: string }) => x.key === 'publicity_activity.count').rankOrder).toBeUndefined();
+    expect(c.metrics.find((x: { key: string }) => x.key === 'petition.count').rankOrder).toBeUndefined();
+    expect(c.metrics.find((x: { key: string }) => x.key === 'petition.on_time_rate')).toMatchObject({ rankOrder: 'desc' });
+    expect(c.metrics.find((x: { key: string }) => x.key === 'petition.overdue')).toMatchObject({ rankOrder: 'asc' });
     // Fewer corrected decisions is better: ranked lowest first (both none: both first).
     expect(c.metrics.find((x: { key: string }) => x.key === 'enforcement_case.major_corrected')).toMatchObject({ rankOrder: 'asc' });
-    expect(c.metrics.find((x: { key: string }) => x.key === 'publicity_activity.count')).toMatchObject({ rankOrder: 'desc' });
     expect(c.ranks['enforcement_case.major_corrected']).toEqual({ [String(townA)]: 1, [String(townB)]: 1 });
     // No data: no rank, and a rate stays null in the totals.
     expect(c.totals['deputy_suggestion.satisfaction_rate']).toBeNull();

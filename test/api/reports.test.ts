@@ -30,6 +30,8 @@ const textOf = (p: Para): string => p.runs.map((r) => r.text).join('');
 describe.each(testDialects())('reports API on %s', (dialect) => {
   let h: ApiHarness;
   let office: string, leader: string, officeB: string, clerk: string, sup: string;
+  /** A second person with the right to approve: the 系统管理员. */
+  let office2: string;
   let townA: number;
   let id: number;
 
@@ -38,6 +40,7 @@ describe.each(testDialects())('reports API on %s', (dialect) => {
     await importLines(h.ctx, systemActor(), 'town_a', TOWN_A_LINES);
     [office, leader, officeB, clerk, sup] = (await Promise.all(['office', 'leader', 'office_b', 'clerk_sfs', 'super'].map((u) => h.login(u)))) as [string, string, string, string, string];
     townA = await h.orgId('town_a');
+    office2 = await h.login('admin');
   });
   afterAll(async () => h?.close());
 
@@ -108,7 +111,11 @@ describe.each(testDialects())('reports API on %s', (dialect) => {
     expect(skip.json().error.message).toBe('报告当前为“草稿”，不能改为“定稿”');
     expect((await state('作废')).statusCode).toBe(400);
     for (const to of ['审核', '草稿', '审核']) expect((await state(to)).json().state).toBe(to);
-    const final = await state('定稿');
+    // Issue 10: the one who submitted the report cannot approve it.
+    const own = await state('定稿');
+    expect(own.statusCode).toBe(409);
+    expect(own.json().error.message).toContain('提交审核的人不能自己定稿');
+    const final = await state('定稿', office2);
     expect(final.statusCode).toBe(200);
     expect(final.json()).toMatchObject({ state: '定稿', frozenAt: expect.any(String), can: { edit: false, moves: [], newVersion: true } });
     expect((await state('草稿')).statusCode).toBe(409);
@@ -174,11 +181,20 @@ describe.each(testDialects())('reports API on %s', (dialect) => {
     expect(inspected.paragraphs[0]!.text).toBe('甲镇2023年法治政府建设情况报告');
     const html = await h.req(leader, 'GET', `/api/reports/${id}/export?format=html`);
     expect(html.headers['content-type']).toContain('text/html');
-    expect(html.body).toContain('专题培训<span class="figure" data-metric="training.enforcement_sessions">2</span>期');
+    // Issue 10: each figure names its metric's definition and the (frozen) records it counts.
+    const frozenIds = ((await h.req(leader, 'GET', `/api/reports/${id}/figures/training.enforcement_sessions/records`)).json().items as { id: number }[]).map((r) => r.id);
+    expect(frozenIds).toHaveLength(2);
+    const span = /专题培训<span class="figure" data-metric="training.enforcement_sessions" title="([^"]+)" data-definition="[^"]+" data-records="([\d,]+)">2<\/span>期/.exec(html.body);
+    expect(span?.[1]).toContain('培训');
+    expect(span?.[2]!.split(',').map(Number).sort()).toEqual([...frozenIds].sort());
     const md = await h.req(leader, 'GET', `/api/reports/${id}/export?format=md`);
     expect(md.body).toContain('# 甲镇2023年法治政府建设情况报告');
     const json = await h.req(leader, 'GET', `/api/reports/${id}/export?format=json`);
-    expect(JSON.parse(json.body)).toMatchObject({ title: '甲镇2023年法治政府建设情况报告' });
+    const jdoc = JSON.parse(json.body);
+    expect(jdoc).toMatchObject({ title: '甲镇2023年法治政府建设情况报告', signature: { issuer: '测试区甲镇人民政府', date: expect.stringMatching(/^\d{4}年\d{1,2}月\d{1,2}日$/) } });
+    const jfig = jdoc.sections.flatMap((s: { paragraphs: { runs: { metricKey?: string }[] }[] }) => s.paragraphs).flatMap((p: { runs: unknown[] }) => p.runs).find((r: { metricKey?: string }) => r.metricKey === 'training.enforcement_sessions');
+    expect(jfig).toMatchObject({ definition: expect.stringContaining('培训'), recordIds: expect.arrayContaining(frozenIds) });
+    expect(jfig.recordIds).toHaveLength(2);
     expect((await h.req(leader, 'GET', `/api/reports/${id}/export?format=exe`)).statusCode).toBe(400);
 
     const path = process.env.PATH;

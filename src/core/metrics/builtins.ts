@@ -3,6 +3,7 @@
  * "other built-in metrics". Generic metrics (generic.ts) complete them for every kind.
  */
 import type { MetricDef } from './types';
+import { NARRATIVE_METRICS } from './narrative';
 
 /** The figures of the reference report (spec table "Metrics"). */
 export const REPORT_TABLE_METRICS: MetricDef[] = [
@@ -310,4 +311,24 @@ export const OTHER_BUILTIN_METRICS: MetricDef[] = [
   },
 ];
 
-export const BUILTIN_METRICS: readonly MetricDef[] = [...REPORT_TABLE_METRICS, ...OTHER_BUILTIN_METRICS];
+export const BUILTIN_METRICS: readonly MetricDef[] = [...REPORT_TABLE_METRICS, ...OTHER_BUILTIN_METRICS, ...NARRATIVE_METRICS];
+
+/**
+ * Which way is better for the built-in and generic metrics that can say so (MetricMeta.better):
+ * the district comparison ranks only these. Counts of work (petitions, disputes, lawsuits, trainings)
+ * say nothing about which town does better, so they have none.
+ */
+export const BETTER_DIRECTION: Readonly<Record<string, 'higher' | 'lower'>> = {
+  'deputy_suggestion.satisfaction_rate': 'higher',
+  'task.completion_rate': 'higher',
+  'legality_review.adviser_rate': 'higher',
+  'litigation.leader_appearance_rate': 'higher',
+  'litigation.correction_rate': 'lower',
+  'petition.accepted_on_time_rate': 'higher',
+  'petition.satisfaction_rate': 'higher',
+  'petition.satisfied_or_basic_rate': 'higher',
+  'dispute.mediation_success_rate': 'higher',
+  'enforcement_case.major_corrected': 'lower',
+  'indicator.fraud_110_calls_yoy': 'lower',
+  'indicator.fraud_criminal_cases_yoy': 'lower',
+};

@@ -96,8 +96,9 @@ describe('planner', () => {
     expect(ids).toContain('indicator|period|2022-01-01|2022-12-31'); // last year, for the yoy figures
     expect(ids).toContain('enforcement_case|legalReviewOn|2023-01-01|2023-12-31');
     expect(plan.groups.length).toBeLessThanOrEqual(BUILTIN_LEDGERS.length + 8);
-    expect(plan.lists.map((l) => l.id)).toEqual(['list:work_event.honour_titles@0', 'list:task.next_year_titles@0']);
-    expect(plan.lists[1]?.range).toEqual({ from: '2024-01-01', to: '2024-12-31' });
+    // Lists (honours, next year's tasks and the narrative lists of narrative.ts) are one query each.
+    expect(plan.lists.map((l) => l.id)).toEqual(expect.arrayContaining(['list:work_event.honour_titles@0', 'list:task.next_year_titles@0', 'list:work_event.joint_descriptions@0']));
+    expect(plan.lists.find((l) => l.id === 'list:task.next_year_titles@0')?.range).toEqual({ from: '2024-01-01', to: '2024-12-31' });
     // Shared aggregates are computed once: the training group has one plain count.
     const training = plan.groups.find((g) => g.id === 'training|heldOn|2023-01-01|2023-12-31');
     expect(training?.aggs.filter((a) => a.op === 'count' && a.filters.length === 0)).toHaveLength(1);

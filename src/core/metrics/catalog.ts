@@ -3,7 +3,7 @@
  * own metrics, each checked against the ledger definitions it reads.
  */
 import type { FieldDef, LedgerDef } from '../ledgers/types';
-import { BUILTIN_METRICS } from './builtins';
+import { BETTER_DIRECTION, BUILTIN_METRICS } from './builtins';
 import { genericMetrics } from './generic';
 import type { Filter, MetricDef } from './types';
 
@@ -137,6 +137,10 @@ export function buildMetricCatalog(
   for (const l of ledgers) for (const m of genericMetrics(l)) catalog.set(m.key, m);
   for (const m of BUILTIN_METRICS) {
     if (checkMetricDef(m, lm, catalog).length === 0) catalog.set(m.key, m);
+  }
+  for (const [key, better] of Object.entries(BETTER_DIRECTION)) {
+    const m = catalog.get(key);
+    if (m && m.better === undefined) catalog.set(key, { ...m, better });
   }
   const problems: CatalogProblem[] = [];
   // Custom metrics may refer to each other: add in dependency order by retrying until no progress.

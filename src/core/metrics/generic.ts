@@ -71,10 +71,11 @@ export function genericMetrics(ledger: LedgerDef): MetricDef[] {
         denominator: [{ column: 'deadlineState', in: ['按期办结', '逾期办结'] }],
         label: `${ledger.label}按期办结率`,
         unit: '%',
+        better: 'higher',
       },
       { key: `${K}.closed_on_time`, type: 'count', kind: K, filters: [{ column: 'deadlineState', eq: '按期办结' }], label: `${ledger.label}按期办结数`, unit: '件' },
-      { key: `${K}.closed_late`, type: 'count', kind: K, filters: [{ column: 'deadlineState', eq: '逾期办结' }], label: `${ledger.label}逾期办结数`, unit: '件' },
-      { key: `${K}.overdue`, type: 'count', kind: K, filters: [{ column: 'deadlineState', eq: '逾期' }], label: `${ledger.label}逾期未办结数`, unit: '件' },
+      { key: `${K}.closed_late`, type: 'count', kind: K, filters: [{ column: 'deadlineState', eq: '逾期办结' }], label: `${ledger.label}逾期办结数`, unit: '件', better: 'lower' },
+      { key: `${K}.overdue`, type: 'count', kind: K, filters: [{ column: 'deadlineState', eq: '逾期' }], label: `${ledger.label}逾期未办结数`, unit: '件', better: 'lower' },
     );
   }
   if (K === INDICATOR_KIND) {

@@ -257,7 +257,9 @@ export function evaluatePlan(plan: MetricPlan, raw: RawResults): Evaluated {
         break;
       }
       case 'list':
-        v = raw.lists.get(p.list) ?? [];
+        // A list names each item once: two records of the same task title (a task re-entered, or
+        // kept by two departments) must not print it twice in a report (issue 10, part 四).
+        v = [...new Set((raw.lists.get(p.list) ?? []).map((x) => x.trim()).filter((x) => x !== ''))];
         break;
       case 'yoy': {
         const cur = value(p.cur);

@@ -41,6 +41,7 @@ const meta = {
   unit: z.enum(METRIC_UNITS, { error: `单位必须是 ${METRIC_UNITS.filter(Boolean).join('、')} 之一或空` }),
   description: z.string().max(1000, { error: '说明不能超过1000字' }).optional(),
   requires: z.array(fieldKey).optional(),
+  better: z.enum(['higher', 'lower'], { error: '优劣方向必须是 higher（越高越好）或 lower（越低越好）' }).optional(),
 };
 const scope = {
   kind: z.string({ error: '台账类型必须是文本' }).regex(/^[a-z][a-z0-9_]*$/, { error: '台账类型名称不正确' }),

@@ -48,6 +48,12 @@ export interface MetricMeta {
   unit: MetricUnit;
   description?: string;
   /**
+   * Which way is better, where that is a judgement the metric can make (on-time and satisfaction
+   * rates: higher; overdue and corrected matters: lower). Only such metrics are ranked across towns:
+   * more petitions, disputes or lawsuits are not "better", so those get no rank.
+   */
+  better?: 'higher' | 'lower';
+  /**
    * Fields a figure needs: records that match the metric's filters in the period but lack one of
    * these are reported by the consistency check ("records missing a field a metric needs").
    */

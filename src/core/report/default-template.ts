@@ -28,12 +28,16 @@ export const DEFAULT_TEMPLATE_SOURCE: TemplateSource = {
         {
           id: 'duties',
           heading: '坚持依法履职，提升服务保障水平。',
-          text: '完善联勤联动和应急处置机制，及时应对极端天气和各类突发情况，持续开展重点区域、重点领域专项治理。把打击治理电信网络诈骗作为守护群众财产安全的重点工作，健全宣传、劝阻、打击联动机制，全镇诈骗类“110”警情接警数和诈骗类刑事案件数同比分别{{indicator.fraud_110_calls_yoy|yoy:bare}}、{{indicator.fraud_criminal_cases_yoy|yoy:same}}。',
+          // The town's own words from its 其他工作记录 (work_event) by category; a sentence whose
+          // records are missing is left out (render.ts), never printed generic.
+          text: '推动{{work_event.joint_titles|list:plain}}，{{work_event.joint_descriptions|list:sentences}}持续开展{{work_event.special_titles|list:plain}}。加强应急抢险和救援队伍建设，{{work_event.emergency_titles|list:plain}}，减少恶劣天气和突发情况对群众生活的影响。把打击治理电信网络诈骗作为守护群众财产安全的重点工作，健全宣传、劝阻、打击联动机制，全镇诈骗类“110”警情接警数和诈骗类刑事案件数同比分别{{indicator.fraud_110_calls_yoy|yoy:bare}}、{{indicator.fraud_criminal_cases_yoy|yoy:same}}。',
+          generated: true,
         },
         {
           id: 'honours',
           text: '{{year}}年，{{org}}获评{{work_event.honour_titles|list}}。',
           when: { metricKey: 'work_event.honour_titles', hasData: true },
+          generated: true,
         },
         {
           id: 'rules',
@@ -48,7 +52,7 @@ export const DEFAULT_TEMPLATE_SOURCE: TemplateSource = {
         {
           id: 'oversight',
           heading: '自觉接受各方监督，规范行政权力运行。',
-          text: '主动接受人大监督、民主监督、司法监督和社会监督，全年办理区、镇人大代表建议和区政协委员提案{{deputy_suggestion.handled|int}}件，代表委员对办理结果满意率{{deputy_suggestion.satisfaction_rate|pct}}；回复检察建议书{{procuratorial_recommendation.replied|int}}份，对所提问题逐项整改到位。依法办理政府信息公开申请{{disclosure_request.count|int}}件。落实行政机关负责人出庭应诉制度，全年应对行政复议、行政诉讼案件{{litigation.count|int}}件。',
+          text: '主动接受人大监督、民主监督、司法监督和社会监督，全年办理区、镇人大代表建议和区政协委员提案{{deputy_suggestion.handled|int}}件，代表委员对办理结果满意率{{deputy_suggestion.satisfaction_rate|pct}}；回复{{procuratorial_recommendation.procuratorates|list:plain}}检察建议书{{procuratorial_recommendation.replied|int}}份，对所提问题逐项整改到位。依法办理政府信息公开申请{{disclosure_request.count|int}}件。落实行政机关负责人出庭应诉制度，全年应对行政复议、行政诉讼案件{{litigation.count|int}}件。',
         },
         {
           id: 'grassroots',
@@ -69,7 +73,7 @@ export const DEFAULT_TEMPLATE_SOURCE: TemplateSource = {
     },
     {
       key: 'responsibility',
-      heading: '{{org}}党政主要负责人履行推进法治建设第一责任人职责的情况',
+      heading: '{{org}}党政主要负责人{{year}}年度履行推进法治建设第一责任人职责，加强法治政府建设的有关情况',
       paragraphs: [
         {
           id: 'leadership',
@@ -90,12 +94,13 @@ export const DEFAULT_TEMPLATE_SOURCE: TemplateSource = {
     },
     {
       key: 'plans',
-      heading: '{{nextYear}}年推进法治政府建设的主要安排',
+      heading: '{{org}}{{nextYear}}年推进法治政府建设的主要安排',
       paragraphs: [
         {
           id: 'plan-tasks',
           text: '{{nextYear}}年，我镇已将{{task.next_year_titles|list}}等列为年度法治政府建设重点任务，明确牵头部门和完成时限，逐项推进落实。',
           when: { metricKey: 'task.next_year_titles', hasData: true },
+          generated: true,
         },
         {
           id: 'plan-thinking',
@@ -120,6 +125,16 @@ export const DEFAULT_TEMPLATE_SOURCE: TemplateSource = {
       ],
     },
   ],
+};
+
+/**
+ * Part 五 (其他需要报告的情况), optional under 《法治政府建设与责任落实督察工作规定》 art. 25 (5): what
+ * a report gets when the town switches it on.
+ */
+export const OTHER_PART_SOURCE: TemplateSource['parts'][number] = {
+  key: 'other',
+  heading: '其他需要报告的情况',
+  paragraphs: [{ id: 'other', text: '{{year}}年，{{org}}无其他需要报告的情况。' }],
 };
 
 function compileDefault(): ReportTemplate {

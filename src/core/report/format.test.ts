@@ -51,9 +51,9 @@ describe('formatFigure', () => {
     expect(formatFigure('k', v, { kind: 'int' }, '政府合同').display).toBe('247');
     expect(formatFigure('k', v, { kind: 'int' }, '其他事项').display).toBe('0');
   });
-  it('renders no data as a dash with a Chinese reason, never as a number', () => {
+  it('renders no data as the editor mark 【无数据】 with a Chinese reason, never as a number or a dash', () => {
     const r = formatFigure('deputy_suggestion.satisfaction_rate', null, { kind: 'pct' });
-    expect(r).toEqual({ noData: true, display: '—', reason: '指标“deputy_suggestion.satisfaction_rate”无数据' });
+    expect(r).toEqual({ noData: true, display: '【无数据】', reason: '指标“deputy_suggestion.satisfaction_rate”无数据' });
     const missing = formatFigure('x.y', undefined, { kind: 'int' });
     expect(missing.noData && missing.reason).toContain('未提供');
     const wrong = formatFigure('x.y', ['a'], { kind: 'int' });
@@ -62,6 +62,9 @@ describe('formatFigure', () => {
     expect(empty.noData).toBe(true);
     expect(formatFigure('x.y', 3, { kind: 'int' }, '甲').noData).toBe(true);
     expect(formatFigure('x.y', null, { kind: 'int' }, undefined, '（无数据）').display).toBe('（无数据）');
+  });
+  it('writes record descriptions as sentences of their own (list:sentences)', () => {
+    expect(formatFigure('k', ['按片区巡查。', '联合处置，'], { kind: 'list', plain: true, sentences: true }).display).toBe('按片区巡查。联合处置。');
   });
 });
 

@@ -1,6 +1,10 @@
 import type { FigureFormat, MetricValue, YoyStyle } from './types';
 
-export const NO_DATA_MARK = '—';
+/**
+ * What a figure without data shows as, in the editor only: a sentence holding one is left out of
+ * every output (render.ts), so no output ever prints a dash or a mark in place of a figure.
+ */
+export const NO_DATA_MARK = '【无数据】';
 
 export const FORMAT_LABELS: Record<FigureFormat['kind'], string> = {
   int: '整数',
@@ -54,7 +58,9 @@ export function formatYoy(fraction: number, style: YoyStyle, previous?: -1 | 0 |
 /** Quotes inside a quoted item become single quotes, as Chinese nesting requires: “开展‘法治体检’”. */
 const nestQuotes = (s: string) => s.replace(/“/g, '‘').replace(/”/g, '’');
 
-export function formatList(items: string[], plain: boolean): string {
+export function formatList(items: string[], plain: boolean, sentences = false): string {
+  // Each item a sentence of its own (record descriptions): its closing punctuation becomes 。.
+  if (sentences) return items.map((s) => `${s.trim().replace(/[。；，、.;,\s]+$/u, '')}。`).join('');
   return items.map((s) => (plain ? s : `“${nestQuotes(s)}”`)).join('、');
 }
 
@@ -89,7 +95,7 @@ export function formatFigure(
   if (format.kind === 'list') {
     if (!Array.isArray(v)) return none(`指标“${label}”不是列表，不能按“列表”格式显示`);
     if (v.length === 0) return none(`指标“${label}”没有任何条目`);
-    return { noData: false, display: formatList(v, format.plain) };
+    return { noData: false, display: formatList(v, format.plain, format.sentences) };
   }
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     return none(`指标“${label}”不是数值，不能按“${FORMAT_LABELS[format.kind]}”格式显示`);

@@ -33,6 +33,12 @@ export const MIAOHANG_2023_VALUES: Readonly<Record<string, MetricValue>> = {
   'petition.count': 530,
   'enterprise_service.count': 18,
   'training.by_trainingType': { 执法人员培训: 35, 领导干部学法: 8, 工作人员培训: 5 },
+  // The town's own words, as the fixture's work_event and procuratorial_recommendation records hold them.
+  'work_event.joint_titles': ['建立“片长、路长、专员”联勤联动机制'],
+  'work_event.joint_descriptions': ['按片区明确片长、路长和专员职责，联合巡查、联合处置城市管理和平安问题。'],
+  'work_event.special_titles': ['轨交1号线站点周边环境专项治理', '架空线入地和合杆整治'],
+  'work_event.emergency_titles': ['应对低温雨雪冰冻天气', '处置汛期暴雨积水和市政管网满管'],
+  'procuratorial_recommendation.procuratorates': ['上海市宝山区人民检察院'],
 };
 
 /** The figures the acceptance test looks for, each in its sentence. */

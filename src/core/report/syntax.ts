@@ -2,7 +2,7 @@
  * The compact paragraph syntax towns edit: plain words with placeholders, e.g.
  * `全年组织专题培训{{training.enforcement_sessions|int}}期，同比{{indicator.x_yoy|yoy:bare}}`.
  *
- * - `{{key|format}}` a metric (formats: int, num:N, pct, pct:N, yoy, yoy:bare, yoy:same, list, list:plain); `{{key[值]|int}}` one value of a `by_` metric; `{{key}}` = `|int`
+ * - `{{key|format}}` a metric (formats: int, num:N, pct, pct:N, yoy, yoy:bare, yoy:same, list, list:plain, list:sentences); `{{key[值]|int}}` one value of a `by_` metric; `{{key}}` = `|int`
  * - `{{org}}` `{{year}}` `{{nextYear}}` `{{prevYear}}` variables
  * - `\{` and `\\` write a literal brace or backslash
  */
@@ -26,7 +26,7 @@ export type ParseResult = { ok: true; segments: Segment[] } | { ok: false; error
 
 const KEY_RE = /^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 const FORMAT_HELP =
-  'int（整数）、num:2（两位小数）、pct（百分比，去掉多余的0）、pct:1（固定一位小数的百分比）、yoy（同比上升/下降）、yoy:bare（不带“同比”二字）、yoy:same（与前一个同比方向相同时只写百分数，如“下降12.3%、11.0%”）、list（带引号的列表）、list:plain（不带引号的列表）';
+  'int（整数）、num:2（两位小数）、pct（百分比，去掉多余的0）、pct:1（固定一位小数的百分比）、yoy（同比上升/下降）、yoy:bare（不带“同比”二字）、yoy:same（与前一个同比方向相同时只写百分数，如“下降12.3%、11.0%”）、list（带引号的列表）、list:plain（不带引号的列表）、list:sentences（每项一句，如记录的情况说明）';
 
 export class TemplateSyntaxError extends Error {
   constructor(
@@ -67,7 +67,8 @@ function parseFormat(spec: string): FigureFormat | string {
       return `格式“yoy”只接受参数“bare”或“same”`;
     case 'list':
       if (arg === undefined || arg === 'plain') return { kind: 'list', plain: arg === 'plain' };
-      return `格式“list”只接受参数“plain”`;
+      if (arg === 'sentences') return { kind: 'list', plain: true, sentences: true };
+      return `格式“list”只接受参数“plain”或“sentences”`;
     default:
       return `未知的格式“${spec}”，可用的格式：${FORMAT_HELP}`;
   }
@@ -153,7 +154,7 @@ export function serializeFormat(f: FigureFormat): string {
     case 'yoy':
       return f.style === 'full' ? 'yoy' : `yoy:${f.style}`;
     case 'list':
-      return f.plain ? 'list:plain' : 'list';
+      return f.sentences ? 'list:sentences' : f.plain ? 'list:plain' : 'list';
   }
 }
 

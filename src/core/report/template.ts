@@ -21,6 +21,10 @@ export interface ParagraphSource {
   heading?: string;
   text: string;
   when?: ParagraphCondition;
+  /** The words come from the records (list figures): not template text to be completed. */
+  generated?: boolean;
+  /** The town has written or rewritten this paragraph (so it is no longer 待完善 template text). */
+  edited?: boolean;
 }
 
 export interface TemplateSource {
@@ -97,6 +101,7 @@ export function compileTemplate(src: TemplateSource, opts: Pick<ParseOptions, 'i
       }
       out.when = { ...p.when };
     }
+    if (p.generated) out.generated = true;
     return out;
   };
   const template: ReportTemplate = {
@@ -125,6 +130,7 @@ export function templateToSource(t: ReportTemplate): TemplateSource {
     ...(p.heading ? { heading: serializeParagraph(p.heading) } : {}),
     text: serializeParagraph(p.segments),
     ...(p.when ? { when: { ...p.when } } : {}),
+    ...(p.generated ? { generated: true } : {}),
   });
   return {
     id: t.id,
@@ -139,6 +145,11 @@ export function templateToSource(t: ReportTemplate): TemplateSource {
       paragraphs: part.paragraphs.map(paragraph),
     })),
   };
+}
+
+/** Template text the town has not edited yet (the editor marks it 【待完善】, 审核 lists it). */
+export function isUnedited(p: ParagraphSource): boolean {
+  return !p.edited && !p.generated;
 }
 
 /** Every metric key a template uses (placeholders and display conditions), for computing only those. */

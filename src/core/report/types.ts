@@ -18,7 +18,8 @@ export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
  * - yoy: `同比下降12.3%` / `同比上升5.0%` / `与上年持平`; style `bare`: `下降12.3%` / `上升5.0%` / `持平`;
  *   style `same`: only `11.0%` when it goes the same way as the paragraph's previous yoy figure
  *   (the reference writes `同比分别下降12.3%、11.0%`), otherwise as `bare`
- * - list: items joined with 、, each in “” unless `plain`
+ * - list: items joined with 、, each in “” unless `plain`; `sentences`: each item a sentence ending in 。
+ *   (record descriptions, `list:sentences`)
  */
 export type YoyStyle = 'full' | 'bare' | 'same';
 
@@ -27,7 +28,7 @@ export type FigureFormat =
   | { kind: 'num'; decimals: number }
   | { kind: 'pct'; decimals?: number }
   | { kind: 'yoy'; style: YoyStyle }
-  | { kind: 'list'; plain: boolean };
+  | { kind: 'list'; plain: boolean; sentences?: boolean };
 
 export type Segment =
   | { type: 'text'; text: string }
@@ -48,6 +49,8 @@ export interface TemplateParagraph {
   heading?: Segment[];
   segments: Segment[];
   when?: ParagraphCondition;
+  /** The words come from the records (list figures), not from the template: never marked 待完善. */
+  generated?: boolean;
 }
 
 /** The four statutory parts and the optional fifth (《法治政府建设与责任落实督察工作规定》). */
@@ -58,7 +61,7 @@ export type PartKey = (typeof PART_KEYS)[number] | (typeof DISCLOSURE_PART_KEYS)
 export const PART_LABELS: Record<PartKey, string> = {
   measures: '主要举措和成效',
   shortcomings: '存在的不足和原因',
-  responsibility: '党政主要负责人履行推进法治建设第一责任人职责的情况',
+  responsibility: '党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况',
   plans: '下一年度推进法治政府建设的主要安排',
   other: '其他需要报告的情况',
   overview: '总体情况',
@@ -97,11 +100,19 @@ export interface ReportTemplate {
   parts: TemplatePart[];
 }
 
+/**
+ * What a warning is about: a figure without data (`noData`), a sentence left out of the outputs
+ * because of one (`omitted`), a failed consistency check (`consistency`), a metric the catalog no
+ * longer has (`missingMetric`). Older snapshots have no kind.
+ */
+export type WarningKind = 'noData' | 'omitted' | 'consistency' | 'missingMetric';
+
 /** A warning shown beside a paragraph (consistency checks, missing data). */
 export interface ReportWarning {
   paragraphId?: string;
   metricKey: string;
   message: string;
+  kind?: WarningKind;
   /** The record the warning names (a record a table cannot place), for a link to it. */
   record?: { kind: string; id: number };
 }
@@ -122,6 +133,10 @@ export interface FigureRun {
   value: MetricValue | undefined;
   /** The metric had no data (or was not provided): `display` is the no-data mark. */
   noData: boolean;
+  /** Traceability (filled by the app): the metric's Chinese definition. */
+  definition?: string;
+  /** Traceability: ids of the records the figure counts (the frozen ones after 定稿). */
+  recordIds?: number[];
 }
 
 export type DocRun = TextRun | FigureRun;
@@ -130,8 +145,16 @@ export interface DocParagraph {
   id: string;
   /** Run-in heading, e.g. number `（一）`, text `聚焦组织保障，……。` */
   heading?: { number: string; text: string };
+  /** The printed runs: never a figure without data (its sentence is in `withheld`). */
   runs: DocRun[];
   warnings: ReportWarning[];
+  /**
+   * Sentences left out of every output because a figure in them has no data, with the offset in
+   * the printed text (`runsText(runs)`) where they stood: the editor shows them there with 【无数据】.
+   */
+  withheld?: { at: number; runs: DocRun[] }[];
+  /** The words come from the records (see TemplateParagraph.generated). */
+  generated?: boolean;
 }
 
 export interface DocSection {
@@ -170,6 +193,19 @@ export interface DocTable {
   columnWidths: number[];
 }
 
+/**
+ * The signature block (GB/T 9704 §7.3.5): 主送机关 above the body, 发文机关署名 and 成文日期 below it.
+ * Part of every report type, not of one template.
+ */
+export interface ReportSignature {
+  /** 发文机关署名, e.g. 上海市宝山区庙行镇人民政府. */
+  issuer: string;
+  /** 成文日期 in Arabic numerals, e.g. 2024年3月15日; absent until the date is known (定稿). */
+  date?: string;
+  /** 主送机关, printed before the body followed by a full-width colon. */
+  addressee?: string;
+}
+
 export interface ReportDocument {
   /** Which statutory report; absent = rule_of_law. */
   type?: ReportType;
@@ -182,4 +218,5 @@ export interface ReportDocument {
   sections: DocSection[];
   /** Every warning, those attached to paragraphs and those that are not. */
   warnings: ReportWarning[];
+  signature?: ReportSignature;
 }

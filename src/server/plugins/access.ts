@@ -45,6 +45,8 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/orgs': [...ALL, 'security', 'auditor'],
   'POST /api/orgs': SYSTEM_ADMIN,
   'POST /api/orgs/:id/depts': REPORT_EDITORS,
+  // The issuing name under a report (发文机关署名): the 法治办 of the org unit or the 系统管理员.
+  'PUT /api/orgs/:id/issuing-name': REPORT_EDITORS,
   // Definitions (no records) for every role: the 三员 screens name kinds too.
   'GET /api/ledgers': [...ALL, 'security', 'auditor'],
   'GET /api/ledgers/:kind': [...ALL, 'security', 'auditor'],
@@ -96,6 +98,11 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/reports/:id/figures/:figure/records': ALL,
   'GET /api/reports/:id/cells/:figure/records': ALL,
   'PUT /api/reports/:id/paragraphs/:pid': REPORT_EDITORS,
+  'POST /api/reports/:id/paragraphs': REPORT_EDITORS,
+  'POST /api/reports/:id/paragraphs/:pid/move': REPORT_EDITORS,
+  'DELETE /api/reports/:id/paragraphs/:pid': REPORT_EDITORS,
+  'PUT /api/reports/:id/other-part': REPORT_EDITORS,
+  'PUT /api/reports/:id/settings': REPORT_EDITORS,
   'POST /api/reports/:id/state': REPORT_EDITORS,
   'POST /api/reports/:id/new-version': REPORT_EDITORS,
   'GET /api/district/compare': ['admin', 'supervisor'],

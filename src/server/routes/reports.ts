@@ -14,6 +14,9 @@ import {
   setReportState,
   snapshotRecords,
 } from '../../app/reports';
+import { addReportParagraph, moveReportParagraph, removeReportParagraph, setReportOtherPart, setReportSettings } from '../../app/report-structure';
+import { setOrgIssuingName } from '../../app/report-signature';
+import { PART_KEYS, TEMPLATE_VARIABLES } from '../../core/report';
 import { PdfUnavailableError } from '../../documents/pdf';
 import { reportCellRecords } from '../../app/report-cells';
 import { REPORT_TYPES } from '../../core/report';
@@ -31,6 +34,19 @@ export function attachment(reply: FastifyReply, f: { body: Buffer; fileName: str
 }
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
+const paragraphParams = z.object({ id: z.coerce.number().int().positive(), pid: z.string().max(100) });
+
+/** The editor's segments: text, variables and figures (by key; shown by Chinese name). */
+const segmentsSchema = z
+  .array(
+    z.discriminatedUnion('type', [
+      z.object({ type: z.literal('text'), text: z.string().max(20000) }),
+      z.object({ type: z.literal('var'), name: z.enum(TEMPLATE_VARIABLES) }),
+      z.object({ type: z.literal('metric'), key: z.string().max(200), entry: z.string().max(200).optional(), format: z.string().max(40) }),
+    ]),
+  )
+  .max(500, { error: '段落过长' });
+const placeSchema = z.enum(['opening', ...PART_KEYS], { error: '部分必须是 opening、measures、shortcomings、responsibility、plans 或 other' });
 
 export const reportRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -66,11 +82,81 @@ export const reportRoutes =
         schema: {
           tags: ['reports'],
           summary: '修改一个段落的文字（模板语法：…{{指标键|int}}…）',
-          params: z.object({ id: z.coerce.number().int().positive(), pid: z.string().max(100) }),
-          body: z.object({ source: z.string({ error: '段落内容必须是文本' }).max(20000, { error: '段落内容不能超过20000字' }), heading: z.string().max(500).optional() }),
+          params: paragraphParams,
+          body: z.object({
+            source: z.string({ error: '段落内容必须是文本' }).max(20000, { error: '段落内容不能超过20000字' }).optional(),
+            segments: segmentsSchema.optional(),
+            heading: z.string().max(500).optional(),
+          }),
         },
       },
       async (req) => editParagraph(ctx, actorOf(req), req.params.id, req.params.pid, req.body),
+    );
+    app.post(
+      '/api/reports/:id/paragraphs',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '在某一部分的某个位置新增段落',
+          params: idParams,
+          body: z.object({
+            part: placeSchema,
+            index: z.number().int().min(0).optional(),
+            source: z.string().max(20000, { error: '段落内容不能超过20000字' }).optional(),
+            segments: segmentsSchema.optional(),
+            heading: z.string().max(500).optional(),
+          }),
+        },
+      },
+      async (req, reply) => reply.status(201).send(await addReportParagraph(ctx, actorOf(req), req.params.id, req.body)),
+    );
+    app.post(
+      '/api/reports/:id/paragraphs/:pid/move',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '把段落移到某一部分的某个位置',
+          params: paragraphParams,
+          body: z.object({ part: placeSchema, index: z.number().int().min(0) }),
+        },
+      },
+      async (req) => moveReportParagraph(ctx, actorOf(req), req.params.id, req.params.pid, req.body),
+    );
+    app.delete('/api/reports/:id/paragraphs/:pid', { schema: { tags: ['reports'], summary: '删除段落', params: paragraphParams } }, async (req) =>
+      removeReportParagraph(ctx, actorOf(req), req.params.id, req.params.pid),
+    );
+    app.put(
+      '/api/reports/:id/other-part',
+      { schema: { tags: ['reports'], summary: '启用或关闭第五部分“其他需要报告的情况”', params: idParams, body: z.object({ on: z.boolean({ error: '请说明是否启用' }) }) } },
+      async (req) => setReportOtherPart(ctx, actorOf(req), req.params.id, req.body.on),
+    );
+    app.put(
+      '/api/reports/:id/settings',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '设置主送机关、成文日期（默认定稿当日）和无数据句子的处理方式',
+          params: idParams,
+          body: z.object({
+            addressee: z.string().max(200, { error: '主送机关不能超过200字' }).nullable().optional(),
+            signedOn: z.string().max(10).nullable().optional(),
+            noData: z.string().max(10).nullable().optional(),
+          }),
+        },
+      },
+      async (req) => setReportSettings(ctx, actorOf(req), req.params.id, req.body),
+    );
+    app.put(
+      '/api/orgs/:id/issuing-name',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: '设置单位的发文机关署名（null 恢复为按单位名称和级别生成）',
+          params: idParams,
+          body: z.object({ issuingName: z.string().max(100, { error: '发文机关署名不能超过100字' }).nullable() }),
+        },
+      },
+      async (req) => setOrgIssuingName(ctx, actorOf(req), req.params.id, req.body.issuingName),
     );
     app.post(
       '/api/reports/:id/state',

@@ -17,6 +17,8 @@ import type {
   Page,
   Rec,
   ReportDetail,
+  ReportPart,
+  ReportSegment,
   ReportState,
   ReportSummary,
   ReportType,
@@ -86,6 +88,13 @@ export const metricApi = {
   saveDef: (def: Record<string, unknown>) => api.post<unknown>('/metric-defs', def),
 };
 
+/** A segment as the API takes it: without the Chinese names the server adds. */
+function plainSegment(s: ReportSegment): ReportSegment {
+  if (s.type === 'text') return { type: 'text', text: s.text };
+  if (s.type === 'var') return { type: 'var', name: s.name };
+  return { type: 'metric', key: s.key, format: s.format, ...(s.entry !== undefined ? { entry: s.entry } : {}) };
+}
+
 export const reportApi = {
   list: (orgId: number | undefined, year: number | undefined, type?: ReportType) => api.get<{ items: ReportSummary[] }>('/reports', { orgId, year, type }),
   create: (orgId: number, year: number, type: ReportType = 'rule_of_law') => api.post<ReportSummary>('/reports', { orgId, year, type }),
@@ -94,6 +103,16 @@ export const reportApi = {
   duties: () => api.get<{ items: ReportDuty[] }>('/todo/reports'),
   get: (id: number) => api.get<ReportDetail>(`/reports/${id}`),
   editParagraph: (id: number, pid: string, source: string) => api.put<unknown>(`/reports/${id}/paragraphs/${encodeURIComponent(pid)}`, { source }),
+  /** The editor's way: text and figures (by key; the server checks them like any edit). */
+  editSegments: (id: number, pid: string, segments: ReportSegment[], heading?: string) =>
+    api.put<ReportDetail>(`/reports/${id}/paragraphs/${encodeURIComponent(pid)}`, { segments: segments.map(plainSegment), ...(heading !== undefined ? { heading } : {}) }),
+  addParagraph: (id: number, part: ReportPart, index: number | undefined, segments: ReportSegment[]) =>
+    api.post<ReportDetail>(`/reports/${id}/paragraphs`, { part, ...(index !== undefined ? { index } : {}), segments: segments.map(plainSegment) }),
+  moveParagraph: (id: number, pid: string, part: ReportPart, index: number) => api.post<ReportDetail>(`/reports/${id}/paragraphs/${encodeURIComponent(pid)}/move`, { part, index }),
+  removeParagraph: (id: number, pid: string) => api.del<ReportDetail>(`/reports/${id}/paragraphs/${encodeURIComponent(pid)}`),
+  setOtherPart: (id: number, on: boolean) => api.put<ReportDetail>(`/reports/${id}/other-part`, { on }),
+  setSettings: (id: number, body: { addressee?: string | null; signedOn?: string | null; noData?: 'omit' | 'mark' | null }) => api.put<ReportDetail>(`/reports/${id}/settings`, body),
+  setIssuingName: (orgId: number, issuingName: string | null) => api.put<{ orgId: number; issuingName: string }>(`/orgs/${orgId}/issuing-name`, { issuingName }),
   setState: (id: number, to: ReportState) => api.post<unknown>(`/reports/${id}/state`, { to }),
   newVersion: (id: number) => api.post<ReportSummary>(`/reports/${id}/new-version`),
 };

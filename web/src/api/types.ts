@@ -191,19 +191,38 @@ export interface ReportRun {
   /** One value of a `by_` metric, e.g. 领导干部学法 of training.by_trainingType. */
   entry?: string;
   display?: string;
+  /** The metric's Chinese name: the editor shows figures by it, never by key. */
+  label?: string;
+  noData?: boolean;
+  /** Part of a sentence left out of every output (a figure in it has no data): editor only. */
+  withheld?: boolean;
 }
+
+/** A paragraph as text and figures for the editor (figures named in Chinese). */
+export type ReportSegment =
+  | { type: 'text'; text: string }
+  | { type: 'var'; name: 'org' | 'year' | 'nextYear' | 'prevYear'; label?: string }
+  | { type: 'metric'; key: string; entry?: string; format: string; label?: string; formatLabel?: string };
 
 export interface ReportParagraph {
   id: string;
   heading?: string;
   runs: ReportRun[];
   source: string;
+  headingSource?: string;
+  segments?: ReportSegment[];
+  /** Template text not yet edited by the town: marked 【待完善】 here, never in the outputs. */
+  unedited?: boolean;
+  /** Words drawn from the records, listed in `sources`. */
+  generated?: boolean;
+  sources?: { metricKey: string; label: string; recordIds: number[] }[];
 }
 
 export interface ReportWarning {
   paragraphId?: string;
   metricKey: string;
   message: string;
+  kind?: 'noData' | 'omitted' | 'consistency' | 'missingMetric';
   /** The record a warning names (a request the disclosure tables cannot place). */
   record?: { kind: string; id: number };
 }
@@ -238,6 +257,8 @@ export interface ReportDuty {
   reportState: string | null;
 }
 
+export type ReportPart = 'opening' | 'measures' | 'shortcomings' | 'responsibility' | 'plans' | 'other';
+
 export interface ReportDetail {
   id: number;
   type?: ReportType;
@@ -245,10 +266,15 @@ export interface ReportDetail {
   year?: number;
   state: ReportState;
   title: string;
-  document: { title: string; sections: { heading: string; paragraphs: ReportParagraph[]; tables?: DocTable[] }[] };
+  document: { title: string; sections: { key?: ReportPart; heading: string; paragraphs: ReportParagraph[]; tables?: DocTable[] }[] };
   warnings: ReportWarning[];
   /** What this user may do with the report now, as the server decides it. */
   can?: { edit: boolean; moves: ReportState[]; newVersion: boolean };
+  settings?: { addressee?: string; signedOn?: string; noData?: 'omit' | 'mark' };
+  signature?: { issuer: string; date?: string; addressee?: string };
+  otherPart?: boolean;
+  unedited?: { id: string; part: string; excerpt: string }[];
+  blockers?: { code: string; message: string; paragraphId?: string }[];
 }
 
 export interface CalendarDay {
