@@ -291,7 +291,8 @@ export async function listRecords(
     const states = q.status.split(',').filter(Boolean);
     base = states.length > 1 ? base.where('records.status', 'in', states) : base.where('records.status', '=', q.status);
   }
-  if (q.keyword?.trim()) base = base.where(keywordCondition(dialect, def, q.keyword.trim(), canSeePii(who)));
+  const keyword = q.keyword?.trim();
+  if (keyword) base = base.where(keywordCondition(dialect, def, keyword, canSeePii(who), (f) => blindOf(activeCipher(), def.kind, f.key, keyword)));
   if (q.ids) base = base.where('records.id', 'in', q.ids.length ? q.ids : [-1]);
   if (q.deadlineState?.length) base = base.where('records.deadline_state', 'in', q.deadlineState);
   base = q.deleted ? base.where('records.deleted_at', 'is not', null) : base.where('records.deleted_at', 'is', null);

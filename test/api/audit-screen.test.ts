@@ -127,9 +127,11 @@ describe.each(testDialects())('the audit log for the 审计管理员 (%s)', (dia
     const run = await runIfDue(h.ctx, auditVerifyJob((m) => logs.push(m)), 'test-instance');
     expect(run).toMatchObject({ ran: true, ok: true });
     expect(logs.join()).toContain('【安全告警】审计链校验失败');
-    const auditorId = (await h.storage.db.selectFrom('users').select('id').where('username', '=', 'shenji').executeTakeFirstOrThrow()).id;
-    const notes = await h.storage.db.selectFrom('notifications').selectAll().where('kind', '=', 'audit').execute();
-    expect(notes.map((n) => n.user_id)).toEqual([auditorId]);
+    // Every active 审计管理员 and 安全管理员 is alerted.
+    const alerted = (await h.storage.db.selectFrom('users').select('id').where('role', 'in', ['auditor', 'security']).where('active', '=', 1).orderBy('id').execute()).map((u) => u.id);
+    expect(alerted.length).toBeGreaterThanOrEqual(2);
+    const notes = await h.storage.db.selectFrom('notifications').selectAll().where('kind', '=', 'audit').orderBy('user_id').execute();
+    expect(notes.map((n) => n.user_id)).toEqual(alerted);
     expect(notes[0]!.body).toContain(`第 ${victim.seq} 条`);
     const seen = (await h.req(auditor, 'GET', '/api/audit/verify')).json();
     expect(seen).toMatchObject({ ok: false, problem: { kind: 'edited', seq: victim.seq } });

@@ -9,7 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { testDialects } from '../../src/db/testing';
 import { USER_COMMANDS } from '../../src/cli/commands/user';
 import { parseArgs } from '../../src/cli/args';
-import { PASSWORD, startApi, type ApiHarness } from '../support/api';
+import { PASSWORD, startApi, type ApiHarness, BROWSER_HEADERS } from '../support/api';
 import { totpCode } from '../support/totp';
 
 const BASE = Date.parse('2026-03-02T02:00:00Z');
@@ -20,7 +20,7 @@ describe.each(testDialects())('identity on %s', (dialect) => {
   let security: string, admin: string;
   const at = () => new Date(BASE + offsetMs);
   const from = (ip: string, username: string, password: string) =>
-    h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
+    h.app.inject({ method: 'POST', url: '/api/auth/login', headers: BROWSER_HEADERS, payload: { username, password }, remoteAddress: ip });
   const cookieOf = (r: LightMyRequestResponse) => `fazhi_sid=${r.cookies.find((c) => c.name === 'fazhi_sid')!.value}`;
   const uid = async (username: string) => (await h.storage.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
   const audits = async (action: string) => h.storage.db.selectFrom('audit_log').selectAll().where('action', '=', action).execute();

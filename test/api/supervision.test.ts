@@ -22,7 +22,7 @@ describe.each(testDialects())('督办 board on %s', (dialect) => {
       expect((await post(office, 'petition', { deptId: sfsDept, data: { registeredOn: d, channel: '来信', petitioner: '张三', subject: `逾期${d}` } })).deadlineState).toBe('逾期');
     }
     // 11-03 + 20 working days = 12-01: due today, 临期.
-    expect((await post(office, 'disclosure_request', { deptId: sfsDept, data: { applicant: '李四', receivedOn: '2026-11-03', content: '申请公开' } })).deadlineState).toBe('临期');
+    expect((await post(office, 'disclosure_request', { deptId: sfsDept, data: { applicant: '李四', applicantType: '自然人', receivedOn: '2026-11-03', content: '申请公开' } })).deadlineState).toBe('临期');
     // 甲镇执法队: one overdue enforcement disclosure (7 working days after the decision).
     expect((await post(office, 'enforcement_case', { deptId: zfDept, data: { caseNumber: 'X1', cause: '违法搭建', actionType: '行政处罚', party: '某公司', decidedOn: '2026-10-09' } })).deadlineState).toBe('逾期');
     // 乙镇: one overdue petition.

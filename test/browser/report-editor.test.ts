@@ -19,7 +19,7 @@ describe('the report editor', () => {
     await login(world, s, DEMO.office);
     const year = new Date().getFullYear() - 1;
     const me = (await (await s.page.request.get(`${world.url}/api/auth/me`)).json()) as { user: { orgId: number } };
-    const created = await s.page.request.post(`${world.url}/api/reports`, { data: { orgId: me.user.orgId, year } });
+    const created = await s.page.request.post(`${world.url}/api/reports`, { data: { orgId: me.user.orgId, year }, headers: { origin: world.url, 'x-fazhi-request': '1' } });
     expect(created.ok()).toBe(true);
     const { id } = (await created.json()) as { id: number };
     await s.page.goto(`${world.url}/reports/${id}`);

@@ -1,21 +1,11 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, assertHealthy, login, newSession, settle, shot, startWorld, type Session, type World } from './harness';
-import { openStorage } from '../../src/db/connect';
-import { createContext, systemActor } from '../../src/app/context';
-import { createUser } from '../../src/app/users';
-import { DEMO_ORG } from '../../src/demo/demo-data';
 
 let world: World;
 beforeAll(async () => {
   world = await startWorld();
-  // The 审计管理员 is not a demo account: added in the same database, as an admin would.
-  const storage = openStorage({ dataDir: world.dataDir });
-  try {
-    await createUser(createContext(storage), systemActor(), { username: 'shenji', displayName: '审计员', role: 'auditor', orgCode: DEMO_ORG.district.code, password: 'audit123!' });
-  } finally {
-    await storage.close();
-  }
+  // The 审计管理员 is a demo account (shenji); login() takes its sign-in steps (new password, second factor).
 });
 afterAll(async () => {
   await world?.close();
@@ -104,11 +94,11 @@ describe('the audit screen', () => {
   it('lets the 审计管理员 filter the log and export it for the assessor', async () => {
     const s = await newSession(world);
     const violations = await watchCsp(s);
-    await login(world, s, { username: 'shenji', password: 'audit123!' } as unknown as typeof DEMO.admin); // login() is typed for the demo accounts
+    await login(world, s, DEMO.auditor);
     await s.page.waitForURL(/\/audit$/);
     await settle(s.page);
-    // Only the audit log in the menu.
-    expect((await s.page.locator('.el-menu').innerText()).replace(/\s+/g, '')).toBe('审计日志');
+    // Only the audit log (and its own account) in the menu.
+    expect((await s.page.locator('.el-menu').innerText()).replace(/\s+/g, '')).toBe('审计日志账号与安全');
     await s.page.locator('[data-test="audit-chain"] .el-tag').waitFor();
     expect(await s.page.locator('[data-test="audit-chain"]').innerText()).toContain('审计链完整');
     await s.page.locator('[data-test="audit-user"]').locator('xpath=descendant-or-self::input').fill('shenji');
