@@ -77,6 +77,7 @@ describe('daily work: deadlines as the law says, dates of steps, input refused, 
     const notice = shanghaiDate(-18);
     const corrected = shanghaiDate(-10);
     await fillField(s.page, 'applicant', '李四');
+    await fillField(s.page, 'applicantType', '自然人'); // required on new requests (年报 table 三)
     await fillField(s.page, 'receivedOn', received);
     await fillField(s.page, 'content', '申请公开本镇道路改造项目的招标文件');
     await s.page.click('[data-test="save"]');
