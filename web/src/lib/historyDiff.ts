@@ -78,6 +78,10 @@ const ACTION_LABELS: Record<string, string> = {
   attach: '上传附件',
   detach: '删除附件',
   download: '下载附件',
+  // Written by the audit of unmasked reads (app/pii-reads.ts): someone saw this record's personal data.
+  read_pii: '查看个人信息',
+  denied: '拒绝访问',
+  logout: '退出登录',
 };
 
 export function actionLabel(action: string): string {
