@@ -1,6 +1,8 @@
 import type { AppContext } from './context';
 import type { LedgerDef, RecordData } from '../core/ledgers/types';
-import { canRead, canWrite, readScope, type Actor } from '../core/access/policy';
+import { canRead, canSeePii, canWrite, readScope, type Actor } from '../core/access/policy';
+import { auditPiiExport } from './pii-reads';
+import { piiFields } from './crypto/pii-codec';
 import { checkDeadlineDates, newlySetExtensionFlags, validateRecordData } from '../core/ledgers/validate';
 import { AppError, forbidden, type LineError } from '../core/errors';
 import { todayShanghai, yearRange } from '../core/time';
@@ -323,26 +325,38 @@ export async function* exportLines(
     orgId: org.id,
     detail: JSON.stringify({ kind: opts.kind ?? null, year: opts.year ?? null, format: opts.format ?? 'jsonl' }),
   });
+  const selection = (kind: string) => {
+    const scope = readScope(who, kind)!;
+    let q = db
+      .selectFrom('records')
+      .innerJoin('departments', 'departments.id', 'records.dept_id')
+      .where('records.org_id', '=', org.id)
+      .where('records.kind', '=', kind)
+      .where('records.deleted_at', 'is', null);
+    if (scope.deptId !== undefined) q = q.where('records.dept_id', '=', scope.deptId);
+    if (opts.year !== undefined) {
+      const { from, to } = yearRange(opts.year);
+      q = q.where('records.occurred_on', '>=', from).where('records.occurred_on', '<=', to);
+    }
+    return q;
+  };
+  // Personal values leave in clear: the records of each such kind are named before the first line.
+  for (const kind of allowed) {
+    const def = defs.get(kind)!;
+    if (!piiFields(def).length || !canSeePii(who)) continue;
+    const ids = (await selection(kind).select('records.id').orderBy('records.id').execute()).map((r) => r.id);
+    await auditPiiExport(ctx, who, def, org.id, ids);
+  }
   for (const kind of allowed) {
     const def = defs.get(kind)!;
     const scope = readScope(who, kind)!;
     let lastId = 0;
     // Keyset pages keep memory flat for large exports.
     for (;;) {
-      let q = db
-        .selectFrom('records')
-        .innerJoin('departments', 'departments.id', 'records.dept_id')
+      const q = selection(kind)
         .select(['records.id', 'records.status', 'departments.name as dept'])
         .select(dataColumn(ctx.storage.dialect).as('data'))
-        .where('records.org_id', '=', org.id)
-        .where('records.kind', '=', kind)
-        .where('records.deleted_at', 'is', null)
         .where('records.id', '>', lastId);
-      if (scope.deptId !== undefined) q = q.where('records.dept_id', '=', scope.deptId);
-      if (opts.year !== undefined) {
-        const { from, to } = yearRange(opts.year);
-        q = q.where('records.occurred_on', '>=', from).where('records.occurred_on', '<=', to);
-      }
       const rows = await q.orderBy('records.id').limit(2000).execute();
       if (!rows.length) break;
       for (const r of rows) {

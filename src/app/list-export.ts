@@ -4,7 +4,10 @@ import { readScope } from '../core/access/policy';
 import { AppError, forbidden } from '../core/errors';
 import { audit } from './audit';
 import { orgById } from './orgs';
-import { listRecords, type ListQuery } from './records';
+import { listRecords, listSelection, type ListQuery } from './records';
+import { auditPiiExport } from './pii-reads';
+import { piiFields } from './crypto/pii-codec';
+import { canSeePii } from '../core/access/policy';
 
 /** An export holds at most this many rows: past it the clerk is asked to narrow the filter. */
 export const LIST_EXPORT_MAX = 50_000;
@@ -27,6 +30,12 @@ export async function* exportListed(ctx: AppContext, who: Actor, kind: string, q
     orgId: q.orgId ?? who.orgId,
     detail: JSON.stringify({ kind, format: 'xlsx', rows: first.total, query: describeQuery(q) }),
   });
+  // Personal values leave in clear: the records are named too (the same selection, ids only).
+  if (piiFields(def).length && canSeePii(who)) {
+    const { base } = await listSelection(ctx, who, kind, q);
+    const ids = (await base.select('records.id').limit(LIST_EXPORT_MAX).execute()).map((r) => r.id);
+    await auditPiiExport(ctx, who, def, q.orgId ?? who.orgId, ids);
+  }
   let page = first;
   for (let n = 1; ; n++) {
     for (const r of page.items) yield { kind, dept: r.deptName, ...(def.flow && r.status ? { status: r.status } : {}), ...r.data };

@@ -64,6 +64,11 @@ export function parseData(v: unknown): RecordData {
 
 export function maskData(def: LedgerDef, data: RecordData, who: Actor | null): RecordData {
   if (!who || canSeePii(who)) return data;
+  return maskPii(def, data);
+}
+
+/** Personal values masked whoever reads them (to-do lists: they link to the record, whose page is audited). */
+export function maskPii(def: LedgerDef, data: RecordData): RecordData {
   const pii = def.fields.filter((f) => f.pii);
   if (!pii.length) return data;
   const out = { ...data };

@@ -254,12 +254,11 @@ export function parseFieldFilters(def: LedgerDef, raw: Record<string, string>, w
 /** Lists report exact totals up to this many matches, and "this many or more" beyond. */
 export const LIST_COUNT_CAP = 100_000;
 
-export async function listRecords(
-  ctx: AppContext,
-  who: Actor,
-  kind: string,
-  q: ListQuery,
-): Promise<{ items: RecView[]; total: number; totalCapped: boolean; page: number; pageSize: number }> {
+/**
+ * The records a list selects (scope, filters, keyword, ids, year, state), as a query on `records`
+ * alone: the list pages it, the export names its ids in the audit before streaming.
+ */
+export async function listSelection(ctx: AppContext, who: Actor, kind: string, q: ListQuery) {
   const def = await ctx.registry.get(kind);
   const scope = readScope(who, kind);
   if (!scope) throw forbidden(`无权查看“${def.label}”`);
@@ -297,6 +296,18 @@ export async function listRecords(
   if (q.deadlineState?.length) base = base.where('records.deadline_state', 'in', q.deadlineState);
   base = q.deleted ? base.where('records.deleted_at', 'is not', null) : base.where('records.deleted_at', 'is', null);
   for (const f of filters) base = base.where(fieldCondition(dialect, f, def));
+  return { def, base };
+}
+
+export async function listRecords(
+  ctx: AppContext,
+  who: Actor,
+  kind: string,
+  q: ListQuery,
+): Promise<{ items: RecView[]; total: number; totalCapped: boolean; page: number; pageSize: number }> {
+  const { def, base } = await listSelection(ctx, who, kind, q);
+  const dialect = ctx.storage.dialect;
+  const db = ctx.storage.db;
 
   // Counting is capped: past LIST_COUNT_CAP matches the total is reported as a lower bound, so an
   // unfiltered list of a very large kind stays fast (the count is what costs, not the page).

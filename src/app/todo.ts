@@ -6,7 +6,7 @@ import { readScope, type Actor } from '../core/access/policy';
 import { AppError, forbidden } from '../core/errors';
 import { fieldCondition, recordRows } from '../db/records-repo';
 import { orgById } from './orgs';
-import { toRecView, type RecRow, type RecView } from './record-view';
+import { maskPii, toRecView, type RecRow, type RecView } from './record-view';
 import { OPEN_DEADLINE } from './recompute';
 
 export type TodoItem = RecView & { kindLabel: string };
@@ -47,11 +47,18 @@ export async function defsOf(ctx: AppContext): Promise<Map<string, LedgerDef>> {
   return new Map((await ctx.registry.all()).map((d) => [d.kind, d]));
 }
 
+/**
+ * To-do and overdue items show personal values masked for every role: the lists are loaded on each
+ * visit of the home and 督办 pages and need only a title, and the record they open is where a read of
+ * personal data is audited (pii-reads.ts), so no list here shows a name in clear without an entry.
+ */
 function views(defs: Map<string, LedgerDef>, rows: RecRow[], who: Actor): TodoItem[] {
   const out: TodoItem[] = [];
   for (const r of rows) {
     const def = defs.get(r.kind);
-    if (def) out.push({ ...toRecView(def, r, who), kindLabel: def.label });
+    if (!def) continue;
+    const v = toRecView(def, r, who);
+    out.push({ ...v, data: maskPii(def, v.data), kindLabel: def.label });
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditPiiRead } from '../../app/pii-reads';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
@@ -183,7 +184,11 @@ export const reportRoutes =
           querystring: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(20) }),
         },
       },
-      async (req) => snapshotRecords(ctx, actorOf(req), req.params.id, req.params.figure, req.query.page, req.query.pageSize),
+      async (req) => {
+        const page = await snapshotRecords(ctx, actorOf(req), req.params.id, req.params.figure, req.query.page, req.query.pageSize);
+        await auditPiiRead(ctx, actorOf(req), page.items, 'list');
+        return page;
+      },
     );
     app.get(
       '/api/reports/:id/cells/:figure/records',
@@ -195,7 +200,11 @@ export const reportRoutes =
           querystring: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(20) }),
         },
       },
-      async (req) => reportCellRecords(ctx, actorOf(req), req.params.id, req.params.figure, req.query.page, req.query.pageSize),
+      async (req) => {
+        const page = await reportCellRecords(ctx, actorOf(req), req.params.id, req.params.figure, req.query.page, req.query.pageSize);
+        await auditPiiRead(ctx, actorOf(req), page.items, 'list');
+        return page;
+      },
     );
     app.get(
       '/api/reports/:id/export',
