@@ -5,11 +5,17 @@ import { AppError, forbidden } from '../core/errors';
 import { audit } from './audit';
 import { placeOfRecord } from './record-view';
 import { dataColumn } from '../db/json';
-import { cleanFileName } from '../core/files/names';
+import { cleanFileName, maskFileName } from '../core/files/names';
+import { attachmentNameAad, openText, sealText } from './crypto/sealed-text';
+import type { LedgerDef } from '../core/ledgers/types';
 import { activeCipher } from './crypto/active-key';
 import { piiFields } from './crypto/pii-codec';
 
-/** Attachments are sealed at rest like personal fields (SM4 + HMAC-SM3), bound to their record. */
+/**
+ * Attachments are sealed at rest like personal fields (SM4 + HMAC-SM3), bound to their record; so are
+ * their file names (a name like 张三身份证.pdf names a person), opened for those who may see them and
+ * masked in audit entries.
+ */
 export const attachmentAad = (recordId: number) => `attachment:${recordId}`;
 
 export function sealAttachment(recordId: number, content: Buffer): Buffer {
@@ -59,25 +65,32 @@ export async function addAttachment(ctx: AppContext, who: Actor, recordId: numbe
   const id = await ctx.storage.db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('attachments')
-      .values({ record_id: recordId, filename: name, mime: mime || 'application/octet-stream', size: content.length, sha256, content: sealAttachment(recordId, content), sealed: 1, created_at: at, created_by: who.userId || null })
+      .values({ record_id: recordId, filename: sealText(name, attachmentNameAad(recordId)), mime: mime || 'application/octet-stream', size: content.length, sha256, content: sealAttachment(recordId, content), sealed: 1, created_at: at, created_by: who.userId || null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, who, at, { action: 'attach', entity: 'record', entityId: recordId, kind: row.kind, orgId: row.org_id, after: { attachmentId: id, filename: name, size: content.length } });
+    await audit(trx, who, at, { action: 'attach', entity: 'record', entityId: recordId, kind: row.kind, orgId: row.org_id, after: { attachmentId: id, filename: maskFileName(name), size: content.length } });
     return id;
   });
   return { id, recordId, filename: name, mime, size: content.length, sha256, createdAt: at };
 }
 
+/** A stored file name as this reader may see it: opened, and masked where the kind's personal data is. */
+function shownName(def: LedgerDef, who: Actor, a: { record_id: number; filename: string }): string {
+  const name = openText(a.filename, attachmentNameAad(a.record_id));
+  return piiFields(def).length && !canSeePii(who) ? maskFileName(name) : name;
+}
+
 export async function listAttachments(ctx: AppContext, who: Actor, recordId: number): Promise<AttachmentView[]> {
-  const { place } = await recordPlace(ctx, recordId);
+  const { row, place } = await recordPlace(ctx, recordId);
   if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
+  const def = await ctx.registry.get(row.kind);
   const rows = await ctx.storage.db
     .selectFrom('attachments')
     .select(['id', 'record_id', 'filename', 'mime', 'size', 'sha256', 'created_at'])
     .where('record_id', '=', recordId)
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ id: r.id, recordId: r.record_id, filename: r.filename, mime: r.mime, size: r.size, sha256: r.sha256, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, recordId: r.record_id, filename: shownName(def, who, r), mime: r.mime, size: r.size, sha256: r.sha256, createdAt: r.created_at }));
 }
 
 export async function getAttachment(ctx: AppContext, who: Actor, id: number): Promise<{ filename: string; mime: string; content: Buffer }> {
@@ -89,6 +102,7 @@ export async function getAttachment(ctx: AppContext, who: Actor, id: number): Pr
   // a petition letter): a role that sees those fields masked does not get its bytes either.
   const def = await ctx.registry.get(row.kind);
   if (piiFields(def).length && !canSeePii(who)) throw forbidden(`无权下载该附件：“${def.label}”的附件含个人信息，您的角色只能查看脱敏信息`);
+  const name = openText(a.filename, attachmentNameAad(a.record_id));
   // Attachments often hold personal documents: who took a copy is recorded like any export.
   await audit(ctx.storage.db, who, ctx.now().toISOString(), {
     action: 'download',
@@ -96,9 +110,9 @@ export async function getAttachment(ctx: AppContext, who: Actor, id: number): Pr
     entityId: a.record_id,
     kind: row.kind,
     orgId: row.org_id,
-    detail: JSON.stringify({ attachmentId: a.id, filename: a.filename }),
+    detail: JSON.stringify({ attachmentId: a.id, filename: maskFileName(name) }),
   });
-  return { filename: a.filename, mime: a.mime, content: openAttachment(a) };
+  return { filename: name, mime: a.mime, content: openAttachment(a) };
 }
 
 export async function deleteAttachment(ctx: AppContext, who: Actor, id: number): Promise<void> {
@@ -109,6 +123,6 @@ export async function deleteAttachment(ctx: AppContext, who: Actor, id: number):
   const at = ctx.now().toISOString();
   await ctx.storage.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('attachments').where('id', '=', id).execute();
-    await audit(trx, who, at, { action: 'detach', entity: 'record', entityId: a.record_id, kind: row.kind, orgId: row.org_id, before: { attachmentId: id, filename: a.filename } });
+    await audit(trx, who, at, { action: 'detach', entity: 'record', entityId: a.record_id, kind: row.kind, orgId: row.org_id, before: { attachmentId: id, filename: maskFileName(openText(a.filename, attachmentNameAad(a.record_id))) } });
   });
 }

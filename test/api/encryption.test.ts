@@ -21,6 +21,7 @@ import { exportLines, importLines } from '../../src/app/exchange';
 import { activeCipher, useDataCipher } from '../../src/app/crypto/active-key';
 import { createDataCipher, DataKeyError, type DataCipher } from '../../src/app/crypto/data-cipher';
 import { resealAll } from '../../src/app/crypto/reseal';
+import { openText, totpAad } from '../../src/app/crypto/sealed-text';
 import { ensureDataKey, resolveDataKey, storedKeyCheck, KEY_FILE } from '../../src/app/crypto/data-key';
 import { buildServer } from '../../src/server/app';
 import { startServer } from '../../src/server/start';
@@ -33,6 +34,8 @@ const NAME2 = '司马秘名乙';
 const APPLICANT = '诸葛秘名丙';
 const SUBJECT = '反映楼道照明公开字样';
 const FILE_TEXT = `身份证复印件：${NAME}`;
+/** Attachment names can name a person: sealed too. */
+const FILE_NAME = `${NAME}身份证.txt`;
 
 const TABLES: (keyof DB)[] = ['records', 'audit_log', 'attachments', 'notifications', 'settings', 'reports', 'sessions', 'users'];
 
@@ -59,6 +62,7 @@ describe.each(testDialects())('personal data encrypted at rest (%s)', (dialect) 
   let leader = '';
   let id = 0;
   let attachmentId = 0;
+  let totpSecret = '';
   const original = activeCipher();
   beforeAll(async () => {
     h = await startApi(dialect);
@@ -74,9 +78,14 @@ describe.each(testDialects())('personal data encrypted at rest (%s)', (dialect) 
     await importLines(h.ctx, systemActor(), 'town_a', [
       { line: 1, value: { kind: 'disclosure_request', dept: '党政办公室', applicant: APPLICANT, applicantType: '自然人', receivedOn: '2024-04-01', content: '申请公开道路规划' } },
     ]);
-    const a = await h.req(office, 'POST', `/api/records/petition/${id}/attachments?filename=letter.txt`, FILE_TEXT, { 'content-type': 'text/plain' });
+    const a = await h.req(office, 'POST', `/api/records/petition/${id}/attachments?filename=${encodeURIComponent(FILE_NAME)}`, FILE_TEXT, { 'content-type': 'text/plain' });
     expect(a.statusCode, a.body).toBe(201);
     attachmentId = a.json().id;
+    // The 安全管理员 binds a second factor at its first login (the harness goes through the API).
+    await h.login('security');
+    const sec = await h.storage.db.selectFrom('users').select(['id', 'totp_secret']).where('username', '=', 'security').executeTakeFirstOrThrow();
+    totpSecret = openText(sec.totp_secret!, totpAad(sec.id));
+    expect(totpSecret).toMatch(/^[A-Z2-7]{32}$/);
   });
   afterAll(async () => {
     useDataCipher(original);
@@ -86,12 +95,28 @@ describe.each(testDialects())('personal data encrypted at rest (%s)', (dialect) 
   it('holds no personal value and no attachment text in clear anywhere in the database', async () => {
     const raw = await rawBytes(h);
     expect(raw.includes(Buffer.from(SUBJECT))).toBe(true); // the scan sees plain fields
-    for (const secret of [NAME, NAME2, APPLICANT, FILE_TEXT]) {
+    for (const secret of [NAME, NAME2, APPLICANT, FILE_TEXT, FILE_NAME, totpSecret]) {
       expect(raw.includes(Buffer.from(secret)), secret).toBe(false);
       expect(raw.includes(Buffer.from(Buffer.from(secret).toString('hex'))), `${secret} (hex)`).toBe(false);
     }
     const row = await h.storage.db.selectFrom('attachments').select(['sealed', 'size']).where('id', '=', attachmentId).executeTakeFirstOrThrow();
     expect(row).toEqual({ sealed: 1, size: Buffer.byteLength(FILE_TEXT) });
+    // A sealed name is bound to its record: copied onto another record's attachment it does not open.
+    const stored = (await h.storage.db.selectFrom('attachments').select('filename').where('id', '=', attachmentId).executeTakeFirstOrThrow()).filename;
+    expect(stored.startsWith('enc1:')).toBe(true);
+    expect(() => openText(stored, `attachment-name:${id + 1}`)).toThrow(DataKeyError);
+  });
+
+  it('shows the attachment name to those allowed, masked to the others and in the audit log', async () => {
+    const list = async (c: string) => (await h.req(c, 'GET', `/api/records/petition/${id}/attachments`)).json().items.map((x: { filename: string }) => x.filename);
+    expect(await list(office)).toEqual([FILE_NAME]);
+    expect(await list(leader)).toEqual(['欧******.txt']);
+    const d = await h.req(office, 'GET', `/api/attachments/${attachmentId}`);
+    expect(d.headers['content-disposition']).toContain(encodeURIComponent(FILE_NAME));
+    const entries = await h.storage.db.selectFrom('audit_log').select(['after', 'detail']).where('action', 'in', ['attach', 'download']).execute();
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(entries)).not.toContain(NAME);
+    expect(JSON.stringify(entries)).toContain('欧******.txt');
   });
 
   it('shows plaintext to roles that may see it and masks it for the others', async () => {
@@ -164,12 +189,18 @@ describe.each(testDialects())('personal data encrypted at rest (%s)', (dialect) 
     const old = activeCipher();
     const next: DataCipher = createDataCipher(crypto.randomBytes(32));
     const n = await resealAll(h.storage, old, next);
-    expect(n).toMatchObject({ records: 2, attachments: 1 });
+    expect(n).toMatchObject({ records: 2, attachments: 1, secrets: 1 });
     expect(n.auditEntries).toBe(0); // audit entries hold personal values masked, never sealed: nothing to rewrite
     useDataCipher(next);
     expect((await h.req(office, 'GET', `/api/records/petition/${id}`)).json().data.petitioner).toBe(NAME2);
     expect((await h.req(office, 'GET', `/api/records/petition?f.petitioner=${encodeURIComponent(NAME2)}`)).json().total).toBe(1);
     expect((await h.req(office, 'GET', `/api/attachments/${attachmentId}`)).body).toBe(FILE_TEXT);
+    expect((await h.req(office, 'GET', `/api/records/petition/${id}/attachments`)).json().items[0].filename).toBe(FILE_NAME);
+    // The second factor still works under the new key (the harness reads the secret through it).
+    expect((await h.req(await h.login('security'), 'GET', '/api/auth/me')).json().user.username).toBe('security');
+    const u = await h.storage.db.selectFrom('users').select(['id', 'totp_secret']).where('username', '=', 'security').executeTakeFirstOrThrow();
+    expect(openText(u.totp_secret!, totpAad(u.id), next)).toBe(totpSecret);
+    expect(() => openText(u.totp_secret!, totpAad(u.id), old)).toThrow(DataKeyError);
     const hist = (await h.req(office, 'GET', `/api/records/petition/${id}/history`)).json().items as { action: string; after: { data: Record<string, unknown> } | null }[];
     expect(hist.find((e) => e.action === 'update')!.after!.data.petitioner).toBe(maskName(NAME2));
     useDataCipher(old);
@@ -260,6 +291,52 @@ describe('the embedded default (SQLite data folder)', () => {
       delete process.env.FAZHI_TLS_CERT;
       delete process.env.FAZHI_TLS_KEY;
       fs.rmSync(tls, { recursive: true, force: true });
+    }
+  });
+
+  it('seals the TOTP secrets and attachment names written before migration 0120 at the next start', async () => {
+    const older = fs.mkdtempSync(path.join(os.tmpdir(), 'fazhi-0120-'));
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    const fileName = `${NAME2}的信访信.txt`;
+    try {
+      const st = openStorage({ dataDir: older, databaseUrl: '' });
+      await migrate(st.db, st.dialect, { upTo: '0090_metric_summaries' });
+      await ensureDataKey(st); // an encrypted database of the previous release
+      const org = await st.db.insertInto('org_units').values({ code: 'x', name: '某镇', level: '镇', parent_id: null, path: '/1/' }).returning('id').executeTakeFirstOrThrow();
+      const dept = await st.db.insertInto('departments').values({ org_id: org.id, name: '信访办' }).returning('id').executeTakeFirstOrThrow();
+      const at = new Date().toISOString();
+      const user = await st.db
+        .insertInto('users')
+        .values({ username: 'sec', display_name: '安全员', password_hash: 'x', role: 'security', org_id: org.id, dept_id: null, created_at: at, totp_secret: secret, totp_enabled: 1 } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const rec = await st.db
+        .insertInto('records')
+        .values({ kind: 'work_event', org_id: org.id, dept_id: dept.id, occurred_on: '2024-01-02', status: null, due_on: null, closed_on: null, deadline_state: null, deadline_rule: null, data: JSON.stringify({ title: SUBJECT }), pii_index: null, clock: null, version: 1, deleted_at: null, created_by: null, created_at: at, updated_by: null, updated_at: at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await st.db.insertInto('attachments').values({ record_id: rec.id, filename: fileName, mime: 'text/plain', size: 3, sha256: 'x', content: activeCipher().seal(Buffer.from('abc'), `attachment:${rec.id}`), sealed: 1, created_at: at, created_by: null }).execute();
+      expect(await migrate(st.db, st.dialect)).toContain('0120_sealed_secrets');
+      const notices: string[] = [];
+      await ensureDataKey(st, (m) => notices.push(m));
+      expect(notices.join()).toContain('动态验证码密钥1个、附件文件名1个');
+      st.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+      const raw = st.sqlite!.serialize();
+      expect(raw.includes(Buffer.from(secret))).toBe(false);
+      expect(raw.includes(Buffer.from(fileName))).toBe(false);
+      const u = await st.db.selectFrom('users').select('totp_secret').where('id', '=', user.id).executeTakeFirstOrThrow();
+      expect(openText(u.totp_secret!, totpAad(user.id))).toBe(secret);
+      const a = await st.db.selectFrom('attachments').select('filename').executeTakeFirstOrThrow();
+      expect(openText(a.filename, `attachment-name:${rec.id}`)).toBe(fileName);
+      expect(await st.db.selectFrom('settings').select('key').where('key', '=', 'seal_texts_pending').executeTakeFirst()).toBeUndefined();
+      // Once done, a later start has nothing left to seal.
+      const again: string[] = [];
+      await ensureDataKey(st, (m) => again.push(m));
+      expect(again).toEqual([]);
+      await st.close();
+    } finally {
+      useDataCipher(original);
+      fs.rmSync(older, { recursive: true, force: true });
     }
   });
 

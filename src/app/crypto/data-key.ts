@@ -153,6 +153,10 @@ export async function ensureDataKey(storage: Storage, log: (msg: string) => void
     const { resealAll } = await import('./reseal');
     const n = await resealAll(storage, null, k.cipher);
     if (n.records || n.attachments) log(`已加密原有的个人信息：记录${n.records}条、附件${n.attachments}个`);
+  } else {
+    const { sealPendingTexts } = await import('./reseal');
+    const n = await sealPendingTexts(storage, k.cipher);
+    if (n.secrets || n.names) log(`已加密原有的动态验证码密钥${n.secrets}个、附件文件名${n.names}个`);
   }
   if (k.source.generated) log(`已生成数据密钥文件 ${k.source.source}（权限600）。请妥善备份该文件：丢失后加密的个人信息和附件无法恢复；它不包含在数据库备份中。`);
   useDataCipher(k.cipher);

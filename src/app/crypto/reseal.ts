@@ -5,7 +5,8 @@ import { dataColumn, dataValue } from '../../db/json';
 import { LedgerRegistry } from '../ledger-registry';
 import type { RecordData } from '../../core/ledgers/types';
 import type { DataCipher } from './data-cipher';
-import { isSealed, openAuditValue, openData, piiFields, sealData, piiIndex } from './pii-codec';
+import { isSealed, openData, piiFields, sealData, piiIndex } from './pii-codec';
+import { attachmentNameAad, isSealedText, openText, sealText, totpAad } from './sealed-text';
 import { attachmentAad } from '../attachments';
 import { writeKeyCheck } from './data-key';
 
@@ -13,7 +14,12 @@ export interface ResealCounts {
   records: number;
   auditEntries: number;
   attachments: number;
+  /** TOTP secrets of users. */
+  secrets: number;
 }
+
+/** Set by migration 0120: TOTP secrets and attachment names written before it are still plaintext. */
+export const SEAL_TEXTS_PENDING = 'seal_texts_pending';
 
 const PAGE = 1000;
 
@@ -25,7 +31,7 @@ const PAGE = 1000;
  */
 export async function resealAll(storage: Storage, from: DataCipher | null, to: DataCipher): Promise<ResealCounts> {
   const defs = await new LedgerRegistry(storage).all();
-  const counts: ResealCounts = { records: 0, auditEntries: 0, attachments: 0 };
+  const counts: ResealCounts = { records: 0, auditEntries: 0, attachments: 0, secrets: 0 };
   await storage.db.transaction().execute(async (trx) => {
     for (const def of defs) {
       if (!piiFields(def).length) continue;
@@ -57,17 +63,20 @@ export async function resealAll(storage: Storage, from: DataCipher | null, to: D
     }
     let last = 0;
     for (;;) {
-      const rows = await trx.selectFrom('attachments').select(['id', 'record_id', 'content', 'sealed']).where('id', '>', last).orderBy('id').limit(50).execute();
+      const rows = await trx.selectFrom('attachments').select(['id', 'record_id', 'content', 'sealed', 'filename']).where('id', '>', last).orderBy('id').limit(50).execute();
       if (!rows.length) break;
       for (const a of rows) {
         const raw = Buffer.from(a.content);
         const plain = a.sealed ? openWith(from, raw, a.record_id, a.id) : raw;
-        await trx.updateTable('attachments').set({ content: to.seal(plain, attachmentAad(a.record_id)), sealed: 1 }).where('id', '=', a.id).execute();
+        const filename = sealText(openTextWith(from, a.filename, attachmentNameAad(a.record_id), `附件${a.id}的文件名`), attachmentNameAad(a.record_id), to);
+        await trx.updateTable('attachments').set({ content: to.seal(plain, attachmentAad(a.record_id)), sealed: 1, filename }).where('id', '=', a.id).execute();
         counts.attachments++;
       }
       last = rows[rows.length - 1]!.id;
     }
+    counts.secrets = await resealSecrets(trx, from, to, false);
     await writeKeyCheck(trx, to);
+    await trx.deleteFrom('settings').where('key', '=', SEAL_TEXTS_PENDING).execute();
   });
   return counts;
 }
@@ -82,42 +91,47 @@ function openWith(from: DataCipher | null, raw: Buffer, recordId: number, id: nu
   return from.open(raw, attachmentAad(recordId));
 }
 
-/** Audit before/after values of a kind's records: opened with the old key, sealed with the new. */
-async function resealAudit(
-  trx: Transaction<DB>,
-  kind: string,
-  from: DataCipher | null,
-  seal: (v: { data?: RecordData }) => unknown,
-): Promise<number> {
+function openTextWith(from: DataCipher | null, stored: string, aad: string, what: string): string {
+  if (!isSealedText(stored)) return stored;
+  if (!from) throw new Error(`${what}已加密，但数据库中没有密钥校验值：请用加密时的密钥启动`);
+  return openText(stored, aad, from);
+}
+
+/** Users' TOTP secrets to key `to` (`onlyPlain`: those still in plaintext, from before migration 0120). */
+async function resealSecrets(trx: Transaction<DB>, from: DataCipher | null, to: DataCipher, onlyPlain: boolean): Promise<number> {
+  const rows = await trx.selectFrom('users').select(['id', 'totp_secret']).where('totp_secret', 'is not', null).orderBy('id').execute();
   let n = 0;
-  let last = 0;
-  for (;;) {
-    const rows = await trx
-      .selectFrom('audit_log')
-      .select(['id', 'before', 'after'])
-      .where('entity', '=', 'record')
-      .where('kind', '=', kind)
-      .where('id', '>', last)
-      .where((eb) => eb.or([eb('before', 'is not', null), eb('after', 'is not', null)]))
-      .orderBy('id')
-      .limit(PAGE)
-      .execute();
-    if (!rows.length) break;
-    for (const r of rows) {
-      const redo = (text: string | null): string | null => {
-        if (text === null) return null;
-        const v = JSON.parse(text) as unknown;
-        const plain = from ? openAuditValue(v, from) : v;
-        return plain && typeof plain === 'object' && 'data' in plain ? JSON.stringify(seal(plain as { data?: RecordData })) : text;
-      };
-      const before = redo(r.before);
-      const after = redo(r.after);
-      if (before !== r.before || after !== r.after) {
-        await trx.updateTable('audit_log').set({ before, after }).where('id', '=', r.id).execute();
-        n++;
-      }
-    }
-    last = rows[rows.length - 1]!.id;
+  for (const u of rows) {
+    if (onlyPlain && isSealedText(u.totp_secret!)) continue;
+    const secret = sealText(openTextWith(from, u.totp_secret!, totpAad(u.id), `用户${u.id}的动态验证码密钥`), totpAad(u.id), to);
+    await trx.updateTable('users').set({ totp_secret: secret }).where('id', '=', u.id).execute();
+    n++;
   }
   return n;
+}
+
+/**
+ * After migration 0120, on the first start with the key: seals the TOTP secrets and attachment names
+ * still in plaintext, in one transaction, and clears the migration's marker. Returns how many.
+ */
+export async function sealPendingTexts(storage: Storage, cipher: DataCipher): Promise<{ secrets: number; names: number }> {
+  const pending = await storage.db.selectFrom('settings').select('key').where('key', '=', SEAL_TEXTS_PENDING).executeTakeFirst();
+  if (!pending) return { secrets: 0, names: 0 };
+  return storage.db.transaction().execute(async (trx) => {
+    const secrets = await resealSecrets(trx, cipher, cipher, true);
+    let names = 0;
+    let last = 0;
+    for (;;) {
+      const rows = await trx.selectFrom('attachments').select(['id', 'record_id', 'filename']).where('id', '>', last).orderBy('id').limit(PAGE).execute();
+      if (!rows.length) break;
+      for (const a of rows) {
+        if (isSealedText(a.filename)) continue;
+        await trx.updateTable('attachments').set({ filename: sealText(a.filename, attachmentNameAad(a.record_id), cipher) }).where('id', '=', a.id).execute();
+        names++;
+      }
+      last = rows[rows.length - 1]!.id;
+    }
+    await trx.deleteFrom('settings').where('key', '=', SEAL_TEXTS_PENDING).execute();
+    return { secrets, names };
+  });
 }

@@ -8,11 +8,13 @@ import { audit } from '../audit';
 import { loadSecuritySettings } from './settings';
 import { attemptFailed, clearAttempts, reserveAttempt, totpKey } from './throttle';
 import { completeSession, endAllSessions } from './sessions';
+import { openText, sealText, totpAad } from '../crypto/sealed-text';
 
 /**
  * The second factor (GB/T 22239-2019 8.1.4.1 d: 两种或两种以上组合的鉴别技术): RFC 6238 TOTP, 6 digits every
  * 30 seconds, one step of clock drift either way; a code is never accepted twice (the last step used is
- * kept); ten single-use recovery codes, stored as SHA-256 (they are random, 50 bits each).
+ * kept); ten single-use recovery codes, stored as SHA-256 (they are random, 50 bits each). The secret
+ * itself is a shared key both sides must read, so it is sealed under the data key, not hashed.
  */
 const ISSUER = '法治台账';
 const RECOVERY_CODES = 10;
@@ -50,7 +52,8 @@ export async function startTotpEnrolment(ctx: AppContext, who: Actor): Promise<{
   const u = await userRow(ctx, who.userId);
   if (u.totp_enabled === 1) throw new AppError('CONFLICT', '已启用双因素认证；如需更换，请先停用或请安全管理员重置');
   const secret = new Secret({ size: 20 }).base32;
-  await ctx.storage.db.updateTable('users').set({ totp_secret: secret, totp_last_step: null }).where('id', '=', u.id).execute();
+  // Sealed under the data key (crypto/sealed-text.ts): a copy of the database does not give the factor away.
+  await ctx.storage.db.updateTable('users').set({ totp_secret: sealText(secret, totpAad(u.id)), totp_last_step: null }).where('id', '=', u.id).execute();
   return { secret, uri: totpOf(secret, u.username).toString() };
 }
 
@@ -61,7 +64,7 @@ export async function startTotpEnrolment(ctx: AppContext, who: Actor): Promise<{
 async function spendCode(ctx: AppContext, u: { id: number; username: string; totp_secret: string | null }, code: string): Promise<boolean> {
   if (!u.totp_secret || !/^\d{6}$/.test(code)) return false;
   const t = ctx.now().getTime();
-  const delta = totpOf(u.totp_secret, u.username).validate({ token: code, timestamp: t, window: 1 });
+  const delta = totpOf(openText(u.totp_secret, totpAad(u.id)), u.username).validate({ token: code, timestamp: t, window: 1 });
   if (delta === null) return false;
   const step = TOTP.counter({ period: 30, timestamp: t }) + delta;
   const r = await ctx.storage.db
