@@ -3,7 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Dialect } from './connect';
 import type { DB } from './schema';
 import type { FieldDef, FieldType, LedgerDef } from '../core/ledgers/types';
-import { jsonBool, jsonNum, jsonText } from './json';
+import { blindText, jsonBool, jsonNum, jsonText } from './json';
 
 /**
  * Indexes derived from the ledger definitions, so that a list filtered or sorted on a kind's field
@@ -24,7 +24,10 @@ import { jsonBool, jsonNum, jsonText } from './json';
  * no ranges, no order, no LIMIT without a sort of every match — and the page needs all three.
  *
  * The kind's date field is not indexed here: lists read it from the `occurred_on` column.
- * Personal-data fields are not indexed: they are filtered through the encryption layer's blind index.
+ * Personal-data fields are ciphertext in `data`: their index (`rp_<kind>__<field>`, same shape) is on
+ * the value's keyed blind index in `records.pii_index` (HMAC-SM3, app/crypto/pii-codec.ts), which is
+ * what an equality filter on them compares. Multi-value personal fields (multienum, depts) keep an
+ * array of blind indexes there and are matched element by element, without an index.
  */
 export const INDEXED_TYPES: ReadonlySet<FieldType> = new Set(['enum', 'bool', 'date', 'month', 'int', 'number', 'money', 'dept', 'ref']);
 const NUMERIC: ReadonlySet<FieldType> = new Set(['int', 'money', 'number', 'ref']);
@@ -42,11 +45,22 @@ export function indexedFields(def: LedgerDef): FieldDef[] {
   );
 }
 
-/** `rf_<kind>__<field>`, or a digest of it where PostgreSQL's 63-character limit would cut it. */
-export function fieldIndexName(kind: string, key: string): string {
-  const name = `rf_${kind}__${key}`;
-  return name.length <= 60 ? name : `rf_${crypto.createHash('sha256').update(`${kind}.${key}`).digest('hex').slice(0, 24)}`;
+/** Types whose values are arrays: in `pii_index` too, so their blind indexes are not one indexable value. */
+export const MULTI_VALUE_TYPES: ReadonlySet<FieldType> = new Set(['multienum', 'depts']);
+
+/** Personal fields with an index on their blind index. */
+export function blindIndexedFields(def: LedgerDef): FieldDef[] {
+  return def.fields.filter((f) => f.pii && !MULTI_VALUE_TYPES.has(f.type));
 }
+
+/** `rf_<kind>__<field>`, or a digest of it where PostgreSQL's 63-character limit would cut it. */
+export function fieldIndexName(kind: string, key: string, prefix: 'rf' | 'rp' = 'rf'): string {
+  const name = `${prefix}_${kind}__${key}`;
+  return name.length <= 60 ? name : `${prefix}_${crypto.createHash('sha256').update(`${kind}.${key}`).digest('hex').slice(0, 24)}`;
+}
+
+/** `rp_<kind>__<field>`: the index of a personal field's blind index. */
+export const blindIndexName = (kind: string, key: string) => fieldIndexName(kind, key, 'rp');
 
 const KIND_RE = /^[a-z][a-z0-9_]*$/;
 
@@ -61,9 +75,9 @@ export interface FieldIndex {
 export function fieldIndexesOf(db: Kysely<DB>, dialect: Dialect, def: LedgerDef): FieldIndex[] {
   // Kind keys are checked by the definition schema; the guard makes the inlined literal safe regardless.
   if (!KIND_RE.test(def.kind)) throw new Error(`invalid kind ${def.kind}`);
-  return indexedFields(def).map((f) => {
-    const name = fieldIndexName(def.kind, f.key);
-    const x = sql`(${fieldExpression(dialect, f, '')})`;
+  const plain = indexedFields(def).map((f) => ({ name: fieldIndexName(def.kind, f.key), x: sql`(${fieldExpression(dialect, f, '')})` }));
+  const blind = blindIndexedFields(def).map((f) => ({ name: blindIndexName(def.kind, f.key), x: sql`(${blindText(dialect, f.key, '')})` }));
+  return [...plain, ...blind].map(({ name, x }) => {
     const columns = dialect === 'postgres' ? sql`${x}, org_id, occurred_on, id` : sql`kind, deleted_at, ${x}, org_id, occurred_on`;
     const ddl = [sql`create index if not exists ${sql.id(name)} on records (${columns}) where kind = ${sql.lit(def.kind)} and deleted_at is null`];
     // PostgreSQL's ANALYZE keeps no statistics for the expressions of a partial index, so it would guess
@@ -79,8 +93,8 @@ export async function createFieldIndexes(db: Kysely<DB>, dialect: Dialect, def: 
   for (const ix of fieldIndexesOf(db, dialect, def)) for (const d of ix.ddl) await d.execute(db);
 }
 
-/** `rf_…` → `rs_…`: the PostgreSQL statistics object of a field index's expression. */
-const statisticsName = (indexName: string) => `rs_${indexName.slice(3)}`;
+/** `rf_…` → `rs_…`, `rp_…` → `rt_…`: the PostgreSQL statistics object of a field index's expression. */
+const statisticsName = (indexName: string) => `${indexName.startsWith('rp_') ? 'rt' : 'rs'}_${indexName.slice(3)}`;
 
 const SETTING = 'field_indexes';
 
@@ -97,8 +111,8 @@ export async function syncFieldIndexes(db: Kysely<DB>, dialect: Dialect, defs: r
   const wanted = new Set(all.map((i) => i.name));
   const existing =
     dialect === 'sqlite'
-      ? await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'records' and name like 'rf\\_%' escape '\\'`.execute(db)
-      : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'records' and schemaname = current_schema() and indexname like 'rf\\_%'`.execute(db);
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'records' and (name like 'rf\\_%' escape '\\' or name like 'rp\\_%' escape '\\')`.execute(db)
+      : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'records' and schemaname = current_schema() and (indexname like 'rf\\_%' or indexname like 'rp\\_%')`.execute(db);
   for (const { name } of existing.rows) {
     if (wanted.has(name)) continue;
     await sql`drop index if exists ${sql.id(name)}`.execute(db);

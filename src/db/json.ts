@@ -38,6 +38,16 @@ export function jsonArrayContains(dialect: Dialect, key: string, value: string, 
     : sql<boolean>`((${dataRef(table)} -> ${keyLiteral(key)}) @> ${JSON.stringify([value])}::jsonb)`;
 }
 
+/**
+ * The blind index of a personal field's value in `records.pii_index` (app/crypto/pii-codec.ts), as text:
+ * the expression of the `rp_` indexes and of the equality filters on scalar personal fields.
+ * `pii_index` is text on both databases (JSON written by the codec).
+ */
+export function blindText(dialect: Dialect, key: string, table = 'records'): RawBuilder<string | null> {
+  const col = sql.ref(table ? `${table}.pii_index` : 'pii_index');
+  return dialect === 'sqlite' ? sql<string | null>`json_extract(${col}, ${pathLiteral(key)})` : sql<string | null>`(${col}::jsonb ->> ${keyLiteral(key)})`;
+}
+
 const KEY_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
 function assertKey(key: string): void {
   // Field keys come from definitions, which are validated; this is the guard that makes the literals below safe.

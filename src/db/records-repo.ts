@@ -1,8 +1,8 @@
 import { sql, type Kysely, type Transaction, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { DB } from './schema';
 import type { Dialect } from './connect';
-import { dataColumn, jsonArrayContains, jsonText } from './json';
-import { fieldExpression } from './field-indexes';
+import { blindText, dataColumn, jsonArrayContains, jsonText } from './json';
+import { fieldExpression, MULTI_VALUE_TYPES } from './field-indexes';
 import type { FieldDef, LedgerDef } from '../core/ledgers/types';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -51,8 +51,14 @@ export interface FieldFilter {
   blind?: string[];
 }
 
-/** Equality on a personal field through its blind index (HMAC-SM3), never through the sealed value. */
-function blindCondition(dialect: Dialect, key: string, blind: string[]): Expression<SqlBool> {
+/**
+ * Equality on a personal field through its blind index (HMAC-SM3), never through the sealed value:
+ * a scalar field compares the expression its `rp_` index is built on (db/field-indexes.ts); a
+ * multi-value one looks into the array of blind indexes.
+ */
+function blindCondition(dialect: Dialect, field: FieldDef, blind: string[]): Expression<SqlBool> {
+  const key = field.key;
+  if (!MULTI_VALUE_TYPES.has(field.type)) return sql<SqlBool>`${blindText(dialect, key)} in (${sql.join(blind)})`;
   const col = sql.ref('records.pii_index');
   // One value or an array of them: json_each and `?|` both treat a scalar as a one-element set.
   return dialect === 'sqlite'
@@ -67,7 +73,7 @@ export function fieldCondition(dialect: Dialect, f: FieldFilter, def?: LedgerDef
   const key = f.field.key;
   const numeric = ['int', 'money', 'number', 'ref'].includes(f.field.type);
   const values = Array.isArray(f.value) ? f.value : [f.value];
-  if (f.blind) return blindCondition(dialect, key, f.blind);
+  if (f.blind) return blindCondition(dialect, f.field, f.blind);
   // A personal field's value in `data` is ciphertext: comparing it would silently match nothing.
   if (f.field.pii) throw new Error(`field ${key} is personal: filter it through its blind index`);
   if (f.field.type === 'multienum' || f.field.type === 'depts') {
