@@ -3,7 +3,7 @@
  * U+200F and U+061C) let a name display differently from what it is: "发票\u202Efdp.exe" shows as
  * "发票exe.pdf". They are stripped from file names (GB/T 22239-2019 8.1.4.4 入侵防范).
  */
-const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+export const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 
 /** A stored file name: no path separators or control characters (no traversal), no bidi controls, at most 200 characters. */
 export function cleanFileName(name: string): string {

@@ -1,4 +1,5 @@
 import { formatFigure, hasData, NO_DATA_MARK, yoyDirection, type FormattedFigure } from './format';
+import { printable } from './printable';
 import { firstLevelNumber, secondLevelNumber } from './numbering';
 import type {
   DocParagraph,
@@ -105,12 +106,11 @@ function withholdNoData(runs: readonly DocRun[]): { printed: DocRun[]; withheld:
 }
 
 function plainText(segments: readonly Segment[], vars: Vars): string {
-  return segments
-    .map((s) => (s.type === 'text' ? s.text : s.type === 'var' ? vars[s.name] : `{{${s.key}}}`))
-    .join('');
+  return printable(segments.map((s) => (s.type === 'text' ? s.text : s.type === 'var' ? vars[s.name] : `{{${s.key}}}`)).join(''));
 }
 
-function pushText(runs: DocRun[], text: string): void {
+function pushText(runs: DocRun[], raw: string): void {
+  const text = printable(raw);
   const last = runs[runs.length - 1];
   if (last?.type === 'text') last.text += text;
   else if (text !== '') runs.push({ type: 'text', text });
@@ -132,6 +132,7 @@ function renderParagraph(
     else {
       const value = input.values[s.key];
       const f: FormattedFigure = formatFigure(s.key, value, s.format, s.entry, input.noDataMark ?? NO_DATA_MARK, previousYoy, input.labels?.[s.key]);
+      f.display = printable(f.display); // a list figure prints records' own words
       // A list of sentences ends its sentence even without data, so only it is left out.
       if (f.noData && s.format.kind === 'list' && s.format.sentences) f.display += '。';
       if (s.format.kind === 'yoy') previousYoy = f.noData || typeof value !== 'number' ? undefined : yoyDirection(value);
