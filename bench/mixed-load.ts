@@ -7,21 +7,33 @@
  * edit must be in the record's version count and history, the last one's content in the record.
  * Clients use accounts of their own (bench_clerk0…, bench_office), not the demo's.
  * FAZHI_BENCH_SECONDS shortens the run while developing.
+ *
+ * Before and after encryption (issue 8: the list of a kind with personal fields may cost at most 1.5x
+ * what it costs without): part of the mix lists and reads a visitor register, and the same load runs
+ * twice on the same platform, once over a kind whose 来访人 and 联系电话 are personal fields (sealed
+ * with SM4 + HMAC-SM3, opened per row, reads audited) and once over its twin with the same fields and
+ * records not marked personal. The switch is the benchmark's choice of kind, never a setting of the
+ * platform: FAZHI_BENCH_PII=on runs the sealed pass only, off the plain one, both (default) side by side.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { clientHeaders, createBenchDb, clerkName, login, OFFICE_USER, PASSWORD, seconds, startPlatform, TYPES, type BenchDb } from './load-setup';
+import { analyze, clientHeaders, createBenchDb, clerkName, login, OFFICE_USER, PASSWORD, seconds, startPlatform, TOWN, TYPES, type BenchDb } from './load-setup';
 import { fmt, report } from './util';
 import { dataColumn } from '../src/db/json';
+import { importLines } from '../src/app/exchange';
+import { systemActor } from '../src/app/context';
 
 const CLIENTS = 50;
 const HOT = 10; // records every client edits: concurrent edits of the same record are the point
 const OFFICES = 5; // clients 0..4 sign in as the town's 法治办, the others as clerks of 司法所
 
-type Op = 'login' | 'list' | 'read' | 'create' | 'edit';
+type Op = 'login' | 'list' | 'read' | 'create' | 'edit' | 'plist' | 'pread';
 const MIX: [Op, number][] = [
-  ['list', 40],
-  ['read', 28],
+  ['list', 30],
+  ['read', 23],
+  // The visitor register of the pass: sealed personal fields, or the twin without.
+  ['plist', 10],
+  ['pread', 5],
   ['edit', 20],
   ['create', 10],
   // A login hashes a password with argon2id (tens of ms of CPU by design): people sign in once a session, not every minute.
@@ -35,6 +47,46 @@ interface Stats {
   /** Acknowledged edits per hot record: version → title written. */
   edits: Map<number, Map<number, string>>;
   created: Map<number, string>;
+}
+
+const VISITS = 5_000;
+const VISIT_KINDS = { sealed: 'bench_visit_sealed', plain: 'bench_visit_plain' } as const;
+type Pass = keyof typeof VISIT_KINDS;
+
+function passes(): Pass[] {
+  const v = (process.env.FAZHI_BENCH_PII ?? 'both').toLowerCase();
+  if (v === 'on') return ['sealed'];
+  if (v === 'off') return ['plain'];
+  if (v === 'both') return ['plain', 'sealed'];
+  throw new Error(`FAZHI_BENCH_PII must be on, off or both, not ${v}`);
+}
+
+const visitDef = (pass: Pass) => ({
+  kind: VISIT_KINDS[pass],
+  label: pass === 'sealed' ? '来访登记（加密）' : '来访登记（对照）',
+  occurredOn: 'visitedOn',
+  titleField: 'subject',
+  fields: [
+    { key: 'visitedOn', label: '来访日期', type: 'date', required: true },
+    { key: 'visitor', label: '来访人', type: 'person', required: true, pii: pass === 'sealed' },
+    { key: 'phone', label: '联系电话', type: 'text', pii: pass === 'sealed' },
+    { key: 'subject', label: '事项', type: 'text', required: true },
+    { key: 'channel', label: '方式', type: 'enum', options: ['来信', '来访', '网上'], required: true },
+  ],
+});
+
+/** Both visitor registers, the same records in each, in the clerks' department. */
+async function addVisitKinds(db: BenchDb): Promise<void> {
+  const at = new Date().toISOString();
+  for (const pass of ['plain', 'sealed'] as const) {
+    await db.ctx.registry.define(db.storage.db, visitDef(pass), null, at);
+    const lines = Array.from({ length: VISITS }, (_, i) => ({
+      line: i + 1,
+      value: { kind: VISIT_KINDS[pass], dept: '司法所', visitedOn: `${2023 + (i % 2)}-${String((i % 12) + 1).padStart(2, '0')}-10`, visitor: `来访人${i}`, phone: `1390000${String(i).padStart(4, '0')}`, subject: `事项${i}`, channel: ['来信', '来访', '网上'][i % 3] },
+    }));
+    await importLines(db.ctx, systemActor(), TOWN, lines, { source: 'bench' });
+  }
+  await analyze(db.storage);
 }
 
 function pickOp(r: number): Op {
@@ -52,7 +104,17 @@ function pct(xs: number[], p: number): number {
 const userOf = (index: number) => (index < OFFICES ? OFFICE_USER : clerkName(index - OFFICES));
 
 /** One client's loop until the deadline; `cookie` is its session, signed in before the clock starts. */
-async function client(base: string, index: number, cookie: string, deadline: number, readable: number[], hot: number[], deptId: number, st: Stats): Promise<void> {
+async function client(
+  base: string,
+  index: number,
+  cookie: string,
+  deadline: number,
+  readable: number[],
+  hot: number[],
+  deptId: number,
+  visits: { kind: string; ids: number[] },
+  st: Stats,
+): Promise<void> {
   const username = userOf(index);
   const headers = () => ({ ...clientHeaders(base), cookie, 'content-type': 'application/json' });
   const fail = (what: string) => st.errors.set(what, (st.errors.get(what) ?? 0) + 1);
@@ -91,6 +153,11 @@ async function client(base: string, index: number, cookie: string, deadline: num
       const type = TYPES[n % TYPES.length]!;
       const q = n % 3 === 0 ? `f.trainingType=${type}&year=2023&sort=heldOn&order=desc&page=${1 + (n % 5)}` : n % 3 === 1 ? `f.attendees.from=30&sort=attendees&order=asc` : `year=2024&page=${1 + (n % 10)}`;
       await call('list', `/api/records/training?${encodeURI(q)}`, { headers: headers() }, [200]);
+    } else if (op === 'plist') {
+      const q = n % 2 ? `f.channel=来访&page=${1 + (n % 5)}` : `year=2024&page=${1 + (n % 10)}`;
+      await call('plist', `/api/records/${visits.kind}?${encodeURI(q)}`, { headers: headers() }, [200]);
+    } else if (op === 'pread') {
+      await call('pread', `/api/records/${visits.kind}/${visits.ids[Math.floor(Math.random() * visits.ids.length)]!}`, { headers: headers() }, [200]);
     } else if (op === 'read') {
       const id = n % 2 ? hot[n % hot.length]! : readable[Math.floor(Math.random() * readable.length)]!;
       await call('read', `/api/records/training/${id}`, { headers: headers() }, [200]);
@@ -146,46 +213,80 @@ async function lostWrites(db: BenchDb, st: Stats, firstVersion: Map<number, numb
   return { lost, details };
 }
 
+interface PassResult {
+  pass: Pass;
+  st: Stats;
+}
+
+/** One pass of the load over the running platform, with the visitor register of `pass`; prints its figures. */
+async function runPass(label: string, db: BenchDb, url: string, pass: Pass): Promise<PassResult> {
+  const deptId = db.deptIds.get('司法所')!;
+  const setup = await login(url, OFFICE_USER);
+  const hot: number[] = [];
+  for (let i = 0; i < HOT; i++) {
+    const r = await fetch(`${url}/api/records/training`, {
+      method: 'POST',
+      headers: { ...clientHeaders(url), cookie: setup, 'content-type': 'application/json' },
+      body: JSON.stringify({ deptId, data: { title: `热点记录 ${pass} ${i}`, heldOn: '2025-01-02', trainingType: '以案释法', attendees: 20 } }),
+    });
+    if (r.status !== 201) throw new Error(`hot record: ${r.status} ${await r.text()}`);
+    hot.push(((await r.json()) as { id: number }).id);
+  }
+  const firstVersion = new Map(hot.map((id) => [id, 1]));
+  const st: Stats = { times: new Map(MIX.map(([op]) => [op, []])), errors: new Map(), conflicts: 0, edits: new Map(hot.map((id) => [id, new Map()])), created: new Map() };
+  const secs = seconds(60);
+  const kind = VISIT_KINDS[pass];
+  console.log(`${label}, ${pass === 'sealed' ? 'personal fields sealed' : 'the same fields not personal (no encryption)'}: ${CLIENTS} clients × ${secs} s, ${fmt(20_000)} training and ${fmt(VISITS)} ${kind} records`);
+  // Records every client may read (clerks see their own department's).
+  const readable = (await db.storage.db.selectFrom('records').select('id').where('kind', '=', 'training').where('dept_id', '=', deptId).execute()).map((r) => r.id);
+  const visitIds = (await db.storage.db.selectFrom('records').select('id').where('kind', '=', kind).execute()).map((r) => r.id);
+  const cookies: string[] = [];
+  for (let i = 0; i < CLIENTS; i++) cookies.push(await login(url, userOf(i)));
+  const t0 = performance.now();
+  const deadline = t0 + secs * 1000;
+  await Promise.all(cookies.map((c, i) => client(url, i, c, deadline, readable, hot, deptId, { kind, ids: visitIds }, st)));
+  const elapsed = (performance.now() - t0) / 1000;
+  const all = [...st.times.values()].flat();
+  const errors = [...st.errors.values()].reduce((a, b) => a + b, 0);
+  const tag = `${label} (${pass})`;
+  console.log(`  ${fmt(all.length)} requests in ${elapsed.toFixed(1)} s (${fmt(all.length / elapsed)} req/s), ${errors} errors, ${st.conflicts} edit conflicts (409, expected: the clients edit the same ${HOT} records)`);
+  for (const [op, xs] of st.times) console.log(`  ${op.padEnd(7)} ${fmt(xs.length).padStart(7)} requests  p50 ${pct(xs, 50).toFixed(1).padStart(6)} ms  p99 ${pct(xs, 99).toFixed(1).padStart(7)} ms`);
+  for (const [what, k] of [...st.errors].slice(0, 10)) console.log(`  error ×${k}: ${what}`);
+  const readsLists = (['read', 'list', 'pread', 'plist'] as const).flatMap((op) => st.times.get(op)!);
+  const p99 = pct(readsLists, 99);
+  report(`${tag}: p99 of reads and lists under the mixed load`, `${p99.toFixed(1)} ms`, 'target < 300 ms', p99 < 300);
+  report(`${tag}: errors`, String(errors), 'target 0', errors === 0);
+  const { lost, details } = await lostWrites(db, st, firstVersion);
+  const acked = st.created.size + [...st.edits.values()].reduce((a, m) => a + m.size, 0);
+  report(`${tag}: lost writes (of ${fmt(acked)} acknowledged creates and edits)`, String(lost), 'target 0', lost === 0 && details.length === 0);
+  for (const d of details.slice(0, 10)) console.log(`  ${d}`);
+  return { pass, st };
+}
+
+/** The two passes side by side: what sealing personal fields costs a list and a read under the same load. */
+function compare(label: string, results: PassResult[]): void {
+  const plain = results.find((r) => r.pass === 'plain');
+  const sealed = results.find((r) => r.pass === 'sealed');
+  if (!plain || !sealed) return;
+  console.log(`  ${label}, before/after encryption:          plain p50 / p99        sealed p50 / p99     ratio p50 / p99`);
+  for (const op of ['plist', 'pread'] as const) {
+    const a = plain.st.times.get(op)!;
+    const b = sealed.st.times.get(op)!;
+    const line = (xs: number[]) => `${pct(xs, 50).toFixed(1).padStart(6)} / ${pct(xs, 99).toFixed(1).padStart(7)} ms`;
+    console.log(`  ${(op === 'plist' ? 'list of the register' : 'read of one record').padEnd(40)} ${line(a)}   ${line(b)}   ${(pct(b, 50) / pct(a, 50)).toFixed(2)} / ${(pct(b, 99) / pct(a, 99)).toFixed(2)}`);
+  }
+  const ratio = pct(sealed.st.times.get('plist')!, 50) / pct(plain.st.times.get('plist')!, 50);
+  report(`${label}: list of a kind with personal fields, sealed vs plain (p50 under the mixed load)`, `ratio ${ratio.toFixed(2)}`, 'target ≤ 1.5', ratio <= 1.5);
+}
+
 async function one(label: string, db: BenchDb, workers: number): Promise<void> {
+  await addVisitKinds(db);
   const platform = await startPlatform(db, workers);
   try {
-    const deptId = db.deptIds.get('司法所')!;
-    const setup = await login(platform.url, OFFICE_USER);
-    const hot: number[] = [];
-    for (let i = 0; i < HOT; i++) {
-      const r = await fetch(`${platform.url}/api/records/training`, {
-        method: 'POST',
-        headers: { ...clientHeaders(platform.url), cookie: setup, 'content-type': 'application/json' },
-        body: JSON.stringify({ deptId, data: { title: `热点记录 ${i}`, heldOn: '2025-01-02', trainingType: '以案释法', attendees: 20 } }),
-      });
-      if (r.status !== 201) throw new Error(`hot record: ${r.status} ${await r.text()}`);
-      hot.push(((await r.json()) as { id: number }).id);
-    }
-    const firstVersion = new Map(hot.map((id) => [id, 1]));
-    const st: Stats = { times: new Map(MIX.map(([op]) => [op, []])), errors: new Map(), conflicts: 0, edits: new Map(hot.map((id) => [id, new Map()])), created: new Map() };
-    const secs = seconds(60);
-    console.log(`${label}: ${CLIENTS} clients × ${secs} s, platform with ${workers} worker process(es), ${fmt(20_000)} training records`);
-    // Records every client may read (clerks see their own department's).
-    const readable = (await db.storage.db.selectFrom('records').select('id').where('kind', '=', 'training').where('dept_id', '=', deptId).execute()).map((r) => r.id);
-    const cookies: string[] = [];
-    for (let i = 0; i < CLIENTS; i++) cookies.push(await login(platform.url, userOf(i)));
-    const t0 = performance.now();
-    const deadline = t0 + secs * 1000;
-    await Promise.all(cookies.map((c, i) => client(platform.url, i, c, deadline, readable, hot, deptId, st)));
-    const elapsed = (performance.now() - t0) / 1000;
-    const all = [...st.times.values()].flat();
-    const errors = [...st.errors.values()].reduce((a, b) => a + b, 0);
-    console.log(`  ${fmt(all.length)} requests in ${elapsed.toFixed(1)} s (${fmt(all.length / elapsed)} req/s), ${errors} errors, ${st.conflicts} edit conflicts (409, expected: the clients edit the same ${HOT} records)`);
-    for (const [op, xs] of st.times) console.log(`  ${op.padEnd(7)} ${fmt(xs.length).padStart(7)} requests  p50 ${pct(xs, 50).toFixed(1).padStart(6)} ms  p99 ${pct(xs, 99).toFixed(1).padStart(7)} ms`);
-    for (const [what, k] of [...st.errors].slice(0, 10)) console.log(`  error ×${k}: ${what}`);
-    const readsLists = [...st.times.get('read')!, ...st.times.get('list')!];
-    const p99 = pct(readsLists, 99);
-    report(`${label}: p99 of reads and lists under the mixed load`, `${p99.toFixed(1)} ms`, 'target < 300 ms', p99 < 300);
-    report(`${label}: errors`, String(errors), 'target 0', errors === 0);
-    const { lost, details } = await lostWrites(db, st, firstVersion);
-    const acked = st.created.size + [...st.edits.values()].reduce((a, m) => a + m.size, 0);
-    report(`${label}: lost writes (of ${fmt(acked)} acknowledged creates and edits)`, String(lost), 'target 0', lost === 0 && details.length === 0);
-    for (const d of details.slice(0, 10)) console.log(`  ${d}`);
+    console.log(`${label}: platform with ${workers} worker process(es)`);
+    const results: PassResult[] = [];
+    for (const pass of passes()) results.push(await runPass(label, db, platform.url, pass));
+    compare(label, results);
   } finally {
     await platform.stop();
   }
