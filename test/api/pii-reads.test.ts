@@ -68,6 +68,16 @@ describe.each(testDialects())('reads of personal data (%s)', (dialect) => {
     expect(opened.map((e) => e.detail)).toEqual([`查看记录（个人信息字段：信访人）：记录 ${petitionId}`]);
   });
 
+  it('audits the newer record a stale edit gets back with its 409', async () => {
+    const cur = (await h.req(zf, 'GET', `/api/records/petition/${petitionId}`)).json();
+    const entries = await newEntries(async () => {
+      const r = await h.req(zf, 'PUT', `/api/records/petition/${petitionId}`, { version: cur.version + 5, data: { subject: '夜间施工噪声' } });
+      expect(r.statusCode).toBe(409);
+      expect(r.body).toContain(PETITIONER);
+    });
+    expect(entries.map((e) => [e.username, e.detail])).toEqual([['clerk_zf', `查看记录（个人信息字段：信访人）：记录 ${petitionId}`]]);
+  });
+
   it('audits a list export and a whole export with the ids of the records they hold, one entry per request', async () => {
     const listed = await newEntries(async () => {
       const x = await h.req(office, 'GET', `/api/records/petition/export.xlsx?orgId=${townA}`);

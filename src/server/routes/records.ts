@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors';
 import { performTransition } from '../../app/transitions';
 import { listQuerySchema, toListQuery } from './list-params';
 import { auditPiiRead } from '../../app/pii-reads';
+import type { RecView } from '../../app/record-view';
 
 const kindParam = z.object({ kind: z.string().max(60) });
 const idParams = z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive() });
@@ -60,7 +61,15 @@ export const recordRoutes =
           body: z.object({ version: z.number().int().positive(), deptId: z.number().int().optional(), data: z.record(z.string(), z.unknown()).optional() }),
         },
       },
-      async (req) => updateRecord(ctx, actorOf(req), req.params.kind, req.params.id, req.body),
+      async (req) => {
+        try {
+          return await updateRecord(ctx, actorOf(req), req.params.kind, req.params.id, req.body);
+        } catch (e) {
+          // A stale version answers 409 with the newer record, personal values included: a read like the detail page.
+          if (e instanceof AppError && e.code === 'CONFLICT' && e.extra.current) await auditPiiRead(ctx, actorOf(req), [e.extra.current as RecView], 'detail');
+          throw e;
+        }
+      },
     );
     app.delete('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '删除记录（可恢复）', params: idParams } }, async (req) =>
       setDeleted(ctx, actorOf(req), req.params.kind, req.params.id, true),
