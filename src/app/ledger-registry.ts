@@ -16,24 +16,36 @@ export class LedgerRegistry {
   private custom = new Map<string, LedgerDef>();
   private seen = -1;
   private checkedAt = 0;
+  /** The check under way: concurrent requests wait for it rather than read a cache not loaded yet. */
+  private inflight: Promise<void> | null = null;
 
   constructor(private readonly storage: Storage) {}
 
   /** `db` is the transaction when called inside one (SQLite has a single connection). */
   async refresh(force = false, db: Kysely<DB> = this.storage.db): Promise<void> {
-    const now = Date.now();
-    if (!force && now - this.checkedAt < 1000) return;
-    this.checkedAt = now;
+    if (force) return this.load(true, db);
+    if (this.inflight) return this.inflight;
+    if (Date.now() - this.checkedAt < 1000) return;
+    this.inflight = this.load(false, db).finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  private async load(force: boolean, db: Kysely<DB>): Promise<void> {
     const { n } = await db
       .selectFrom('ledger_defs')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    if (Number(n) === this.seen && !force) return;
-    const rows = await db.selectFrom('ledger_defs').selectAll().orderBy('version').execute();
-    const m = new Map<string, LedgerDef>();
-    for (const r of rows) m.set(r.kind, JSON.parse(r.definition) as LedgerDef);
-    this.custom = m;
-    this.seen = Number(n);
+    if (Number(n) !== this.seen || force) {
+      const rows = await db.selectFrom('ledger_defs').selectAll().orderBy('version').execute();
+      const m = new Map<string, LedgerDef>();
+      for (const r of rows) m.set(r.kind, JSON.parse(r.definition) as LedgerDef);
+      this.custom = m;
+      this.seen = Number(n);
+    }
+    // Only a completed check counts: until then every caller waits for it (a fresh process's first requests).
+    this.checkedAt = Date.now();
   }
 
   async all(): Promise<LedgerDef[]> {
