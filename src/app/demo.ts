@@ -21,6 +21,15 @@ export const DEMO_USERS: SeedUser[] = [
   { username: 'ducha', displayName: '区级督察', role: 'supervisor', org: DEMO_ORG.district.code, password: 'super123!' },
 ];
 
+/** What the start prints after seeding the demo: the logins, and that each must change its password. */
+export function demoBanner(): string[] {
+  return [
+    '已写入演示数据。演示账号（用户名 / 初始密码，仅供试用）：',
+    ...DEMO_USERS.map((u) => `  ${u.username.padEnd(10)} ${u.password.padEnd(12)} ${u.displayName}`),
+    '首次登录时须修改密码；系统管理员、安全管理员、审计管理员还须绑定双因素认证（手机验证器应用的动态验证码）。',
+  ];
+}
+
 /** A district with two towns, their departments, one user per role and a year and a half of records. */
 export async function seedDemo(ctx: AppContext): Promise<{ records: number }> {
   const today = todayShanghai(ctx.now());

@@ -12,7 +12,7 @@ import { audit } from '../app/audit';
 import { AppError } from '../core/errors';
 import { startServer } from '../server/start';
 import { serveCluster, workerCount } from '../server/cluster';
-import { DEMO_USERS } from '../app/demo';
+import { demoBanner } from '../app/demo';
 import { EXTRA_COMMANDS } from './commands';
 import { STANDALONE_COMMANDS } from './commands/data-safety';
 import { BackupError } from '../app/backup/backup';
@@ -72,9 +72,7 @@ async function run(p: Parsed): Promise<void> {
         if (p.options.demo === true && !r.seeded) {
           console.log('数据库中已有数据，未写入演示数据（演示账号只在空数据库首次启动时创建）。');
         } else if (r.seeded) {
-          console.log('已写入演示数据。演示账号（用户名 / 初始密码，仅供试用）：');
-          for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(12)} ${u.displayName}`);
-          console.log('首次登录时须修改密码；系统管理员、安全管理员、审计管理员还须绑定双因素认证（手机验证器应用的动态验证码）。');
+          for (const line of demoBanner()) console.log(line);
         }
       };
       const workers = workerCount();
