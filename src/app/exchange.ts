@@ -10,6 +10,7 @@ import { newRecordRow } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { maskData, parseData } from './record-view';
 import { insertRecordRows, liveRecordsPage } from '../db/records-repo';
+import { withFieldIndexesDeferred } from '../db/bulk-indexes';
 import { updateRecordIn } from './records';
 import { dataColumn, dataValue } from '../db/json';
 
@@ -268,16 +269,20 @@ export async function importLines(
   const updates = prepared.filter((p) => p.update);
   const env = await loadDeadlineEnv(db, today, [org.id]);
   const total = prepared.length;
+  const createsByDef = new Map<LedgerDef, number>();
+  for (const p of creates) createsByDef.set(p.def, (createsByDef.get(p.def) ?? 0) + 1);
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < creates.length; i += BATCH) {
-      const rows = creates.slice(i, i + BATCH).map((p) => {
-        byKind[p.def.kind] = (byKind[p.def.kind] ?? 0) + 1;
-        return newRecordRow(p.def, { orgId: org.id, deptId: p.deptId }, p.data, p.status, envFor(env, org.id, p.def.kind), { userId: who.userId, at });
-      });
-      await insertRecordRows(ctx.storage, trx, rows);
-      opts.onProgress?.({ phase: 'write', done: Math.min(i + BATCH, creates.length), total });
-      await yieldToLoop();
-    }
+    await withFieldIndexesDeferred(ctx.storage, trx, createsByDef, async () => {
+      for (let i = 0; i < creates.length; i += BATCH) {
+        const rows = creates.slice(i, i + BATCH).map((p) => {
+          byKind[p.def.kind] = (byKind[p.def.kind] ?? 0) + 1;
+          return newRecordRow(p.def, { orgId: org.id, deptId: p.deptId }, p.data, p.status, envFor(env, org.id, p.def.kind), { userId: who.userId, at });
+        });
+        await insertRecordRows(ctx.storage, trx, rows);
+        opts.onProgress?.({ phase: 'write', done: Math.min(i + BATCH, creates.length), total });
+        await yieldToLoop();
+      }
+    });
     let done = creates.length;
     for (const p of updates) {
       byKind[p.def.kind] = (byKind[p.def.kind] ?? 0) + 1;
@@ -301,12 +306,25 @@ export async function importLines(
   return { imported: prepared.length, created: creates.length, updated: updates.length, unchanged, byKind };
 }
 
-/** Exports records of an org unit as exchange lines (round-trips with importLines). */
-export async function* exportLines(
-  ctx: AppContext,
-  who: Actor,
-  opts: { orgCode: string; kind?: string; year?: number; format?: string },
-): AsyncGenerator<Record<string, unknown>> {
+/** What an export streams: how many lines it will hold (for progress) and the lines. */
+export interface ExportStream {
+  total: number;
+  lines: AsyncGenerator<Record<string, unknown>>;
+}
+
+export interface OrgExportOptions {
+  orgCode: string;
+  kind?: string;
+  year?: number;
+  format?: string;
+}
+
+/**
+ * Opens the export of an org unit's records as exchange lines (round-trips with importLines): the
+ * scope checks and the audit entry happen here, before any line is produced, and `total` counts
+ * the rows the lines will hold. The direct downloads, the CLI and export jobs all read it.
+ */
+export async function openOrgExport(ctx: AppContext, who: Actor, opts: OrgExportOptions): Promise<ExportStream> {
   const db = ctx.storage.db;
   const org = await orgByCode(db, opts.orgCode);
   const defs = new Map((await ctx.registry.all()).map((d) => [d.kind, d]));
@@ -317,40 +335,53 @@ export async function* exportLines(
     return s !== null && canRead(who, { orgPath: org.path, deptId: s.deptId ?? null, kind: k, adviser: s.adviser?.name });
   });
   if (!allowed.length) throw forbidden('无权导出该组织的记录');
+  const rowsOf = (kind: string) => {
+    const scope = readScope(who, kind)!;
+    let q = db.selectFrom('records').where('records.org_id', '=', org.id).where('records.kind', '=', kind).where('records.deleted_at', 'is', null);
+    if (scope.deptId !== undefined) q = q.where('records.dept_id', '=', scope.deptId);
+    if (opts.year !== undefined) {
+      const { from, to } = yearRange(opts.year);
+      q = q.where('records.occurred_on', '>=', from).where('records.occurred_on', '<=', to);
+    }
+    return q;
+  };
+  let total = 0;
+  for (const kind of allowed) total += Number((await rowsOf(kind).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
   await audit(db, who, ctx.now().toISOString(), {
     action: 'export',
     entity: 'records',
     orgId: org.id,
-    detail: JSON.stringify({ kind: opts.kind ?? null, year: opts.year ?? null, format: opts.format ?? 'jsonl' }),
+    detail: JSON.stringify({ kind: opts.kind ?? null, year: opts.year ?? null, format: opts.format ?? 'jsonl', rows: total }),
   });
-  for (const kind of allowed) {
-    const def = defs.get(kind)!;
-    const scope = readScope(who, kind)!;
-    let lastId = 0;
-    // Keyset pages keep memory flat for large exports.
-    for (;;) {
-      let q = db
-        .selectFrom('records')
-        .innerJoin('departments', 'departments.id', 'records.dept_id')
-        .select(['records.id', 'records.status', 'departments.name as dept'])
-        .select(dataColumn(ctx.storage.dialect).as('data'))
-        .where('records.org_id', '=', org.id)
-        .where('records.kind', '=', kind)
-        .where('records.deleted_at', 'is', null)
-        .where('records.id', '>', lastId);
-      if (scope.deptId !== undefined) q = q.where('records.dept_id', '=', scope.deptId);
-      if (opts.year !== undefined) {
-        const { from, to } = yearRange(opts.year);
-        q = q.where('records.occurred_on', '>=', from).where('records.occurred_on', '<=', to);
+  async function* lines(): AsyncGenerator<Record<string, unknown>> {
+    for (const kind of allowed) {
+      const def = defs.get(kind)!;
+      const scope = readScope(who, kind)!;
+      let lastId = 0;
+      // Keyset pages keep memory flat for large exports.
+      for (;;) {
+        const rows = await rowsOf(kind)
+          .innerJoin('departments', 'departments.id', 'records.dept_id')
+          .select(['records.id', 'records.status', 'departments.name as dept'])
+          .select(dataColumn(ctx.storage.dialect).as('data'))
+          .where('records.id', '>', lastId)
+          .orderBy('records.id')
+          .limit(2000)
+          .execute();
+        if (!rows.length) break;
+        for (const r of rows) {
+          const data = maskData(def, parseData(r.data), who);
+          if (scope.adviser && data.adviser !== scope.adviser.name) continue;
+          yield { kind, dept: r.dept, ...(def.flow && r.status ? { status: r.status } : {}), ...data };
+        }
+        lastId = rows[rows.length - 1]!.id;
       }
-      const rows = await q.orderBy('records.id').limit(2000).execute();
-      if (!rows.length) break;
-      for (const r of rows) {
-        const data = maskData(def, parseData(r.data), who);
-        if (scope.adviser && data.adviser !== scope.adviser.name) continue;
-        yield { kind, dept: r.dept, ...(def.flow && r.status ? { status: r.status } : {}), ...data };
-      }
-      lastId = rows[rows.length - 1]!.id;
     }
   }
+  return { total, lines: lines() };
+}
+
+/** Exports records of an org unit as exchange lines; the first step checks scope and audits (see openOrgExport). */
+export async function* exportLines(ctx: AppContext, who: Actor, opts: OrgExportOptions): AsyncGenerator<Record<string, unknown>> {
+  yield* (await openOrgExport(ctx, who, opts)).lines;
 }

@@ -5,6 +5,7 @@ import { AppError, forbidden } from '../core/errors';
 import { audit } from './audit';
 import { orgById } from './orgs';
 import { listRecords, type ListQuery } from './records';
+import type { ExportStream } from './exchange';
 
 /** An export holds at most this many rows: past it the clerk is asked to narrow the filter. */
 export const LIST_EXPORT_MAX = 50_000;
@@ -13,10 +14,11 @@ const PAGE = 500;
 /**
  * The rows a list shows, as exchange lines, for its 导出: the list's own query (filters, keyword,
  * selected ids, sort) run page by page through listRecords, so the file holds exactly what the
- * list selects, with the same scope checks and personal data masked the same way. The first
- * step checks scope and size and writes the audit entry, before any byte is streamed.
+ * list selects, with the same scope checks and personal data masked the same way. Opening it
+ * checks scope and size and writes the audit entry, before any line is produced; the direct
+ * download and the export job (export-jobs.ts) both read it.
  */
-export async function* exportListed(ctx: AppContext, who: Actor, kind: string, q: ListQuery): AsyncGenerator<Record<string, unknown>> {
+export async function openListExport(ctx: AppContext, who: Actor, kind: string, q: ListQuery): Promise<ExportStream> {
   const def = await ctx.registry.get(kind);
   if (!readScope(who, kind)) throw forbidden(`无权导出“${def.label}”`);
   const first = await listRecords(ctx, who, kind, { ...q, page: 1, pageSize: PAGE, countCap: LIST_EXPORT_MAX });
@@ -27,12 +29,20 @@ export async function* exportListed(ctx: AppContext, who: Actor, kind: string, q
     orgId: q.orgId ?? who.orgId,
     detail: JSON.stringify({ kind, format: 'xlsx', rows: first.total, query: describeQuery(q) }),
   });
-  let page = first;
-  for (let n = 1; ; n++) {
-    for (const r of page.items) yield { kind, dept: r.deptName, ...(def.flow && r.status ? { status: r.status } : {}), ...r.data };
-    if (n * PAGE >= page.total || page.items.length < PAGE) break;
-    page = await listRecords(ctx, who, kind, { ...q, page: n + 1, pageSize: PAGE, countCap: LIST_EXPORT_MAX });
+  async function* lines(): AsyncGenerator<Record<string, unknown>> {
+    let page = first;
+    for (let n = 1; ; n++) {
+      for (const r of page.items) yield { kind, dept: r.deptName, ...(def.flow && r.status ? { status: r.status } : {}), ...r.data };
+      if (n * PAGE >= page.total || page.items.length < PAGE) break;
+      page = await listRecords(ctx, who, kind, { ...q, page: n + 1, pageSize: PAGE, countCap: LIST_EXPORT_MAX });
+    }
   }
+  return { total: first.total, lines: lines() };
+}
+
+/** The same as a generator whose first step does the checks (see openListExport). */
+export async function* exportListed(ctx: AppContext, who: Actor, kind: string, q: ListQuery): AsyncGenerator<Record<string, unknown>> {
+  yield* (await openListExport(ctx, who, kind, q)).lines;
 }
 
 /** What was exported, for the audit entry (the filters as given). */
