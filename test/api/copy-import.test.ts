@@ -66,11 +66,13 @@ describe.each(testDialects().filter((d) => d === 'postgres'))('bulk import throu
   });
 
   const rowsOf = async (s: TestStorage) =>
-    (await sql<Record<string, unknown>>`select * from records order by id`.execute(s.db)).rows.map((r) => ({ ...r, data: parseData(r.data), sealed: typeof (r.data as Record<string, unknown>).$pii }));
+    (await sql<Record<string, unknown>>`select * from records order by id`.execute(s.db)).rows.map(
+      (r): Record<string, unknown> & { data: Record<string, unknown> } => ({ ...r, data: parseData(r.data), sealed: typeof (r.data as Record<string, unknown>).$pii }),
+    );
 
   it('gives the rows, personal data, blind index, derived columns, audit entry and summary marks the INSERT path gives', async () => {
     const buf = await workbook();
-    const [a, b] = await Promise.all(contexts.map((ctx) => importFile(ctx, systemActor(), 'town', buf, { fileName: '台账.xlsx' })));
+    const [a, b] = (await Promise.all(contexts.map((ctx) => importFile(ctx, systemActor(), 'town', buf, { fileName: '台账.xlsx' })))) as [Awaited<ReturnType<typeof importFile>>, Awaited<ReturnType<typeof importFile>>];
     expect(a).toEqual(b);
     expect(a.created).toBe(3 * N);
     // The COPY path found its transaction's connection (one lookup per batch of rows).
