@@ -20,7 +20,7 @@ describe.each(testDialects())('a bulk import and the field indexes on %s', (dial
   const indexes = async () =>
     dialect === 'sqlite'
       ? (await sql<{ name: string; sql: string; rootpage?: number }>`select name, sql, rootpage from sqlite_master where type = 'index' and name like 'rf_training%' order by name`.execute(s.db)).rows
-      : (await sql<{ name: string; sql: string }>`select indexname as name, indexdef as sql from pg_indexes where indexname like 'rf_training%' order by indexname`.execute(s.db)).rows;
+      : (await sql<{ name: string; sql: string; rootpage?: number }>`select indexname as name, indexdef as sql from pg_indexes where indexname like 'rf_training%' order by indexname`.execute(s.db)).rows;
 
   it('leaves every field index of the kind as it was, and the lists that use them give the imported rows', async () => {
     const before = await indexes();
