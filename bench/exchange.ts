@@ -5,6 +5,7 @@
  * peak RSS under 500 MB for import and export. Each phase runs in its own process, so its peak RSS
  * is its own. Run alone: `npx tsx bench/exchange.ts`.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,8 @@ import { seedOrgsAndUsers } from '../src/app/seed';
 import { exportLines } from '../src/app/exchange';
 import { importFile } from '../src/app/exchange-file';
 import { streamXlsxExport } from '../src/documents/xlsx-writer';
+import { useDataCipher } from '../src/app/crypto/active-key';
+import { createDataCipher } from '../src/app/crypto/data-cipher';
 import { fmt, report } from './util';
 
 const ROWS = 100_000;
@@ -30,7 +33,7 @@ function row(i: number): (string | number | Date)[] {
   return [DEPTS[i % DEPTS.length]!, `沪宝执罚〔2024〕${i + 1}号`, `案由${i % 97}`, TYPES[i % 5]!, `当事人${i % 1000}`, day(0), day(5), i % 20 === 0 ? '是' : '否', day(4), '是', day(8), (i % 500) * 10];
 }
 
-async function writeInputs(dir: string): Promise<{ xlsx: string; csv: string }> {
+export async function writeInputs(dir: string): Promise<{ xlsx: string; csv: string }> {
   const xlsx = path.join(dir, '行政执法案件.xlsx');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsx, useSharedStrings: true, useStyles: true });
   const ws = wb.addWorksheet('行政执法案件');
@@ -61,7 +64,13 @@ async function context(dbDir: string, fresh: boolean) {
 
 /** One phase, in this process: prints `{"ms":…,"rssMb":…}` as its last line. */
 async function phase(name: string, file: string, dbDir: string): Promise<void> {
+  // The phases share a database: the parent's data key, so the export opens what the import sealed.
+  if (process.env.FAZHI_BENCH_DATA_KEY) useDataCipher(createDataCipher(Buffer.from(process.env.FAZHI_BENCH_DATA_KEY, 'hex')));
   let ms = 0;
+  if (name === 'inputs') {
+    console.log(JSON.stringify(await writeInputs(file)));
+    return;
+  }
   if (name === 'read') {
     const t = performance.now();
     const r = new ExcelJS.stream.xlsx.WorkbookReader(fs.createReadStream(file), { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit' });
@@ -91,8 +100,14 @@ async function phase(name: string, file: string, dbDir: string): Promise<void> {
   console.log(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024 }));
 }
 
+const benchKey = crypto.randomBytes(32).toString('hex');
+
 function run(name: string, file: string, dbDir: string): { ms: number; rssMb: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, name, file, dbDir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, name, file, dbDir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    env: { ...process.env, FAZHI_BENCH_DATA_KEY: benchKey },
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as { ms: number; rssMb: number };
 }
 
@@ -120,6 +135,7 @@ export async function benchExchange(): Promise<void> {
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
+  // `inputs DIR` writes the input files; `import|csv|export|read FILE DBDIR` runs one phase (e.g. under --cpu-prof).
   const [name, file, dbDir] = process.argv.slice(2);
   if (name) await phase(name, file!, dbDir!);
   else await benchExchange();

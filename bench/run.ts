@@ -27,6 +27,7 @@ await optional('report', './report', 'benchReport');
 await optional('web', './web', 'benchWeb');
 await optional('pii', './pii', 'benchPii');
 await optional('exchange', './exchange', 'benchExchange');
+await optional('pgimport', './pg-import', 'benchPgImport');
 await optional('disclosure', './disclosure', 'benchDisclosure');
 await optional('load', './load', 'benchLoad');
 await optional('mixed', './mixed-load', 'benchMixedLoad');

@@ -12,8 +12,10 @@ import { newRecordRow } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { maskData, parseData } from './record-view';
 import { insertRecordRows, liveRecordsPage } from '../db/records-repo';
+import { withFieldIndexesDeferred } from '../db/bulk-indexes';
 import { updateRecordIn } from './records';
 import { dataColumn, dataValue } from '../db/json';
+import { sql, type SqlBool } from 'kysely';
 
 /** Reserved keys of an exchange line; everything else is a field of the kind (by key or Chinese label). */
 const RESERVED = new Set(['kind', 'dept', 'status', '台账', '部门', '状态']);
@@ -270,16 +272,20 @@ export async function importLines(
   const updates = prepared.filter((p) => p.update);
   const env = await loadDeadlineEnv(db, today, [org.id]);
   const total = prepared.length;
+  const createsByDef = new Map<LedgerDef, number>();
+  for (const p of creates) createsByDef.set(p.def, (createsByDef.get(p.def) ?? 0) + 1);
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < creates.length; i += BATCH) {
-      const rows = creates.slice(i, i + BATCH).map((p) => {
-        byKind[p.def.kind] = (byKind[p.def.kind] ?? 0) + 1;
-        return newRecordRow(p.def, { orgId: org.id, deptId: p.deptId }, p.data, p.status, envFor(env, org.id, p.def.kind), { userId: who.userId, at });
-      });
-      await insertRecordRows(ctx.storage, trx, rows);
-      opts.onProgress?.({ phase: 'write', done: Math.min(i + BATCH, creates.length), total });
-      await yieldToLoop();
-    }
+    await withFieldIndexesDeferred(ctx.storage, trx, createsByDef, async () => {
+      for (let i = 0; i < creates.length; i += BATCH) {
+        const rows = creates.slice(i, i + BATCH).map((p) => {
+          byKind[p.def.kind] = (byKind[p.def.kind] ?? 0) + 1;
+          return newRecordRow(p.def, { orgId: org.id, deptId: p.deptId }, p.data, p.status, envFor(env, org.id, p.def.kind), { userId: who.userId, at });
+        });
+        await insertRecordRows(ctx.storage, trx, rows);
+        opts.onProgress?.({ phase: 'write', done: Math.min(i + BATCH, creates.length), total });
+        await yieldToLoop();
+      }
+    });
     let done = creates.length;
     for (const p of updates) {
       byKind[p.def.kind] = (byKind[p.def.kind] ?? 0) + 1;
@@ -303,12 +309,28 @@ export async function importLines(
   return { imported: prepared.length, created: creates.length, updated: updates.length, unchanged, byKind };
 }
 
-/** Exports records of an org unit as exchange lines (round-trips with importLines). */
-export async function* exportLines(
-  ctx: AppContext,
-  who: Actor,
-  opts: { orgCode: string; kind?: string; year?: number; format?: string },
-): AsyncGenerator<Record<string, unknown>> {
+/** What an export streams: how many lines it will hold (for progress) and the lines. */
+export interface ExportStream {
+  total: number;
+  lines: AsyncGenerator<Record<string, unknown>>;
+}
+
+export interface OrgExportOptions {
+  orgCode: string;
+  kind?: string;
+  year?: number;
+  format?: string;
+}
+
+/**
+ * Opens the export of an org unit's records as exchange lines (round-trips with importLines): the
+ * scope checks and the audit entry happen here, before any line is produced, and `total` counts
+ * the rows the lines will hold. The direct downloads, the CLI and export jobs all read it.
+ */
+/** Rows an org export reads at a time. */
+const PAGE = 2000;
+
+export async function openOrgExport(ctx: AppContext, who: Actor, opts: OrgExportOptions): Promise<ExportStream> {
   const db = ctx.storage.db;
   const org = await orgByCode(db, opts.orgCode);
   const defs = new Map((await ctx.registry.all()).map((d) => [d.kind, d]));
@@ -319,20 +341,17 @@ export async function* exportLines(
     return s !== null && canRead(who, { orgPath: org.path, deptId: s.deptId ?? null, kind: k, adviser: s.adviser?.name });
   });
   if (!allowed.length) throw forbidden('无权导出该组织的记录');
-  await audit(db, who, ctx.now().toISOString(), {
-    action: 'export',
-    entity: 'records',
-    orgId: org.id,
-    detail: JSON.stringify({ kind: opts.kind ?? null, year: opts.year ?? null, format: opts.format ?? 'jsonl' }),
-  });
-  const selection = (kind: string) => {
+  const rowsOf = (kind: string, inIdOrder = false) => {
     const scope = readScope(who, kind)!;
-    let q = db
-      .selectFrom('records')
-      .innerJoin('departments', 'departments.id', 'records.dept_id')
-      .where('records.org_id', '=', org.id)
-      .where('records.kind', '=', kind)
-      .where('records.deleted_at', 'is', null);
+    // Many pages walk the primary key: on SQLite, equality on org_id and kind makes the planner read
+    // every row of the kind through records_org_kind_date and sort them for each page (100,000 rows:
+    // 50 pages of 100,000); a unary plus keeps those terms off the index, so the pages together read
+    // the table once. One page (a small kind, or the count) keeps the index.
+    const sqliteKeyset = inIdOrder && ctx.storage.dialect === 'sqlite';
+    let q = sqliteKeyset
+      ? db.selectFrom('records').where(sql<SqlBool>`+${sql.ref('records.org_id')} = ${org.id}`).where(sql<SqlBool>`+${sql.ref('records.kind')} = ${kind}`)
+      : db.selectFrom('records').where('records.org_id', '=', org.id).where('records.kind', '=', kind);
+    q = q.where('records.deleted_at', 'is', null);
     if (scope.deptId !== undefined) q = q.where('records.dept_id', '=', scope.deptId);
     if (opts.year !== undefined) {
       const { from, to } = yearRange(opts.year);
@@ -340,31 +359,51 @@ export async function* exportLines(
     }
     return q;
   };
+  const counts = new Map<string, number>();
+  for (const kind of allowed) counts.set(kind, Number((await rowsOf(kind).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0));
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  await audit(db, who, ctx.now().toISOString(), {
+    action: 'export',
+    entity: 'records',
+    orgId: org.id,
+    detail: JSON.stringify({ kind: opts.kind ?? null, year: opts.year ?? null, format: opts.format ?? 'jsonl', rows: total }),
+  });
   // Personal values leave in clear: the records of each such kind are named before the first line.
   for (const kind of allowed) {
     const def = defs.get(kind)!;
     if (!piiFields(def).length || !canSeePii(who)) continue;
-    const ids = (await selection(kind).select('records.id').orderBy('records.id').execute()).map((r) => r.id);
+    const ids = (await rowsOf(kind).select('records.id').orderBy('records.id').execute()).map((r) => r.id);
     await auditPiiExport(ctx, who, def, org.id, ids);
   }
-  for (const kind of allowed) {
-    const def = defs.get(kind)!;
-    const scope = readScope(who, kind)!;
-    let lastId = 0;
-    // Keyset pages keep memory flat for large exports.
-    for (;;) {
-      const q = selection(kind)
-        .select(['records.id', 'records.status', 'departments.name as dept'])
-        .select(dataColumn(ctx.storage.dialect).as('data'))
-        .where('records.id', '>', lastId);
-      const rows = await q.orderBy('records.id').limit(2000).execute();
-      if (!rows.length) break;
-      for (const r of rows) {
-        const data = maskData(def, parseData(r.data), who);
-        if (scope.adviser && data.adviser !== scope.adviser.name) continue;
-        yield { kind, dept: r.dept, ...(def.flow && r.status ? { status: r.status } : {}), ...data };
+  async function* lines(): AsyncGenerator<Record<string, unknown>> {
+    for (const kind of allowed) {
+      const def = defs.get(kind)!;
+      const scope = readScope(who, kind)!;
+      let lastId = 0;
+      // Keyset pages keep memory flat for large exports.
+      for (;;) {
+        const rows = await rowsOf(kind, counts.get(kind)! > PAGE)
+          .innerJoin('departments', 'departments.id', 'records.dept_id')
+          .select(['records.id', 'records.status', 'departments.name as dept'])
+          .select(dataColumn(ctx.storage.dialect).as('data'))
+          .where('records.id', '>', lastId)
+          .orderBy('records.id')
+          .limit(PAGE)
+          .execute();
+        if (!rows.length) break;
+        for (const r of rows) {
+          const data = maskData(def, parseData(r.data), who);
+          if (scope.adviser && data.adviser !== scope.adviser.name) continue;
+          yield { kind, dept: r.dept, ...(def.flow && r.status ? { status: r.status } : {}), ...data };
+        }
+        lastId = rows[rows.length - 1]!.id;
       }
-      lastId = rows[rows.length - 1]!.id;
     }
   }
+  return { total, lines: lines() };
+}
+
+/** Exports records of an org unit as exchange lines; the first step checks scope and audits (see openOrgExport). */
+export async function* exportLines(ctx: AppContext, who: Actor, opts: OrgExportOptions): AsyncGenerator<Record<string, unknown>> {
+  yield* (await openOrgExport(ctx, who, opts)).lines;
 }

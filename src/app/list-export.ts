@@ -5,6 +5,7 @@ import { AppError, forbidden } from '../core/errors';
 import { audit } from './audit';
 import { orgById } from './orgs';
 import { listRecords, listSelection, type ListQuery } from './records';
+import type { ExportStream } from './exchange';
 import { auditPiiExport } from './pii-reads';
 import { piiFields } from './crypto/pii-codec';
 import { canSeePii } from '../core/access/policy';
@@ -16,10 +17,11 @@ const PAGE = 500;
 /**
  * The rows a list shows, as exchange lines, for its 导出: the list's own query (filters, keyword,
  * selected ids, sort) run page by page through listRecords, so the file holds exactly what the
- * list selects, with the same scope checks and personal data masked the same way. The first
- * step checks scope and size and writes the audit entry, before any byte is streamed.
+ * list selects, with the same scope checks and personal data masked the same way. Opening it
+ * checks scope and size and writes the audit entry, before any line is produced; the direct
+ * download and the export job (export-jobs.ts) both read it.
  */
-export async function* exportListed(ctx: AppContext, who: Actor, kind: string, q: ListQuery): AsyncGenerator<Record<string, unknown>> {
+export async function openListExport(ctx: AppContext, who: Actor, kind: string, q: ListQuery): Promise<ExportStream> {
   const def = await ctx.registry.get(kind);
   if (!readScope(who, kind)) throw forbidden(`无权导出“${def.label}”`);
   const first = await listRecords(ctx, who, kind, { ...q, page: 1, pageSize: PAGE, countCap: LIST_EXPORT_MAX });
@@ -36,12 +38,20 @@ export async function* exportListed(ctx: AppContext, who: Actor, kind: string, q
     const ids = (await base.select('records.id').limit(LIST_EXPORT_MAX).execute()).map((r) => r.id);
     await auditPiiExport(ctx, who, def, q.orgId ?? who.orgId, ids);
   }
-  let page = first;
-  for (let n = 1; ; n++) {
-    for (const r of page.items) yield { kind, dept: r.deptName, ...(def.flow && r.status ? { status: r.status } : {}), ...r.data };
-    if (n * PAGE >= page.total || page.items.length < PAGE) break;
-    page = await listRecords(ctx, who, kind, { ...q, page: n + 1, pageSize: PAGE, countCap: LIST_EXPORT_MAX });
+  async function* lines(): AsyncGenerator<Record<string, unknown>> {
+    let page = first;
+    for (let n = 1; ; n++) {
+      for (const r of page.items) yield { kind, dept: r.deptName, ...(def.flow && r.status ? { status: r.status } : {}), ...r.data };
+      if (n * PAGE >= page.total || page.items.length < PAGE) break;
+      page = await listRecords(ctx, who, kind, { ...q, page: n + 1, pageSize: PAGE, countCap: LIST_EXPORT_MAX });
+    }
   }
+  return { total: first.total, lines: lines() };
+}
+
+/** The same as a generator whose first step does the checks (see openListExport). */
+export async function* exportListed(ctx: AppContext, who: Actor, kind: string, q: ListQuery): AsyncGenerator<Record<string, unknown>> {
+  yield* (await openListExport(ctx, who, kind, q)).lines;
 }
 
 /** What was exported, for the audit entry (the filters as given). */

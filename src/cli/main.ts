@@ -5,7 +5,7 @@ import { migrate } from '../db/migrations';
 import { createContext, systemActor, type AppContext } from '../app/context';
 import { addDept, addOrg, orgByCode } from '../app/orgs';
 import { createUser } from '../app/users';
-import { exportLines } from '../app/exchange';
+import { openOrgExport } from '../app/exchange';
 import { importFile, templateWorkbook } from '../app/exchange-file';
 import { importSummary, progressLine } from './progress';
 import { audit } from '../app/audit';
@@ -173,37 +173,37 @@ async function run(p: Parsed): Promise<void> {
       console.log(`已生成${label}导入模板：${out}`);
     });
   }
-  if (cmd === 'export' && /\.xlsx$/i.test(opt(p, 'out') ?? '')) {
-    return withContext(async (ctx) => {
-      const out = req(p, 'out');
-      const year = opt(p, 'year');
-      const it = exportLines(ctx, systemActor(), { orgCode: req(p, 'org'), kind: opt(p, 'kind'), year: year ? Number(year) : undefined, format: 'xlsx' });
-      const first = await it.next(); // scope and org errors before the file is created
-      async function* all() {
-        if (first.done) return;
-        yield first.value;
-        yield* it;
-      }
-      const stream = fs.createWriteStream(out);
-      const done = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
-      const r = await streamXlsxExport(all(), await ctx.registry.all(), stream, { emptyKind: opt(p, 'kind') });
-      await done;
-      console.log(`已导出 ${r.rows} 条记录到 ${out}`);
-    });
-  }
+  // .xlsx or .jsonl by the output's extension; progress (rows written of the total) on a terminal.
   if (cmd === 'export') {
     return withContext(async (ctx) => {
       const out = req(p, 'out');
       const year = opt(p, 'year');
-      const fd = fs.openSync(out, 'w');
+      // Scope and org errors before the file is created.
+      const { total, lines } = await openOrgExport(ctx, systemActor(), { orgCode: req(p, 'org'), kind: opt(p, 'kind'), year: year ? Number(year) : undefined, format: /\.xlsx$/i.test(out) ? 'xlsx' : 'jsonl' });
+      const bar = progressLine(process.stderr);
       let n = 0;
+      async function* counted() {
+        for await (const l of lines) {
+          yield l;
+          bar(`导出 ${++n}/${total}`, total ? Math.min(1, n / total) : undefined);
+        }
+      }
       try {
-        for await (const l of exportLines(ctx, systemActor(), { orgCode: req(p, 'org'), kind: opt(p, 'kind'), year: year ? Number(year) : undefined })) {
-          fs.writeSync(fd, JSON.stringify(l) + '\n');
-          n++;
+        if (/\.xlsx$/i.test(out)) {
+          const stream = fs.createWriteStream(out);
+          const done = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
+          await streamXlsxExport(counted(), await ctx.registry.all(), stream, { emptyKind: opt(p, 'kind') });
+          await done;
+        } else {
+          const fd = fs.openSync(out, 'w');
+          try {
+            for await (const l of counted()) fs.writeSync(fd, JSON.stringify(l) + '\n');
+          } finally {
+            fs.closeSync(fd);
+          }
         }
       } finally {
-        fs.closeSync(fd);
+        bar.done();
       }
       console.log(`已导出 ${n} 条记录到 ${out}`);
     });

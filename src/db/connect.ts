@@ -19,6 +19,12 @@ export interface Storage {
   pgUrl?: string;
   /** The PostgreSQL pool, for the operator's pool-use metrics. */
   pool?: pg.Pool;
+  /**
+   * The pool's client whose server process has this pid (`select pg_backend_pid()`): how the COPY
+   * path (db/copy-records.ts) finds the very connection of a kysely transaction, which kysely does
+   * not hand out.
+   */
+  pgClientOf?: (pid: number) => pg.PoolClient | undefined;
   close(): Promise<void>;
 }
 
@@ -40,9 +46,13 @@ export function openStorage(opts: StorageOptions = {}): Storage {
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool opens a new one on the next query.
     pool.on('error', (err) => console.error(`PostgreSQL connection error: ${err.message}`));
+    const byPid = new Map<number, pg.PoolClient>();
+    // processID comes with BackendKeyData, before the client is ready and the pool says 'connect'.
+    pool.on('connect', (c) => byPid.set((c as unknown as { processID: number }).processID, c));
+    pool.on('remove', (c) => byPid.delete((c as unknown as { processID: number }).processID));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const safe = url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
-    return { db, dialect: 'postgres', describe: safe, pgUrl: url, pool, close: () => db.destroy() };
+    return { db, dialect: 'postgres', describe: safe, pgUrl: url, pool, pgClientOf: (pid) => byPid.get(pid), close: () => db.destroy() };
   }
   const dir = opts.dataDir ?? process.env.FAZHI_DATA ?? path.resolve('data');
   let file = ':memory:';

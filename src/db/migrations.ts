@@ -4,6 +4,7 @@ import type { DB } from './schema';
 import { AUDIT_CHAIN_MIGRATION } from './migrations-audit';
 import { RATE_LIMIT_MIGRATION } from './migrations-rate-limit';
 import { SEALED_SECRETS_MIGRATION } from './migrations-sealed-secrets';
+import { EXCHANGE_JOBS_MIGRATION } from './migrations-exchange-jobs';
 import { syncFieldIndexes } from './field-indexes';
 import { BUILTIN_LEDGERS } from '../core/ledgers/kinds';
 import type { LedgerDef } from '../core/ledgers/types';
@@ -386,6 +387,7 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   SEALED_SECRETS_MIGRATION,
+  EXCHANGE_JOBS_MIGRATION,
 ];
 
 /**

@@ -3,6 +3,7 @@ import type { DB } from './schema';
 import type { Dialect } from './connect';
 import { blindText, dataColumn, jsonArrayContains, jsonText } from './json';
 import { fieldExpression, MULTI_VALUE_TYPES } from './field-indexes';
+import { copyRows } from './copy-records';
 import type { FieldDef, LedgerDef } from '../core/ledgers/types';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -140,7 +141,8 @@ const COLS = [
 
 /**
  * Bulk insert for imports. On SQLite a prepared statement on the driver handle (the same connection
- * as the surrounding kysely transaction) avoids building SQL per batch; PostgreSQL gets multi-row INSERTs.
+ * as the surrounding kysely transaction) avoids building SQL per batch; PostgreSQL gets COPY on the
+ * transaction's connection.
  */
 export async function insertRecordRows(storage: import('./connect').Storage, trx: Transaction<DB>, rows: NewRecordRow[]): Promise<void> {
   if (storage.sqlite) {
@@ -148,7 +150,10 @@ export async function insertRecordRows(storage: import('./connect').Storage, trx
     for (const r of rows) stmt.run(COLS.map((c) => r[c] as unknown));
     return;
   }
-  // PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch — 18 parameters instead of 18 per row.
+  // PostgreSQL: COPY on the transaction's own connection (db/copy-records.ts).
+  if (await copyRows(storage, trx, 'records', COLS, rows)) return;
+  // Without a known connection (never on a storage from openStorage): one INSERT … SELECT FROM
+  // unnest(arrays) per batch — 18 parameters instead of 18 per row.
   for (let i = 0; i < rows.length; i += 5000) {
     const batch = rows.slice(i, i + 5000);
     const arrays = COLS.map((c) => sql`${batch.map((r) => r[c] ?? null)}::${sql.raw(PG_ARRAY_TYPE[c])}`);

@@ -240,8 +240,13 @@ export interface AttachmentTable {
   created_by: number | null;
 }
 
-export interface ImportJobTable {
+/** An import or export run as a job (table exchange_jobs, formerly import_jobs). */
+export interface ExchangeJobTable {
   id: Generated<number>;
+  /** import | export */
+  direction: Generated<string>;
+  /** An export's selection (JSON), checked again when its file is fetched. */
+  params: string | null;
   user_id: number;
   org_id: number;
   file_name: string;
@@ -315,7 +320,7 @@ export interface DB {
   login_throttle: LoginThrottleTable;
   password_history: PasswordHistoryTable;
   totp_recovery: TotpRecoveryTable;
-  import_jobs: ImportJobTable;
+  exchange_jobs: ExchangeJobTable;
   metric_buckets: MetricBucketTable;
   metric_built: MetricBuiltTable;
   metric_dirty: MetricDirtyTable;

@@ -48,6 +48,11 @@ function widthOf(f: FieldDef): number {
 
 export const DATE_FMT = 'yyyy-mm-dd';
 
+// Shared (see streamXlsxExport): never modified, so never a style of one cell leaking into others.
+const DATE_STYLE: Partial<ExcelJS.Style> = Object.freeze({ numFmt: DATE_FMT });
+const NUMBER_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
+const TEXT_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
+
 /** A stored value as a cell: dates as real Excel dates, bools as 是/否, lists joined with 、. */
 function valueToCell(f: FieldDef | undefined, v: unknown): ExcelJS.CellValue {
   if (v === undefined || v === null) return null;
@@ -117,10 +122,12 @@ export async function streamXlsxExport(
     const def = typeof l.kind === 'string' ? defByKind.get(l.kind) : undefined;
     if (!def) continue;
     const s = open(def);
-    const row = s.ws.addRow(s.cols.map((c) => valueToCell(c.field, l[c.key])));
-    s.cols.forEach((c, i) => {
-      if (c.field?.type === 'date') row.getCell(i + 1).numFmt = DATE_FMT;
-    });
+    const values = s.cols.map((c) => valueToCell(c.field, l[c.key]));
+    const row = s.ws.addRow(values);
+    // One style object per kind of cell, shared by every cell: exceljs keys the workbook's styles by the
+    // style object's identity first and renders a style to XML to find it otherwise — per cell, that was
+    // most of an export's time (a fresh {} per cell, and numFmt set on each date).
+    values.forEach((v, i) => (row.getCell(i + 1).style = v instanceof Date ? DATE_STYLE : typeof v === 'number' ? NUMBER_STYLE : TEXT_STYLE));
     row.commit();
     rows++;
     byKind[def.kind] = (byKind[def.kind] ?? 0) + 1;

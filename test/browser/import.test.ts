@@ -72,4 +72,38 @@ describe('data import and export page', () => {
     expect(tpl.suggestedFilename()).toBe('培训与学法导入模板.xlsx');
     await assertHealthy(s, { allowErrors: /第2行/ });
   });
+
+  it('exports a list of more than 5,000 rows through an export job with a progress bar, and the file holds the filtered rows', async () => {
+    const s = await newSession(world);
+    await login(world, s, DEMO.office);
+    const n = 5200;
+    const lines = Array.from({ length: n }, (_, i) => line(`大批导出${i}`, `2026-0${(i % 9) + 1}-1${i % 10}`)).join('\n');
+    const orgId = ((await (await s.page.request.get(`${world.url}/api/auth/me`)).json()) as { user: { orgId: number } }).user.orgId;
+    const imported = await s.page.request.post(`${world.url}/api/import?orgId=${orgId}`, {
+      data: lines,
+      headers: { 'content-type': 'application/x-ndjson', origin: world.url, 'x-fazhi-request': '1' },
+    });
+    expect(imported.status(), await imported.text()).toBe(200);
+    await s.page.goto(`${world.url}/ledgers/training?f.title.contains=${encodeURIComponent('大批导出')}`);
+    await settle(s.page);
+    const jobs: string[] = [];
+    s.page.on('request', (r) => {
+      if (r.url().includes('/export-jobs')) jobs.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
+    await s.page.locator('[data-test="export"]').click();
+    const downloaded = s.page.waitForEvent('download', { timeout: 120_000 });
+    await s.page.locator('[data-test="export-filtered"]').click();
+    // The bar shows while the job writes, with the rows done of the total.
+    await s.page.locator('[data-test="export-progress"]').waitFor();
+    await shot(s.page, 'import-03-export-progress');
+    const dl = await downloaded;
+    expect(dl.suggestedFilename()).toMatch(/_培训与学法_全部年度\.xlsx$/);
+    expect(jobs[0]).toBe('POST /api/records/training/export-jobs');
+    expect(jobs.some((j) => /^GET \/api\/export-jobs\/\d+\/file$/.test(j))).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(await dl.path()) as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('培训与学法')!.rowCount).toBe(1 + n);
+    await s.page.locator('[data-test="export-progress"]').waitFor({ state: 'detached' });
+    await assertHealthy(s);
+  });
 });

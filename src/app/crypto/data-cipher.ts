@@ -48,13 +48,15 @@ export function createDataCipher(master: Buffer, alg: CipherAlg = 'sm4'): DataCi
   if (master.length !== MASTER_KEY_BYTES) throw new DataKeyError(`数据密钥长度应为${MASTER_KEY_BYTES}字节（64位十六进制），实际为${master.length}字节`);
   // KeyObjects: the key is imported into OpenSSL once, not per value.
   const macKey = crypto.createSecretKey(derive(master, 'mac/hmac-sm3', 32));
-  const blindKey = derive(master, 'blind-index/hmac-sm3', 32);
+  const blindKey = crypto.createSecretKey(derive(master, 'blind-index/hmac-sm3', 32));
   const checkValue = crypto.createHmac('sm3', derive(master, 'key-check', 32)).update('fazhi data key check').digest('hex');
   const keyIdBytes = Buffer.from(checkValue.slice(0, 8), 'hex');
   const keyId = checkValue.slice(0, 8);
   const encKey = alg === 'sm4' ? derive(master, 'enc/sm4-cbc', 16) : derive(master, 'enc/aes-256-gcm', 32);
   const header = Buffer.from([VERSION, ALG_CODE[alg], ...keyIdBytes]);
   const cbcOpen = alg === 'sm4' ? sm4CbcDecryptor(encKey) : null;
+  const cbcSeal = alg === 'sm4' ? sm4CbcEncryptor(encKey) : null;
+  const randomIv = randomPool();
 
   const mac = (parts: Buffer[], aad: string) => {
     const h = crypto.createHmac('sm3', macKey);
@@ -72,9 +74,8 @@ export function createDataCipher(master: Buffer, alg: CipherAlg = 'sm4'): DataCi
     checkValue,
     seal(plain, aad) {
       if (alg === 'sm4') {
-        const iv = crypto.randomBytes(SM4_IV);
-        const c = crypto.createCipheriv('sm4-cbc', encKey, iv);
-        const body = Buffer.concat([c.update(plain), c.final()]);
+        const iv = randomIv(SM4_IV);
+        const body = cbcSeal!(iv, plain);
         return Buffer.concat([header, iv, body, mac([header, iv, body], aad)]);
       }
       const iv = crypto.randomBytes(GCM_IV);
@@ -131,6 +132,48 @@ function sm4CbcDecryptor(key: Buffer): (iv: Buffer, body: Buffer) => Buffer {
     const pad = raw[raw.length - 1]!;
     if (pad < 1 || pad > 16 || !raw.subarray(raw.length - pad).every((b) => b === pad)) throw new DataKeyError('密文填充不正确');
     return raw.subarray(0, raw.length - pad);
+  };
+}
+
+/**
+ * SM4-CBC encryption with PKCS#7 padding on one long-lived SM4-ECB context: C[i] = E(P[i] xor C[i-1]),
+ * C[-1] = IV. The same reason as the decryptor: a bulk import seals a hundred thousand small values,
+ * and a cipher context per value was a good part of its time. Equals node's `sm4-cbc` (test beside).
+ */
+function sm4CbcEncryptor(key: Buffer): (iv: Buffer, plain: Buffer) => Buffer {
+  const ecb = crypto.createCipheriv('sm4-ecb', key, null);
+  ecb.setAutoPadding(false);
+  return (iv, plain) => {
+    const pad = 16 - (plain.length % 16);
+    const out = Buffer.alloc(plain.length + pad, pad);
+    plain.copy(out);
+    let prev: Buffer = iv;
+    for (let off = 0; off < out.length; off += 16) {
+      for (let i = 0; i < 16; i++) out[off + i]! ^= prev[i]!;
+      const c = ecb.update(out.subarray(off, off + 16));
+      if (c.length !== 16) throw new Error('SM4-ECB returned a partial block');
+      c.copy(out, off);
+      prev = out.subarray(off, off + 16);
+    }
+    return out;
+  };
+}
+
+/**
+ * Random bytes drawn from the CSPRNG 4 KB at a time and handed out in slices (IVs): one call into
+ * OpenSSL per 256 IVs instead of one per value. Every slice is used once.
+ */
+function randomPool(): (n: number) => Buffer {
+  let buf = Buffer.alloc(0);
+  let off = 0;
+  return (n) => {
+    if (off + n > buf.length) {
+      buf = crypto.randomBytes(4096);
+      off = 0;
+    }
+    const out = buf.subarray(off, off + n);
+    off += n;
+    return out;
   };
 }
 

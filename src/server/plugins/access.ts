@@ -88,6 +88,11 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/import-jobs/:id/annotated.xlsx': WRITERS,
   'GET /api/export': ALL,
   'GET /api/export.xlsx': ALL,
+  // Big exports as jobs (app/export-jobs.ts): whoever may export; the file only for the job's starter.
+  'POST /api/records/:kind/export-jobs': ALL,
+  'POST /api/export-jobs': ALL,
+  'GET /api/export-jobs/:id': ALL,
+  'GET /api/export-jobs/:id/file': ALL,
   'GET /api/templates/:kind.xlsx': ALL,
   'GET /api/metrics': ALL,
   'GET /api/metrics/:key/records': ALL,

@@ -12,8 +12,9 @@ function perMinute(name: string, fallback: number): number {
 /** The limited routes: login per address; imports, exports and report files per user (or address). */
 const LIMITED: { group: 'login' | 'heavy'; method: string; url: RegExp }[] = [
   { group: 'login', method: 'POST', url: /^\/api\/auth\/login$/ },
-  { group: 'heavy', method: 'POST', url: /^\/api\/(import|import\.xlsx|calendar\/import)$/ },
-  { group: 'heavy', method: 'GET', url: /^\/api\/(export|export\.xlsx|reports\/:id\/export|district\/compare\/export|audit\/export)$/ },
+  { group: 'heavy', method: 'POST', url: /^\/api\/(import|import\.xlsx|import-jobs|export-jobs|records\/:kind\/export-jobs|calendar\/import)$/ },
+  // Not the polls of a job (GET /api/…-jobs/:id): the web app asks every 400 ms.
+  { group: 'heavy', method: 'GET', url: /^\/api\/(export|export\.xlsx|records\/:kind\/export\.xlsx|reports\/:id\/export|district\/compare\/export|audit\/export)$/ },
 ];
 
 const WINDOW_MS = 60_000;

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
-import { exportLines, importLines, parseJsonl } from '../../app/exchange';
+import { importLines, parseJsonl } from '../../app/exchange';
+import { openExport } from '../../app/export-jobs';
+import { sendExport } from './record-export';
 import { orgById } from '../../app/orgs';
 import { AppError } from '../../core/errors';
 
@@ -23,14 +25,7 @@ export const exchangeRoutes =
           }),
         },
       },
-      async (req, reply) => {
-        const org = await orgById(ctx.storage.db, req.query.orgId);
-        const lines: string[] = [];
-        for await (const l of exportLines(ctx, actorOf(req), { orgCode: org.code, kind: req.query.kind, year: req.query.year })) lines.push(JSON.stringify(l));
-        const name = `${org.code}${req.query.kind ? '-' + req.query.kind : ''}${req.query.year ? '-' + req.query.year : ''}.jsonl`;
-        reply.header('content-type', 'application/x-ndjson; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
-        return lines.join('\n') + (lines.length ? '\n' : '');
-      },
+      async (req, reply) => sendExport(ctx, req, reply, await openExport(ctx, actorOf(req), { source: 'org', orgId: req.query.orgId, kind: req.query.kind, year: req.query.year, format: 'jsonl' })),
     );
     app.post(
       '/api/import',

@@ -9,6 +9,7 @@ import { healthRoutes } from './health';
 import { exchangeRoutes } from './exchange';
 import { xlsxRoutes } from './xlsx';
 import { importJobRoutes } from './import-jobs';
+import { exportJobRoutes } from './export-jobs';
 import { calendarRoutes } from './calendar';
 import { todoRoutes } from './todo';
 import { metricRoutes } from './metrics';
@@ -34,6 +35,7 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   exchangeRoutes,
   xlsxRoutes,
   importJobRoutes,
+  exportJobRoutes,
   attachmentRoutes,
   metricRoutes,
   reportRoutes,

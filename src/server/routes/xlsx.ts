@@ -1,13 +1,13 @@
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
-import { exportLines } from '../../app/exchange';
+import { openExport } from '../../app/export-jobs';
+import { sendExport } from './record-export';
 import { importFile, templateWorkbook } from '../../app/exchange-file';
 import { orgById } from '../../app/orgs';
 import { AppError } from '../../core/errors';
-import { CSV_MIME, maxImportBytes, streamXlsxExport, tooLarge, XLSX_MIME } from '../../documents/xlsx-exchange';
+import { CSV_MIME, maxImportBytes, tooLarge, XLSX_MIME } from '../../documents/xlsx-exchange';
 
 /** RFC 6266 header with an ASCII fallback and the UTF-8 (Chinese) name. */
 const attachment = (ascii: string, utf8: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`;
@@ -51,29 +51,7 @@ export const xlsxRoutes =
           }),
         },
       },
-      async (req, reply) => {
-        const { orgId, kind, year } = req.query;
-        const org = await orgById(ctx.storage.db, orgId);
-        const it = exportLines(ctx, actorOf(req), { orgCode: org.code, kind, year, format: 'xlsx' });
-        // The first step runs the scope checks and the audit: its errors still get a proper status.
-        const first = await it.next();
-        async function* all() {
-          if (first.done) return;
-          yield first.value;
-          yield* it;
-        }
-        const out = new PassThrough();
-        streamXlsxExport(all(), await ctx.registry.all(), out, { emptyKind: kind }).catch((e: unknown) => {
-          req.log.error({ err: e }, 'xlsx export failed');
-          out.destroy(e instanceof Error ? e : new Error(String(e)));
-        });
-        const ascii = `${org.code}${kind ? '-' + kind : ''}${year ? '-' + year : ''}.xlsx`;
-        // The name a clerk expects: 庙行镇_培训与学法_2026.xlsx.
-        const label = kind ? (await ctx.registry.get(kind)).label : '全部台账';
-        const name = `${[org.name, label, year !== undefined ? String(year) : '全部年度'].join('_')}.xlsx`;
-        reply.header('content-type', XLSX_MIME).header('content-disposition', attachment(ascii, name));
-        return reply.send(out);
-      },
+      async (req, reply) => sendExport(ctx, req, reply, await openExport(ctx, actorOf(req), { source: 'org', ...req.query, format: 'xlsx' })),
     );
 
     app.post(

@@ -29,7 +29,7 @@ export class ApiError extends Error {
 export const CSRF_HEADER = 'X-Fazhi-Request';
 export const CSRF_VALUE = '1';
 
-type Query = Record<string, string | number | boolean | null | undefined> | URLSearchParams;
+export type Query = Record<string, string | number | boolean | null | undefined> | URLSearchParams;
 
 export function withQuery(path: string, query?: Query): string {
   if (!query) return path;
