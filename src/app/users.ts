@@ -10,7 +10,9 @@ import { audit } from './audit';
 import { orgByCode, orgById } from './orgs';
 import { loadSecuritySettings } from './identity/settings';
 import { accountKey, addressKey, attemptFailed, clearAttempts, pruneAttempts, releaseAttempt, reserveAttempt } from './identity/throttle';
-import { endAllSessions, openSession, resolveSession, tokenId, type SessionPending, type SessionRow } from './identity/sessions';
+import { USER_COLUMNS } from './identity/user-columns';
+import { checkSession } from './identity/session-check';
+import { endAllSessions, openSession, tokenId, type SessionPending, type SessionRow } from './identity/sessions';
 
 // argon2id with moderate cost: ~50 ms a hash on this 2-core machine.
 const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -68,25 +70,7 @@ export function userQuery(ctx: AppContext) {
     .selectFrom('users')
     .innerJoin('org_units', 'org_units.id', 'users.org_id')
     .leftJoin('departments', 'departments.id', 'users.dept_id')
-    .select([
-      'users.id',
-      'users.username',
-      'users.display_name',
-      'users.role',
-      'users.org_id',
-      'users.dept_id',
-      'users.active',
-      'users.password_hash',
-      'users.must_change_password',
-      'users.password_changed_at',
-      'users.created_at',
-      'users.totp_enabled',
-      'users.service',
-      'org_units.name as org_name',
-      'org_units.code as org_code',
-      'org_units.path as org_path',
-      'departments.name as dept_name',
-    ]);
+    .select(USER_COLUMNS);
 }
 export type UserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof userQuery>['executeTakeFirst']>>>;
 
@@ -398,10 +382,11 @@ export interface Authenticated {
 /** Resolves a session token to its user; unknown, idle, expired sessions and disabled users give null. */
 export async function authenticate(ctx: AppContext, token: string, ip: string | null): Promise<Authenticated | null> {
   const now = ctx.now();
-  const s = await loadSecuritySettings(ctx.storage.db);
-  const session = await resolveSession(ctx.storage.db, token, now, s);
-  if (!session) return null;
-  const u = await userQuery(ctx).where('users.id', '=', session.userId).executeTakeFirst();
-  if (!u || u.active !== 1) return null;
+  // One statement: session, user and security settings (app/identity/session-check.ts).
+  const found = await checkSession(ctx.storage.db, ctx.storage.dialect, token, now);
+  if (!found) return null;
+  const { session, user: u, settings: s } = found;
+  // A service account has no session (it cannot sign in); a disabled user's sessions were ended.
+  if (u.active !== 1 || u.service === 1) return null;
   return { actor: toActor(u, ip), user: toView(u, mustChange(u, now, s)), session };
 }
