@@ -30,6 +30,7 @@ await optional('exchange', './exchange', 'benchExchange');
 await optional('disclosure', './disclosure', 'benchDisclosure');
 await optional('load', './load', 'benchLoad');
 await optional('mixed', './mixed-load', 'benchMixedLoad');
+await optional('overhead', './overhead', 'benchOverhead');
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHES);

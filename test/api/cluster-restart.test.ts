@@ -15,7 +15,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('the cluster primary', () => {
   it('backs off a crashing worker and stops with exit code 1 after N crashes', async () => {
-    const env = { ...process.env, FAZHI_DATA: dir, FAZHI_WORKERS: '2', FAZHI_WORKER_MAX_CRASHES: '3', FAZHI_TLS_CERT: path.join(dir, 'missing.pem'), FAZHI_TLS_KEY: path.join(dir, 'missing.key') };
+    const env: NodeJS.ProcessEnv = { ...process.env, FAZHI_DATA: dir, FAZHI_WORKERS: '2', FAZHI_WORKER_MAX_CRASHES: '3', FAZHI_TLS_CERT: path.join(dir, 'missing.pem'), FAZHI_TLS_KEY: path.join(dir, 'missing.key') };
     delete env.DATABASE_URL;
     const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
