@@ -31,6 +31,7 @@ await optional('pgimport', './pg-import', 'benchPgImport');
 await optional('disclosure', './disclosure', 'benchDisclosure');
 await optional('load', './load', 'benchLoad');
 await optional('mixed', './mixed-load', 'benchMixedLoad');
+await optional('overhead', './overhead', 'benchOverhead');
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHES);

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { AppContext } from './context';
 import { ROLES, ROLE_LABELS, type Role } from '../core/ledgers/types';
-import { canGrant, canManageAccount, capabilities, requiresSecondFactor, type Actor } from '../core/access/policy';
+import { canGrant, canManageAccount, capabilities, isPrivilegedRole, requiresSecondFactor, type Actor } from '../core/access/policy';
 import { AppError, forbidden, notFound } from '../core/errors';
 import { passwordExpired, passwordProblem } from '../core/identity/password';
 import type { SecuritySettings } from '../core/identity/settings';
@@ -10,7 +10,9 @@ import { audit } from './audit';
 import { orgByCode, orgById } from './orgs';
 import { loadSecuritySettings } from './identity/settings';
 import { accountKey, addressKey, attemptFailed, clearAttempts, pruneAttempts, releaseAttempt, reserveAttempt } from './identity/throttle';
-import { endAllSessions, openSession, resolveSession, tokenId, type SessionPending, type SessionRow } from './identity/sessions';
+import { USER_COLUMNS } from './identity/user-columns';
+import { checkSession } from './identity/session-check';
+import { endAllSessions, openSession, tokenId, type SessionPending, type SessionRow } from './identity/sessions';
 
 // argon2id with moderate cost: ~50 ms a hash on this 2-core machine.
 const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -53,33 +55,26 @@ export function checkPasswordStrength(pw: string, username = '', minLength = 8):
   if (problem) throw new AppError('VALIDATION', problem);
 }
 
-function userQuery(ctx: AppContext) {
+/** A new account's department belongs to its org unit, and a clerk has one (also API tokens' service accounts). */
+export async function checkPlacement(db: AppContext['storage']['db'], role: Role, orgId: number, deptId: number | null): Promise<void> {
+  if (deptId !== null) {
+    const d = await db.selectFrom('departments').select('org_id').where('id', '=', deptId).executeTakeFirst();
+    if (!d || d.org_id !== orgId) throw new AppError('VALIDATION', '部门：不属于所选组织');
+  }
+  if (role === 'clerk' && deptId === null) throw new AppError('VALIDATION', '部门：部门填报员必须指定部门');
+}
+
+/** A user with the org unit and department names every view and actor needs (also app/identity/api-tokens.ts). */
+export function userQuery(ctx: AppContext) {
   return ctx.storage.db
     .selectFrom('users')
     .innerJoin('org_units', 'org_units.id', 'users.org_id')
     .leftJoin('departments', 'departments.id', 'users.dept_id')
-    .select([
-      'users.id',
-      'users.username',
-      'users.display_name',
-      'users.role',
-      'users.org_id',
-      'users.dept_id',
-      'users.active',
-      'users.password_hash',
-      'users.must_change_password',
-      'users.password_changed_at',
-      'users.created_at',
-      'users.totp_enabled',
-      'org_units.name as org_name',
-      'org_units.code as org_code',
-      'org_units.path as org_path',
-      'departments.name as dept_name',
-    ]);
+    .select(USER_COLUMNS);
 }
-type UserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof userQuery>['executeTakeFirst']>>>;
+export type UserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof userQuery>['executeTakeFirst']>>>;
 
-function toActor(u: UserRow, ip: string | null): Actor {
+export function toActor(u: UserRow, ip: string | null): Actor {
   return {
     userId: u.id,
     username: u.username,
@@ -96,7 +91,7 @@ function mustChange(u: UserRow, now: Date, s: SecuritySettings): boolean {
   return u.must_change_password === 1 || passwordExpired(u.password_changed_at ?? u.created_at, now, s.passwordMaxAgeDays);
 }
 
-function toView(u: UserRow, mustChangePassword = false): UserView {
+export function toView(u: UserRow, mustChangePassword = false): UserView {
   const a = toActor(u, null);
   return {
     id: u.id,
@@ -144,11 +139,7 @@ export async function createUser(
     if (!d) throw new AppError('VALIDATION', `部门：${org.name}没有部门“${input.deptName}”`);
     deptId = d.id;
   }
-  if (deptId !== null) {
-    const d = await db.selectFrom('departments').select('org_id').where('id', '=', deptId).executeTakeFirst();
-    if (!d || d.org_id !== org.id) throw new AppError('VALIDATION', '部门：不属于所选组织');
-  }
-  if (role === 'clerk' && deptId === null) throw new AppError('VALIDATION', '部门：部门填报员必须指定部门');
+  await checkPlacement(db, role, org.id, deptId);
   if (!canManageAccount(who, role, { orgPath: org.path, deptId })) throw forbidden(`无权创建角色为“${ROLE_LABELS[role]}”的用户`);
   const settings = await loadSecuritySettings(db);
   const generated = input.password ? undefined : generatePassword();
@@ -217,6 +208,7 @@ export async function updateUser(
     if (!d || d.org_id !== u.org_id) throw new AppError('VALIDATION', '部门：不属于该用户的组织');
   }
   if (role === 'clerk' && deptId === null) throw new AppError('VALIDATION', '部门：部门填报员必须指定部门');
+  if (u.service === 1 && isPrivilegedRole(role)) throw new AppError('VALIDATION', `角色：服务账号不能授予${ROLE_LABELS[role]}（三员须本人登录）`);
   // A new role or department is a grant (安全管理员, or the 法治办 in its town); a new name or
   // disabling is running the account (系统管理员 for ledger roles, 安全管理员 for the administrators).
   // Both are refused on oneself; a request that changes nothing needs one of the two rights still.
@@ -294,6 +286,7 @@ export async function resetPassword(ctx: AppContext, who: Actor, id: number): Pr
   const u = await userQuery(ctx).where('users.id', '=', id).executeTakeFirst();
   if (!u) throw notFound('用户');
   if (!canManageAccount(who, u.role as Role, { orgPath: u.org_path, deptId: u.dept_id }, id)) throw forbidden('无权重置该用户的密码');
+  if (u.service === 1) throw new AppError('CONFLICT', '服务账号没有密码，不能重置：请在“API令牌”页为其签发新令牌');
   for (;;) {
     const pw = generatePassword();
     // A generated password never contains the user name in practice; the loop only makes it certain.
@@ -348,7 +341,8 @@ export async function login(ctx: AppContext, username: string, password: string,
     throw await fail(`登录失败次数过多，该账号在此地址已锁定，请于${beijingTime(until)}后再试，或联系安全管理员解锁`, 'LOCKED');
   }
   const u = await userQuery(ctx).where('users.username', '=', username).executeTakeFirst();
-  const ok = u && u.active === 1 ? await verify(u.password_hash, password) : (await hash(password, ARGON), false); // same time for unknown names
+  // Service accounts (API tokens only) never sign in with a password: refused like an unknown name.
+  const ok = u && u.active === 1 && u.service !== 1 ? await verify(u.password_hash, password) : (await hash(password, ARGON), false); // same time for unknown names
   if (!u || !ok) {
     const lockedAcct = await attemptFailed(db, acct, now, s.maxFailures, s.lockMinutes);
     const lockedAddr = await attemptFailed(db, addr, now, s.addressMaxFailures, s.lockMinutes);
@@ -388,10 +382,11 @@ export interface Authenticated {
 /** Resolves a session token to its user; unknown, idle, expired sessions and disabled users give null. */
 export async function authenticate(ctx: AppContext, token: string, ip: string | null): Promise<Authenticated | null> {
   const now = ctx.now();
-  const s = await loadSecuritySettings(ctx.storage.db);
-  const session = await resolveSession(ctx.storage.db, token, now, s);
-  if (!session) return null;
-  const u = await userQuery(ctx).where('users.id', '=', session.userId).executeTakeFirst();
-  if (!u || u.active !== 1) return null;
+  // One statement: session, user and security settings (app/identity/session-check.ts).
+  const found = await checkSession(ctx.storage.db, ctx.storage.dialect, token, now);
+  if (!found) return null;
+  const { session, user: u, settings: s } = found;
+  // A service account has no session (it cannot sign in); a disabled user's sessions were ended.
+  if (u.active !== 1 || u.service === 1) return null;
   return { actor: toActor(u, ip), user: toView(u, mustChange(u, now, s)), session };
 }

@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   | 'LOCKED'
   | 'TOO_LARGE'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  | 'TOO_MANY_REQUESTS';
 
 export interface FieldError {
   field: string;
@@ -32,6 +33,7 @@ const STATUS: Record<ErrorCode, number> = {
   TOO_LARGE: 413,
   UNSUPPORTED: 415,
   LOCKED: 423,
+  TOO_MANY_REQUESTS: 429,
 };
 
 export class AppError extends Error {

@@ -3,6 +3,7 @@ import type { Dialect } from './connect';
 import type { DB } from './schema';
 import { AUDIT_CHAIN_MIGRATION } from './migrations-audit';
 import { RATE_LIMIT_MIGRATION } from './migrations-rate-limit';
+import { API_TOKENS_MIGRATION } from './migrations-api-tokens';
 import { SEALED_SECRETS_MIGRATION } from './migrations-sealed-secrets';
 import { EXCHANGE_JOBS_MIGRATION } from './migrations-exchange-jobs';
 import { syncFieldIndexes } from './field-indexes';
@@ -386,6 +387,7 @@ export const MIGRATIONS: Migration[] = [
       await sql`insert into metric_dirty(org_id, kind) select distinct org_id, kind from records`.execute(db);
     },
   },
+  API_TOKENS_MIGRATION,
   SEALED_SECRETS_MIGRATION,
   EXCHANGE_JOBS_MIGRATION,
 ];

@@ -39,6 +39,26 @@ export interface UserTable {
   totp_enabled: Generated<number>;
   /** The last 30-second step accepted, so a code is never accepted twice. */
   totp_last_step: number | null;
+  /** 1: a service account (API tokens only, never a password sign-in); migration 0110. */
+  service: Generated<number>;
+}
+
+/** An API token of a service account: only the SHA-256 of the secret is kept (migration 0110). */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  /** What the token is for (对接系统), shown in the list. */
+  name: string;
+  token_hash: string;
+  /** The secret's first characters, to tell tokens apart. */
+  prefix: string;
+  created_by: number;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: number | null;
+  last_used_at: string | null;
+  last_used_ip: string | null;
 }
 
 export interface SessionTable {
@@ -302,6 +322,7 @@ export interface DB {
   departments: DepartmentTable;
   users: UserTable;
   sessions: SessionTable;
+  api_tokens: ApiTokenTable;
   ledger_defs: LedgerDefTable;
   records: RecordTable;
   audit_log: AuditTable;

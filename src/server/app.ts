@@ -68,7 +68,18 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await registerRateLimits(app, ctx);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Fazhi 法治台账 API', description: '法治政府建设台账与年度报告平台的接口。所有接口需登录（会话 Cookie）。', version: '0.1.0' },
+      info: {
+        title: 'Fazhi 法治台账 API',
+        description: '法治政府建设台账与年度报告平台的接口。网页端以会话 Cookie 认证；其他系统以服务账号的 API 令牌认证（Authorization: Bearer，见 docs/integration.md）。',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: '服务账号的 API 令牌（fzt_…），由系统管理员签发；不需要防跨站伪造请求头' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'fazhi_sid', description: '网页端登录会话；写操作还需 Origin 与 X-Fazhi-Request: 1' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { cookieAuth: [] }],
     },
     transform: jsonSchemaTransform,
   });

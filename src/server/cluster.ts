@@ -8,6 +8,7 @@ import { seedDemo } from '../app/demo';
 import { startServer, type RunningServer, type StartOptions } from './start';
 import { ensureDataKey } from '../app/crypto/data-key';
 import { retentionDaysFrom } from '../app/audit-retention';
+import { afterCrash, recentCrashes, restartPolicyFrom } from './restart-policy';
 
 /**
  * Several server processes over one database (node:cluster sharing the listening port), so a
@@ -35,8 +36,9 @@ export interface ClusterReady {
 }
 
 /**
- * Primary: migrates and seeds once, forks the workers, replaces one that dies, stops them all on
- * SIGINT/SIGTERM. Worker: serves (jobs only in worker 0). `onReady` runs in the primary once every
+ * Primary: migrates and seeds once, forks the workers, replaces one that dies after a back-off that
+ * doubles with each crash (restart-policy.ts) and stops everything with exit code 1 when one keeps
+ * crashing, stops them all on SIGINT/SIGTERM. Worker: serves (jobs only in worker 0). `onReady` runs in the primary once every
  * worker listens.
  */
 export async function serveCluster(opts: StartOptions, workers: number, onReady: (r: ClusterReady) => void): Promise<void> {
@@ -80,21 +82,36 @@ export async function serveCluster(opts: StartOptions, workers: number, onReady:
     });
     w.on('exit', (code, signal) => {
       if (stopping) return;
-      console.error(`工作进程 ${index} 退出（${signal ?? code}），正在重启`);
-      fork(index);
+      // Back off a worker that keeps dying; give up (exit 1, the reason logged) after N crashes within the window.
+      const now = Date.now();
+      const times = [...recentCrashes(crashes.get(index) ?? [], now, policy), now];
+      crashes.set(index, times);
+      const d = afterCrash(times, now, policy, index);
+      if (d.action === 'give-up') {
+        console.error(d.reason);
+        stopAll(1);
+        return;
+      }
+      console.error(`工作进程 ${index} 退出（${signal ?? code}），${(d.delayMs / 1000).toFixed(1)}秒后重启（${Math.round(policy.windowMs / 1000)}秒内第${d.recent}次）`);
+      setTimeout(() => {
+        if (!stopping) fork(index);
+      }, d.delayMs);
     });
   };
+  const policy = restartPolicyFrom();
+  const crashes = new Map<number, number[]>();
   for (let i = 0; i < workers; i++) fork(i);
-  const stop = () => {
+  function stopAll(exitCode: number): void {
     stopping = true;
     const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
-    if (!alive.length) process.exit(0);
+    if (!alive.length) process.exit(exitCode);
     let left = alive.length;
     for (const w of alive) {
-      w!.once('exit', () => --left === 0 && process.exit(0));
+      w!.once('exit', () => --left === 0 && process.exit(exitCode));
       w!.process.kill('SIGTERM');
     }
-  };
+  }
+  const stop = () => stopAll(0);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

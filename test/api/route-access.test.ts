@@ -118,6 +118,9 @@ const EXPECTED: Record<string, Expect> = {
   'GET /api/audit/verify': ['auditor'],
   'GET /api/supervision': LEDGER,
   'GET /api/supervision.xlsx': LEDGER,
+  'GET /api/tokens': ['admin'],
+  'POST /api/tokens': ['admin'],
+  'DELETE /api/tokens/:id': ['admin'],
 };
 
 /** One user of each role in the API fixture. */

@@ -39,6 +39,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'admin/ledgers', name: 'admin-ledgers', component: () => import('./pages/admin/LedgerKindsPage.vue'), meta: { title: '台账类型', allow: (u) => u.can.admin } },
       { path: 'admin/metrics', name: 'admin-metrics', component: () => import('./pages/admin/MetricsPage.vue'), meta: { title: '指标', allow: (u) => u.can.admin } },
       { path: 'admin/calendar', name: 'admin-calendar', component: () => import('./pages/admin/CalendarPage.vue'), meta: { title: '工作日历', allow: (u) => u.can.admin } },
+      { path: 'admin/tokens', name: 'admin-tokens', component: () => import('./pages/admin/ApiTokensPage.vue'), meta: { title: 'API令牌', allow: (u) => u.can.admin } },
       { path: 'admin/import', name: 'admin-import', component: () => import('./pages/admin/ImportPage.vue'), meta: { title: '数据导入导出', allow: (u) => u.can.admin || u.role === 'office' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
     ],

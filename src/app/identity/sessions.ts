@@ -69,26 +69,6 @@ export interface SessionRow {
   createdAt: string;
 }
 
-/**
- * Resolves a token to its session, ending it when idle or past its absolute limit (30 minutes and
- * 12 hours by default). The last-seen time is written at most once a minute, so a busy user costs
- * no write per request.
- */
-export async function resolveSession(db: Db, token: string, now: Date, s: SecuritySettings): Promise<SessionRow | null> {
-  const id = tokenId(token);
-  const row = await db.selectFrom('sessions').select(['id', 'user_id', 'created_at', 'expires_at', 'last_seen_at', 'pending']).where('id', '=', id).executeTakeFirst();
-  if (!row) return null;
-  const t = now.getTime();
-  const seen = new Date(row.last_seen_at ?? row.created_at).getTime();
-  const ends = Math.min(new Date(row.expires_at).getTime(), new Date(row.created_at).getTime() + s.sessionHours * 3600_000);
-  if (t >= ends || t - seen >= s.idleMinutes * 60_000) {
-    await db.deleteFrom('sessions').where('id', '=', id).execute();
-    return null;
-  }
-  if (t - seen >= 60_000) await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
-  return { id, userId: row.user_id, pending: (row.pending as SessionPending) ?? null, createdAt: row.created_at };
-}
-
 export interface SessionView {
   id: string;
   createdAt: string;

@@ -6,16 +6,22 @@ import { AppError, forbidden } from '../../core/errors';
 import { DEFAULT_SECURITY_SETTINGS, SECURITY_SETTING_LABELS, ZSecuritySettings, type SecuritySettings } from '../../core/identity/settings';
 import { audit } from '../audit';
 
-const KEY = 'security';
+export const SECURITY_SETTINGS_KEY = 'security';
+const KEY = SECURITY_SETTINGS_KEY;
 
 /**
  * The security settings, read from the database on every use (one primary-key read) so that every
  * instance applies a change at once. A stored value that no longer validates falls back to the default.
  */
 export async function loadSecuritySettings(db: Kysely<DB> | Transaction<DB>): Promise<SecuritySettings> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-  if (!row) return DEFAULT_SECURITY_SETTINGS;
-  const merged = { ...DEFAULT_SECURITY_SETTINGS, ...(JSON.parse(row.value) as Partial<SecuritySettings>) };
+  const row = await db.selectFrom('settings').select('value').where('key', '=', SECURITY_SETTINGS_KEY).executeTakeFirst();
+  return parseSecuritySettings(row?.value ?? null);
+}
+
+/** The stored settings value (or none) as settings: defaults for what is missing, all defaults when it no longer validates. */
+export function parseSecuritySettings(value: string | null): SecuritySettings {
+  if (value === null) return DEFAULT_SECURITY_SETTINGS;
+  const merged = { ...DEFAULT_SECURITY_SETTINGS, ...(JSON.parse(value) as Partial<SecuritySettings>) };
   const ok = ZSecuritySettings.safeParse(merged);
   return ok.success ? ok.data : DEFAULT_SECURITY_SETTINGS;
 }

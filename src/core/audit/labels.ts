@@ -20,6 +20,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   read_pii: '查看个人信息',
   prune: '清理审计记录',
   new_version: '新版本',
+  token_issue: '签发API令牌',
+  token_revoke: '吊销API令牌',
+  token_use: '使用API令牌',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -37,6 +40,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   district_compare: '区级对比',
   request: '请求',
   audit: '审计日志',
+  api_token: 'API令牌',
 };
 
 export function auditActionLabel(a: string): string {

@@ -129,6 +129,10 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/notifications': 'signed-in',
   'POST /api/notifications/:id/read': 'signed-in',
   'POST /api/notifications/read-all': 'signed-in',
+  // API tokens of service accounts: the 系统管理员 opens accounts of the ledger roles, so it issues them.
+  'GET /api/tokens': SYSTEM_ADMIN,
+  'POST /api/tokens': SYSTEM_ADMIN,
+  'DELETE /api/tokens/:id': SYSTEM_ADMIN,
 };
 
 /** Refusals that say who may do it instead (the default names only the role refused). */
@@ -155,6 +159,9 @@ const REFUSALS: Record<string, string> = {
   'GET /api/security/settings': '只有安全管理员可以查看安全设置',
   'PUT /api/security/settings': '只有安全管理员可以修改安全设置',
   'POST /api/users/:id/reset-totp': '只有安全管理员可以重置双因素认证',
+  'GET /api/tokens': '只有系统管理员可以管理API令牌',
+  'POST /api/tokens': '只有系统管理员可以管理API令牌',
+  'DELETE /api/tokens/:id': '只有系统管理员可以管理API令牌',
 };
 
 const routeKey = (method: string, url: string) => `${method === 'HEAD' ? 'GET' : method} ${url}`;

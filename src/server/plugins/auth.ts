@@ -6,6 +6,8 @@ import type { UserView } from '../../app/users';
 import type { SessionRow } from '../../app/identity/sessions';
 import { AppError } from '../../core/errors';
 import { roleMayUse, routeRefusal, routeRule } from './access';
+import { authenticateToken } from '../../app/identity/api-tokens';
+import { parseBearer, tokenRouteProblem } from '../../core/identity/api-token';
 
 export const SESSION_COOKIE = 'fazhi_sid';
 
@@ -14,6 +16,8 @@ declare module 'fastify' {
     actor: Actor | null;
     user: UserView | null;
     session: SessionRow | null;
+    /** The API token that authenticated the request (no session, no cookie); null for a session. */
+    apiTokenId: number | null;
   }
 }
 
@@ -33,6 +37,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
+  app.decorateRequest('apiTokenId', null);
   // onRequest: a request without a valid session is refused before its body is read or validated.
   app.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
     const url = req.url.split('?')[0] ?? '';
@@ -41,6 +46,22 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     const rule = pattern ? routeRule(req.method, pattern) : undefined;
     if (rule === 'public') return;
     const token = req.cookies[SESSION_COOKIE];
+    const bearer = parseBearer(req.headers.authorization);
+    if (bearer) {
+      // A session cookie and a bearer together are refused, whatever the route: which identity would
+      // act is ambiguous, and a bearer must never switch off the CSRF check of a cookie session.
+      if (token) throw new AppError('BAD_REQUEST', '请求同时携带会话 Cookie 和 API 令牌，已拒绝：请只使用一种认证方式');
+      if ('problem' in bearer) throw new AppError('UNAUTHENTICATED', bearer.problem);
+      const problem = tokenRouteProblem(req.method, pattern ?? url);
+      if (problem) throw new AppError('FORBIDDEN', problem);
+      const t = await authenticateToken(ctx, bearer.token, req.ip, { method: req.method, path: url });
+      req.actor = t.actor;
+      req.user = t.user;
+      req.apiTokenId = t.tokenId;
+      // The same role rule as a person of that role (plugins/access.ts).
+      if (!roleMayUse(rule, t.actor.role)) throw new AppError('FORBIDDEN', routeRefusal(req.method, pattern ?? url, t.actor.role));
+      return;
+    }
     const s = token ? await authenticate(ctx, token, req.ip) : null;
     if (!s) throw new AppError('UNAUTHENTICATED', token ? '登录已过期，请重新登录' : '请先登录');
     req.actor = s.actor;

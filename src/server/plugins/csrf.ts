@@ -59,6 +59,10 @@ export function sameOrigin(req: FastifyRequest): boolean {
 export function registerCsrf(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => {
     if (!STATE_CHANGING.has(req.method) || !req.url.startsWith('/api/')) return;
+    // A request the auth hook (registered before this one) authenticated by an API token carries no
+    // cookie — a cookie beside a bearer is refused there — so no browser sends it on a user's behalf:
+    // a cross-site page cannot set Authorization without a CORS preflight the server never grants.
+    if (req.apiTokenId !== null) return;
     if (!sameOrigin(req)) throw new AppError('FORBIDDEN', '请求来源不可信（缺少或不匹配的 Origin/Referer），已拒绝：请从本系统页面操作');
     if (req.headers[CSRF_HEADER] !== '1') throw new AppError('FORBIDDEN', `请求缺少防跨站伪造标头 ${CSRF_HEADER}，已拒绝：请从本系统页面操作`);
   });

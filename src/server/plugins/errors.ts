@@ -35,6 +35,8 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): vo
   app.setErrorHandler(async (err: FastifyError | AppError | Error, req, reply) => {
     if (err instanceof AppError) {
       if (err.status === 403) await auditRefusal(ctx, req, err.message);
+      const retry = (err as AppError & { retryAfter?: number }).retryAfter;
+      if (retry !== undefined) reply.header('retry-after', String(retry));
       return sendError(req, reply, err.status, err.code, err.message, err.extra);
     }
     const fe = err as FastifyError;

@@ -21,6 +21,7 @@ import { securityRoutes } from './security';
 import { recordExportRoutes } from './record-export';
 import { supervisionRoutes } from './supervision';
 import { auditRoutes } from './audit';
+import { tokenRoutes } from './tokens';
 
 /** Every resource's routes; each file is thin and calls the commands in src/app. */
 export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
@@ -46,4 +47,5 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   securityRoutes,
   supervisionRoutes,
   auditRoutes,
+  tokenRoutes,
 ];

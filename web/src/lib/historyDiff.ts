@@ -82,6 +82,7 @@ const ACTION_LABELS: Record<string, string> = {
   read_pii: '查看个人信息',
   denied: '拒绝访问',
   logout: '退出登录',
+  token_use: '使用API令牌',
 };
 
 export function actionLabel(action: string): string {

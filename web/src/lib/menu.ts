@@ -66,6 +66,7 @@ export function buildMenu(user: User, ledgers: readonly LedgerDef[]): MenuGroup[
         { path: '/admin/metrics', label: '指标' },
         { path: '/admin/calendar', label: '工作日历' },
         { path: '/admin/import', label: '数据导入导出' },
+        { path: '/admin/tokens', label: 'API令牌' },
       ],
     });
   } else if (user.can.users ?? user.role === 'office') {

@@ -1,0 +1,20 @@
+/** The columns of a user with its org unit and department that every view and actor is built from (users.ts, session-check.ts). */
+export const USER_COLUMNS = [
+  'users.id',
+  'users.username',
+  'users.display_name',
+  'users.role',
+  'users.org_id',
+  'users.dept_id',
+  'users.active',
+  'users.password_hash',
+  'users.must_change_password',
+  'users.password_changed_at',
+  'users.created_at',
+  'users.totp_enabled',
+  'users.service',
+  'org_units.name as org_name',
+  'org_units.code as org_code',
+  'org_units.path as org_path',
+  'departments.name as dept_name',
+] as const;
