@@ -33,6 +33,7 @@ import {
   templateMetricKeys,
   uneditedParagraphs,
   type DocRun,
+  type FinalizeCheck,
   type ReportBlocker,
   type ReportState,
   type UneditedParagraph,
@@ -431,7 +432,9 @@ export async function getReport(ctx: AppContext, who: Actor, id: number): Promis
   }
   const records = await liveRecords(ctx, org.id, row.year, [...listKeys]);
   const blockers =
-    row.state === '审核' && canEditReports(who, org.path) ? finalizeBlockers({ document: live.document, submittedBy: row.submitted_by, approverId: who.userId }) : [];
+    row.state === '审核' && canEditReports(who, org.path)
+      ? finalizeBlockers({ document: live.document, submittedBy: row.submitted_by, approverId: who.userId }, typeChecks(live.extras?.blocking ?? []))
+      : [];
   return view(row, org, live.document, who, { labels: live.labels, records, blockers });
 }
 
@@ -554,6 +557,11 @@ async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: A
   return { frozenAt: at, frozenBy: who.displayName, values, document, records, rows, definitions, blocking: extras?.blocking ?? [] };
 }
 
+/** The report type's own reasons to refuse 定稿 (the disclosure report's cross-checks) as a finalize check. */
+function typeChecks(blocking: readonly string[]): FinalizeCheck[] {
+  return [() => blocking.map((message) => ({ code: 'report_type', message }))];
+}
+
 /** A refused 定稿, with every problem in Chinese. */
 function blocked(blockers: readonly ReportBlocker[]): AppError {
   return new AppError('CONFLICT', `不能定稿：${blockers.map((b) => b.message).join('；')}`, {
@@ -575,8 +583,7 @@ export async function setReportState(ctx: AppContext, who: Actor, id: number, to
   if (taken) {
     // The generic guard (second person, figures without data, consistency) and the type's own checks
     // (the disclosure report's cross-checks).
-    const typeChecks = [() => taken.blocking.map((message) => ({ code: 'report_type', message }))];
-    const blockers = finalizeBlockers({ document: taken.document, submittedBy: row.submitted_by, approverId: who.userId }, typeChecks);
+    const blockers = finalizeBlockers({ document: taken.document, submittedBy: row.submitted_by, approverId: who.userId }, typeChecks(taken.blocking));
     if (blockers.length) throw blocked(blockers);
   }
   const snapshot: ReportSnapshot | null = taken ? (({ blocking: _b, ...s }) => s)(taken) : null;
