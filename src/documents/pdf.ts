@@ -1,6 +1,7 @@
 /**
  * PDF output: the .docx converted by LibreOffice (headless), with the GB/T 9704 fonts mapped to
- * Noto CJK by `fonts/fontconfig.conf` (see the mapping there). LibreOffice is optional: without it
+ * FandolFang (the body's 仿宋, from texlive-lang-chinese) and Noto CJK by `fonts/fontconfig.conf`
+ * (see the mapping there). LibreOffice is optional: without it
  * the error says what to install.
  */
 import { execFile } from 'node:child_process';
@@ -15,7 +16,7 @@ import { writeReportDocx } from './docx-report';
 export const FONTCONFIG_FILE = fileURLToPath(new URL('./fonts/fontconfig.conf', import.meta.url));
 
 export const PDF_UNAVAILABLE_MESSAGE =
-  '无法生成PDF：未找到LibreOffice（soffice）。请在服务器上安装：sudo apt-get install -y libreoffice-writer-nogui fonts-noto-cjk，或改用 docx 格式导出。';
+  '无法生成PDF：未找到LibreOffice（soffice）。请在服务器上安装：sudo apt-get install -y libreoffice-writer-nogui fonts-noto-cjk（正文仿宋字体另装 texlive-lang-chinese），或改用 docx 格式导出。';
 
 export class PdfUnavailableError extends Error {
   constructor() {
