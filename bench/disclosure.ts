@@ -4,7 +4,9 @@
  * normative documents, indicators and ordinary ledger rows — inserted straight into `records` on
  * SQLite and PostgreSQL. Measured: the three tables of one town-year (target < 200 ms) and the district
  * view of the 20 towns with the re-checked total (target < 2 s), each with its ratio to one
- * hand-written scan of the town-year's requests (the practical lower bound).
+ * hand-written scan of the town-year's requests (the practical lower bound). Both are counted by the
+ * database as groups (db/disclosure-groups.ts); the traced count, which reads every record to list
+ * each cell's records (the JSON/HTML trace, the 定稿 snapshot), is printed beside them without a target.
  *
  * Run alone: `npx tsx bench/disclosure.ts` (PostgreSQL part when FAZHI_BENCH_PG_URL or FAZHI_TEST_PG_URL
  * is set); FAZHI_BENCH_TOWNS changes the number of towns.
@@ -116,12 +118,14 @@ async function benchOne(label: string, storage: Storage): Promise<void> {
     sql`select count(*) as n, count(${json}) as r from records where org_id = ${town.id} and kind = 'disclosure_request' and deleted_at is null and occurred_on <= ${`${YEAR}-12-31`} and (closed_on is null or closed_on >= ${`${YEAR}-01-01`})`.execute(storage.db),
   );
   const tables = await timed(5, () => countDisclosureFor(ctx, [town], YEAR));
+  const traced = await timed(3, () => countDisclosureFor(ctx, [town], YEAR, { traced: true }));
   const counted = (await countDisclosureFor(ctx, [town], YEAR)).get(town.id)!.tables;
   if (!counted.checks.every((c) => c.ok) || counted.requests.new.total !== REQUESTS) throw new Error('benchmark tables do not add up');
   const dist = await timed(3, () => districtDisclosure(ctx, supervisor, { orgId: district, year: YEAR }));
   report(`  hand-written scan of one town-year's requests`, `${scan.toFixed(1)} ms`, 'the limit', true);
-  report(`  three tables of a town-year (${fmt(REQUESTS)} requests + ${fmt(OTHERS)} other records)`, `${tables.toFixed(1)} ms`, `target < 200 ms, ${(tables / scan).toFixed(1)}× the scan`, tables < 200);
-  report(`  district of ${TOWNS} towns side by side with the total`, `${dist.toFixed(1)} ms`, `target < 2000 ms, ${(dist / scan).toFixed(1)}× one town's scan`, dist < 2000);
+  report(`  three tables of a town-year (${fmt(REQUESTS)} requests + ${fmt(OTHERS)} other records)`, `${tables.toFixed(1)} ms`, `target < 200 ms, ${(tables / 200).toFixed(2)} of it, ${(tables / scan).toFixed(1)}× the scan`, tables < 200);
+  report(`  district of ${TOWNS} towns side by side with the total`, `${dist.toFixed(1)} ms`, `target < 2000 ms, ${(dist / 2000).toFixed(2)} of it, ${(dist / scan).toFixed(1)}× one town's scan`, dist < 2000);
+  console.log(`    (traced: the same town-year with every cell's records, for the trace and the 定稿 snapshot: ${traced.toFixed(1)} ms, no target)`);
 }
 
 export async function benchDisclosure(): Promise<void> {

@@ -16,6 +16,8 @@ command -v curl >/dev/null || need+=(curl)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi 'AR PL UKai' || need+=(fonts-arphic-ukai)
+# The 仿宋 face of the PDF body (FandolFang, mapped by src/documents/fonts/fontconfig.conf).
+[ -f /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf ] || need+=(texlive-lang-chinese)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "==> apt-get install ${need[*]}"

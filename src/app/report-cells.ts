@@ -12,7 +12,7 @@ import type { TemplateSource } from '../core/report';
 export async function reportCellRecords(ctx: AppContext, who: Actor, id: number, figure: string, page: number, pageSize: number): Promise<RecordPage> {
   const { row, org } = await readable(ctx, who, id);
   if (row.snapshot) return snapshotRecords(ctx, who, id, figure, page, pageSize);
-  const { extras } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year);
+  const { extras } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, {}, { traced: true });
   const ids = extras && Object.hasOwn(extras.records, figure) ? extras.records[figure]! : undefined;
   if (!ids) throw notFound(`报告表格中的单元格“${figure}”`);
   // Masked and scope-filtered like every record list: recordViews applies the reader's view.

@@ -33,6 +33,7 @@ import {
   templateMetricKeys,
   uneditedParagraphs,
   type DocRun,
+  type FinalizeCheck,
   type ReportBlocker,
   type ReportState,
   type UneditedParagraph,
@@ -205,23 +206,30 @@ function compiled(src: TemplateSource): ReportTemplate {
   return r.template;
 }
 
-/** What the report's type adds to the metric catalog (the disclosure report's tables), or null. */
-async function extrasFor(ctx: AppContext, type: ReportType, org: { id: number; name: string; path?: string }, year: number): Promise<ReportExtras | null> {
+/**
+ * What the report's type adds to the metric catalog (the disclosure report's tables), or null;
+ * `traced`: with the records behind every generated cell (`extras.records`), else counts only.
+ */
+async function extrasFor(ctx: AppContext, type: ReportType, org: { id: number; name: string; path?: string }, year: number, traced: boolean): Promise<ReportExtras | null> {
   if (type !== 'disclosure') return null;
-  return disclosureExtras(ctx, { id: org.id, name: org.name, path: org.path ?? (await orgById(ctx.storage.db, org.id)).path }, year);
+  return disclosureExtras(ctx, { id: org.id, name: org.name, path: org.path ?? (await orgById(ctx.storage.db, org.id)).path }, year, { traced });
 }
 
-/** Renders a template with live figures of the org unit and year (and, by its type, generated tables). */
+/**
+ * Renders a template with live figures of the org unit and year (and, by its type, generated tables).
+ * `traced`: the generated tables' cells come with their records (the trace, the snapshot, a cell's list).
+ */
 export async function renderLive(
   ctx: AppContext,
   src: TemplateSource,
   org: { id: number; name: string; path?: string },
   year: number,
   settings: ReportSettings = {},
+  opts: { traced?: boolean } = {},
 ): Promise<{ document: ReportDocument; values: Record<string, MetricValue>; extras: ReportExtras | null; definitions: Record<string, string>; labels: Record<string, string> }> {
   const template = compiled(src);
   const catalog = await catalogFor(ctx, org.id);
-  const extras = await extrasFor(ctx, reportTypeOf(src), org, year);
+  const extras = await extrasFor(ctx, reportTypeOf(src), org, year, opts.traced === true);
   // A metric the template names but the catalog no longer has (a custom metric was removed) shows as
   // no data with a warning, rather than failing the whole report.
   const used = templateMetricKeys(template).filter((k) => !(extras && k in extras.values));
@@ -264,7 +272,7 @@ async function documentOf(ctx: AppContext, row: ReportRow, org: OrgRow, opts: { 
   const snap = parseSnapshot(row);
   if (snap) return opts.trace ? attachTrace(structuredClone(snap.document), snap.definitions ?? {}, snap.records) : snap.document;
   const settings = parseSettings(row.settings);
-  const live = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings);
+  const live = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings, { traced: opts.trace === true });
   live.document.signature = await reportSignature(ctx.storage.db, org.id, settings);
   if (opts.trace) {
     // Generated tables' cells carry their own records; the other figures are the catalog's metrics.
@@ -424,7 +432,9 @@ export async function getReport(ctx: AppContext, who: Actor, id: number): Promis
   }
   const records = await liveRecords(ctx, org.id, row.year, [...listKeys]);
   const blockers =
-    row.state === '审核' && canEditReports(who, org.path) ? finalizeBlockers({ document: live.document, submittedBy: row.submitted_by, approverId: who.userId }) : [];
+    row.state === '审核' && canEditReports(who, org.path)
+      ? finalizeBlockers({ document: live.document, submittedBy: row.submitted_by, approverId: who.userId }, typeChecks(live.extras?.blocking ?? []))
+      : [];
   return view(row, org, live.document, who, { labels: live.labels, records, blockers });
 }
 
@@ -532,7 +542,7 @@ export async function editParagraph(
  */
 async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: Actor, at: string): Promise<ReportSnapshot & { blocking: string[] }> {
   const settings = parseSettings(row.settings);
-  const { document, values, extras, definitions, labels } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings);
+  const { document, values, extras, definitions, labels } = await renderLive(ctx, JSON.parse(row.template) as TemplateSource, org, row.year, settings, { traced: true });
   document.signature = await reportSignature(ctx.storage.db, org.id, settings, at);
   const records: Record<string, number[]> = { ...(extras?.records ?? {}) };
   Object.assign(records, await liveRecords(ctx, org.id, row.year, documentFigureKeys(document).filter((k) => !(k in records) && Object.hasOwn(labels, k.replace(/\[.*$/, '')))));
@@ -545,6 +555,11 @@ async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: A
     }
   }
   return { frozenAt: at, frozenBy: who.displayName, values, document, records, rows, definitions, blocking: extras?.blocking ?? [] };
+}
+
+/** The report type's own reasons to refuse 定稿 (the disclosure report's cross-checks) as a finalize check. */
+function typeChecks(blocking: readonly string[]): FinalizeCheck[] {
+  return [() => blocking.map((message) => ({ code: 'report_type', message }))];
 }
 
 /** A refused 定稿, with every problem in Chinese. */
@@ -568,8 +583,7 @@ export async function setReportState(ctx: AppContext, who: Actor, id: number, to
   if (taken) {
     // The generic guard (second person, figures without data, consistency) and the type's own checks
     // (the disclosure report's cross-checks).
-    const typeChecks = [() => taken.blocking.map((message) => ({ code: 'report_type', message }))];
-    const blockers = finalizeBlockers({ document: taken.document, submittedBy: row.submitted_by, approverId: who.userId }, typeChecks);
+    const blockers = finalizeBlockers({ document: taken.document, submittedBy: row.submitted_by, approverId: who.userId }, typeChecks(taken.blocking));
     if (blockers.length) throw blocked(blockers);
   }
   const snapshot: ReportSnapshot | null = taken ? (({ blocking: _b, ...s }) => s)(taken) : null;

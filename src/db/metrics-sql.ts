@@ -6,7 +6,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { FieldDef, LedgerDef } from '../core/ledgers/types';
-import type { AggSpec, GroupByQuery, ListQuery, QueryGroup, RecordScope } from '../core/metrics/plan';
+import type { AggSpec, GroupByQuery, ListEntry, ListQuery, QueryGroup, RecordScope } from '../core/metrics/plan';
 import type { DateRange, Filter, MetricColumn } from '../core/metrics/types';
 import type { Dialect, Storage } from './connect';
 import { jsonArrayContains, jsonBool, jsonNum, jsonText } from './json';
@@ -221,20 +221,22 @@ export async function runGroupByMonth(storage: Storage, g: QueryGroup, orgId: nu
   return out;
 }
 
-export async function runList(storage: Storage, l: ListQuery, org: SqlOrgScope): Promise<Map<number, string[]>> {
+export async function runList(storage: Storage, l: ListQuery, org: SqlOrgScope): Promise<Map<number, ListEntry[]>> {
   const d = storage.dialect;
   const access = extractedAccess(d);
   const f = l.ledger.fields.find((x) => x.key === l.field);
   if (!f) return new Map();
+  const detail = l.detail ? l.ledger.fields.find((x) => x.key === l.detail) : undefined;
   const byTown = org.type === 'orgs';
   const dateCol = sql.ref(`t.f_${l.dateField}`);
-  const q = sql<Row>`select ${byTown ? sql`t.town_id as town_id, ` : sql``}${access.field(f)} as v from ${innerSelect(d, l, org, l.filters, [l.field, l.dateField], true)} where ${compileFilters(d, l.ledger, l.filters, access)} and ${access.field(f)} is not null order by ${dateCol}, t.id`;
+  const fields = [l.field, l.dateField, ...(detail ? [detail.key] : [])];
+  const q = sql<Row>`select ${byTown ? sql`t.town_id as town_id, ` : sql``}${access.field(f)} as v${detail ? sql`, ${access.field(detail)} as d` : sql``} from ${innerSelect(d, l, org, l.filters, fields, true)} where ${compileFilters(d, l.ledger, l.filters, access)} and ${access.field(f)} is not null order by ${dateCol}, t.id`;
   const { rows } = await q.execute(storage.db);
-  const out = new Map<number, string[]>();
+  const out = new Map<number, ListEntry[]>();
   for (const row of rows) {
     const town = byTown ? Number(row.town_id) : 0;
     const list = out.get(town) ?? [];
-    list.push(String(row.v));
+    list.push(detail ? { text: String(row.v), detail: row.d == null ? null : String(row.d) } : String(row.v));
     out.set(town, list);
   }
   return out;

@@ -4,6 +4,7 @@ import { MIAOHANG_2023_PHRASES, MIAOHANG_2023_VALUES } from '../core/report/refe
 import { inspectDocx, type InspectedDocx } from './docx-inspect';
 import { gbt9704Grid, mmToTwips } from './docx-layout';
 import { writeReportDocx } from './docx-report';
+import { forLibreOffice } from './pdf';
 
 const doc = {
   ...renderReport(DEFAULT_TEMPLATE, { orgName: '庙行镇', year: 2023, values: MIAOHANG_2023_VALUES }),
@@ -87,8 +88,13 @@ describe('writeReportDocx', () => {
     const styles = await (await JSZip.loadAsync(await writeReportDocx(doc))).file('word/styles.xml')!.async('string');
     const docDefaults = /<w:docDefaults>[\s\S]*?<\/w:docDefaults>/.exec(styles)![0];
     expect(docDefaults).toContain('<w:spacing w:val="-5"/>');
-    // LibreOffice reads overflowPunct="1" as "no hanging punctuation" (docx-styles.ts).
-    expect(docDefaults).toContain('<w:overflowPunct w:val="1"/>');
+    // ECMA-376 §17.3.1.21: overflowPunct false keeps punctuation inside (Word); the PDF's LibreOffice
+    // copy carries the inverted value LibreOffice's import needs (docx-styles.ts).
+    expect(docDefaults).toContain('<w:overflowPunct w:val="0"/>');
+    expect(styles).not.toContain('<w:overflowPunct w:val="1"/>');
+    const lo = await (await JSZip.loadAsync(await forLibreOffice(await writeReportDocx(doc)))).file('word/styles.xml')!.async('string');
+    expect(lo).toContain('<w:overflowPunct w:val="1"/>');
+    expect(lo).not.toContain('<w:overflowPunct w:val="0"/>');
     expect((11906 - 1587 - 1474) / (16 * 20 - 5)).toBeGreaterThanOrEqual(28);
   });
 

@@ -36,15 +36,21 @@ export const CONDENSE = -5;
 export const CHAR_PITCH_TWIPS = FONT_SIZE_PT.三号 * 20 + CONDENSE;
 
 /**
- * Punctuation may not hang into the right margin (GB/T 9704: 标点不得出版心). LibreOffice reads
- * `w:overflowPunct` inverted against ECMA-376 (writerfilter: hanging = value == 0, and hanging when
- * the element is absent), so `<w:overflowPunct w:val="1"/>` is what keeps its lines (and the PDF,
- * which LibreOffice writes) inside the text area. Word reads the same element as "allow overflow",
- * its zh-CN default anyway. The docx library passes a truthy value through as w:val; its typed
- * option is boolean only, hence the cast.
+ * Punctuation may not hang into the right margin (GB/T 9704: 标点不得出版心).
+ *
+ * ECMA-376 §17.3.1.21 `w:overflowPunct`: true lets a punctuation mark extend one character past the
+ * text extents, and an omitted element means true — so "keep punctuation inside" is `w:val="0"`,
+ * which is what Word (and any reader following the standard) does with it; this file carries that.
+ * LibreOffice reads the element inverted: its OOXML import sets ParaIsHangingPunctuation to
+ * `value == 0` (writerfilter DomainMapper, `LN_CT_PPrBase_overflowPunct`), while its own DOCX
+ * export writes the standard meaning — so no single value keeps both inside. The one LibreOffice
+ * conversion the platform makes (the PDF, documents/pdf.ts `forLibreOffice`) therefore hands it
+ * the copy with `w:val="1"`. A .docx opened in LibreOffice by hand still hangs punctuation there
+ * (LibreOffice's import, listed in README). The docx library passes a truthy value through as
+ * w:val and drops `false` altogether; its typed option is boolean only, hence the cast.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the typed option is boolean only.
-const NO_HANGING_PUNCTUATION = { overflowPunctuation: '1' as any as boolean };
+const NO_HANGING_PUNCTUATION = { overflowPunctuation: '0' as any as boolean };
 
 export function gbt9704Styles(): IStylesOptions {
   return {

@@ -7,6 +7,7 @@ import { DEFAULT_TEMPLATE, renderReport } from '../core/report';
 import { MIAOHANG_2023_VALUES } from '../core/report/reference-values';
 import { findSoffice, FONTCONFIG_FILE, PDF_UNAVAILABLE_MESSAGE, PdfUnavailableError, writeReportPdf } from './pdf';
 
+const FANDOL_FANG = '/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf';
 const doc = renderReport(DEFAULT_TEMPLATE, { orgName: '庙行镇', year: 2023, values: MIAOHANG_2023_VALUES });
 
 describe('PDF output', () => {
@@ -14,7 +15,21 @@ describe('PDF output', () => {
     expect(existsSync(FONTCONFIG_FILE)).toBe(true);
     const conf = readFileSync(FONTCONFIG_FILE, 'utf8');
     for (const f of ['仿宋_GB2312', '方正小标宋简体', '黑体', '楷体_GB2312', '宋体']) expect(conf).toMatch(new RegExp(`<(family|string)>${f}</(family|string)>`));
+    expect(conf).toContain('<family>FandolFang</family>');
     expect(conf).toContain('Noto Serif CJK SC');
+  });
+
+  // GB/T 9704 prints the body in 仿宋. Debian's only FangSong face with the simplified characters is
+  // FandolFang (texlive-lang-chinese, installed by .ci/run and scripts/test.sh); without it the
+  // body falls back to Noto Serif CJK SC, never to whatever face fontconfig would pick.
+  it('maps 仿宋_GB2312 to FandolFang where it is installed, else to Noto Serif CJK SC', () => {
+    let family: string;
+    try {
+      family = execFileSync('fc-match', ['-f', '%{family}', '仿宋_GB2312'], { encoding: 'utf8', env: { ...process.env, FONTCONFIG_FILE } });
+    } catch {
+      return expect(existsSync(FANDOL_FANG)).toBe(false); // no fontconfig tools, hence no LibreOffice PDF either
+    }
+    expect(family.split(',')[0]).toBe(existsSync(FANDOL_FANG) ? 'FandolFang' : 'Noto Serif CJK SC');
   });
 
   it('says what to install when LibreOffice is absent', async () => {

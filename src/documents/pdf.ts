@@ -1,6 +1,7 @@
 /**
  * PDF output: the .docx converted by LibreOffice (headless), with the GB/T 9704 fonts mapped to
- * Noto CJK by `fonts/fontconfig.conf` (see the mapping there). LibreOffice is optional: without it
+ * FandolFang (the body's 仿宋, from texlive-lang-chinese) and Noto CJK by `fonts/fontconfig.conf`
+ * (see the mapping there). LibreOffice is optional: without it
  * the error says what to install.
  */
 import { execFile } from 'node:child_process';
@@ -10,12 +11,13 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportDocument } from '../core/report';
+import JSZip from 'jszip';
 import { writeReportDocx } from './docx-report';
 
 export const FONTCONFIG_FILE = fileURLToPath(new URL('./fonts/fontconfig.conf', import.meta.url));
 
 export const PDF_UNAVAILABLE_MESSAGE =
-  '无法生成PDF：未找到LibreOffice（soffice）。请在服务器上安装：sudo apt-get install -y libreoffice-writer-nogui fonts-noto-cjk，或改用 docx 格式导出。';
+  '无法生成PDF：未找到LibreOffice（soffice）。请在服务器上安装：sudo apt-get install -y libreoffice-writer-nogui fonts-noto-cjk（正文仿宋字体另装 texlive-lang-chinese），或改用 docx 格式导出。';
 
 export class PdfUnavailableError extends Error {
   constructor() {
@@ -55,6 +57,21 @@ export interface PdfOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The .docx as LibreOffice must read it to lay out what Word lays out: `w:overflowPunct w:val="0"`
+ * (ECMA-376: punctuation stays inside the text area) written as `w:val="1"`, since LibreOffice's
+ * OOXML import reads that element inverted (docx-styles.ts, NO_HANGING_PUNCTUATION).
+ */
+export async function forLibreOffice(docx: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(docx);
+  for (const name of ['word/styles.xml', 'word/document.xml']) {
+    const file = zip.file(name);
+    if (!file) continue;
+    zip.file(name, (await file.async('string')).replaceAll('<w:overflowPunct w:val="0"/>', '<w:overflowPunct w:val="1"/>'));
+  }
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
 /** Converts a .docx to PDF in a private temp dir (its own LibreOffice profile, so runs never clash). */
 export async function convertDocxToPdf(docx: Buffer, opts: PdfOptions = {}): Promise<Buffer> {
   const soffice = findSoffice(opts.searchPath);
@@ -62,7 +79,7 @@ export async function convertDocxToPdf(docx: Buffer, opts: PdfOptions = {}): Pro
   const dir = await mkdtemp(join(tmpdir(), 'fazhi-pdf-'));
   try {
     const input = join(dir, 'report.docx');
-    await writeFile(input, docx);
+    await writeFile(input, await forLibreOffice(docx));
     const env = { ...process.env, FONTCONFIG_FILE, HOME: dir };
     await run(
       soffice,

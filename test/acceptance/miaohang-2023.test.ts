@@ -134,9 +134,16 @@ describe.each(testDialects())('acceptance: 庙行镇 2023 report on %s', (dialec
     const dup = await h.req(office, 'POST', '/api/records/task', {
       orgId,
       deptId: await h.deptId(MIAOHANG.code, '司法所'),
-      data: { title: '组织行政执法人员专题培训', area: '规范执法', leadDept: '司法所', dueOn: '2024-12-25', progress: '未开始' },
+      data: { title: '组织行政执法人员专题培训', area: '规范执法', leadDept: '司法所', dueOn: '2024-12-25', progress: '推进中', progressNote: '已制定培训方案。' },
     });
     expect(dup.statusCode).toBe(201);
+    // The same task with the same note a third time: its note is written once.
+    const dup2 = await h.req(office, 'POST', '/api/records/task', {
+      orgId,
+      deptId: await h.deptId(MIAOHANG.code, '综合行政执法队'),
+      data: { title: '组织行政执法人员专题培训', area: '规范执法', leadDept: '综合行政执法队', dueOn: '2024-12-25', progress: '推进中', progressNote: '已制定培训方案' },
+    });
+    expect(dup2.statusCode).toBe(201);
     const md = (await h.req(office, 'GET', `/api/reports/${draftId}/export?format=md`)).body;
     for (const specific of [
       '推动建立“片长、路长、专员”联勤联动机制',
@@ -151,6 +158,9 @@ describe.each(testDialects())('acceptance: 庙行镇 2023 report on %s', (dialec
     expect(titles).toHaveLength(5);
     expect(new Set(titles).size).toBe(titles.length);
     expect(titles).toContain('“组织行政执法人员专题培训”');
+    // …and what is already under way for them, from the tasks' progress notes, each task once.
+    expect(md).toContain('目前，制定2024年度法治政府建设工作要点与责任分工：已制定方案，正在组织实施。组织行政执法人员专题培训：已制定培训方案。');
+    expect(md.match(/组织行政执法人员专题培训：/g)).toHaveLength(1);
     // The statutory headings, with the year and the org unit (part 三 as in the reference report, in
     // the regulation's words).
     expect(md).toContain('## 三、庙行镇党政主要负责人2023年度履行推进法治建设第一责任人职责，加强法治政府建设的有关情况');
@@ -160,8 +170,15 @@ describe.each(testDialects())('acceptance: 庙行镇 2023 report on %s', (dialec
     expect(duties.generated).toBe(true);
     expect(duties.sources.map((x: { label: string }) => x.label)).toEqual(expect.arrayContaining(['联勤联动事项', '专项治理事项', '应急处置事项']));
     expect(duties.sources.every((x: { recordIds: number[] }) => x.recordIds.length > 0)).toBe(true);
+    // Part 四's generated paragraphs show the task records they drew on.
+    const paragraphs = v.document.sections.flatMap((x: { paragraphs: unknown[] }) => x.paragraphs) as { id: string; generated: boolean; sources: { label: string; recordIds: number[] }[] }[];
+    const progress = paragraphs.find((p) => p.id === 'plan-progress')!;
+    expect(progress.generated).toBe(true);
+    expect(progress.sources).toEqual([{ metricKey: 'task.next_year_progress', label: '下一年度重点任务进展情况', recordIds: expect.arrayContaining([dup.json().id, dup2.json().id]) }]);
+    expect(progress.sources[0]!.recordIds).toHaveLength(3);
+    expect(paragraphs.find((p) => p.id === 'plan-tasks')!.sources[0]!.recordIds.length).toBeGreaterThanOrEqual(7);
     expect(v.unedited.map((u: { id: string }) => u.id)).toContain('shortcomings');
-    expect((await h.req(office, 'DELETE', `/api/records/task/${dup.json().id}`)).statusCode).toBe(200);
+    for (const r of [dup, dup2]) expect((await h.req(office, 'DELETE', `/api/records/task/${r.json().id}`)).statusCode).toBe(200);
   }, 60_000);
 
   it('changes the draft figure when a 2023 record is added, and not the 定稿 one', async () => {

@@ -3,7 +3,11 @@
  * report through the API, every output format, the cross-checks, cell records live and frozen, and
  * the same numbers in .docx, .xlsx and JSON.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { sql } from 'kysely';
@@ -16,6 +20,9 @@ import { createRng } from '../../src/demo/prng';
 import { COLUMN_KEYS, REPLY_REASONS, type DisclosureReportJson } from '../../src/core/disclosure';
 import { startApi, type ApiHarness } from '../support/api';
 import { sweepReportDuties } from '../../src/app/report-duties';
+import { EXTRA_COMMANDS } from '../../src/cli/commands';
+import { parseArgs } from '../../src/cli/args';
+import { findSoffice } from '../../src/documents/pdf';
 
 const DEPT = '党政办公室';
 const asLines = (values: readonly object[]) => values.map((value, i) => ({ line: i + 1, value })) as never;
@@ -135,6 +142,42 @@ describe.each(testDialects())('政府信息公开工作年度报告 on %s', (dia
     );
     expect(json.warnings).toHaveLength(4);
   });
+
+  it('writes every format from the CLI (`report --type disclosure`), with the same numbers as the API', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fazhi-disclosure-cli-'));
+    const run = async (format: string) => {
+      const out = join(dir, `r.${format}`);
+      const spy = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      try {
+        const p = parseArgs(['report', '--org', 'town_a', '--year', '2023', '--type', 'disclosure', '--format', format, '--out', out]);
+        await EXTRA_COMMANDS.find((c) => c.matches(p))!.run(h.ctx, p);
+      } finally {
+        spy.mockRestore();
+      }
+      return readFileSync(out);
+    };
+    try {
+      expect(JSON.parse((await run('json')).toString('utf8'))).toEqual(json);
+      const md = (await run('md')).toString('utf8');
+      expect(md).toContain(`本年共受理政府信息公开申请${json.requests.new.total}件`);
+      expect((await run('html')).toString('utf8')).toContain('data-figure="disclosure.requests.handledTotal.total"');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await run('xlsx')) as never);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['表二 主动公开', '表三 申请情况', '表四 复议诉讼']));
+      const docx = parseXml(await (await JSZip.loadAsync(await run('docx'))).file('word/document.xml')!.async('string'));
+      expect(findAll(findAll(docx, 'w:tbl')[1]!, 'w:tc').map(wText).filter(numeric).map(Number)).toEqual(requestNumbers(json));
+      // Where LibreOffice is installed (CI installs it): the PDF says what the report says.
+      if (findSoffice()) {
+        const pdf = await run('pdf');
+        expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+        const text = execFileSync('pdftotext', [join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+        expect(text).toContain(`本年共受理政府信息公开申请${json.requests.new.total}件`);
+        expect(text).toContain('本列数据的勾稽关系为');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('shows the tables in the report view, and every cell lists its records (上年结转: the previous year\'s)', async () => {
     const v = (await h.req(leader, 'GET', `/api/reports/${id}`)).json();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countDisclosure, inForceOn, outcomeRow, reviewOutcome, sumIndicator, type DisclosureInput, type RequestInput } from './count';
+import { countDisclosure, inForceOn, reviewOutcome, sumIndicator, type DisclosureInput, type RequestInput } from './count';
+import { outcomeRow } from './groups';
 import { checkRequestTable, failedCheckMessages, sumRequestTables } from './checks';
 import { ALL_REPLY_REASONS, REPLY_REASONS } from './outcomes';
 

@@ -5,7 +5,7 @@
  */
 import type { DocTable, DocTableCell, MetricValue } from '../report/types';
 import { COLUMN_KEYS, REPLY_REASONS, type ColumnKey } from './outcomes';
-import type { DisclosureReportJson, DisclosureTables } from './types';
+import type { DisclosureCounts, DisclosureReportJson, DisclosureTables } from './types';
 
 export const FIGURE_PREFIX = 'disclosure.';
 
@@ -22,7 +22,7 @@ export function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Math.round(v * 10000) / 10000);
 }
 
-export function proactiveTable(t: DisclosureTables): DocTable {
+export function proactiveTable(t: DisclosureCounts): DocTable {
   const p = t.proactive;
   return {
     id: 'proactive',
@@ -59,7 +59,7 @@ const GROUPS = [
   { key: 'otherHandling', label: '（六）其他处理', type: '其他处理' },
 ] as const;
 
-export function requestTable(t: DisclosureTables): DocTable {
+export function requestTable(t: DisclosureCounts): DocTable {
   const r = t.requests;
   const cells = (path: string, cell: Record<ColumnKey, number>) => COLUMN_KEYS.map((c) => n(`requests.${path}.${c}`, cell[c]));
   const outcomeRows = 2 + GROUPS.reduce((s, g) => s + REPLY_REASONS[g.type].length, 0) + 1;
@@ -93,7 +93,7 @@ const REVIEW_COLS = [
   ['total', '总计'],
 ] as const;
 
-export function reviewTable(t: DisclosureTables): DocTable {
+export function reviewTable(t: DisclosureCounts): DocTable {
   const rows = ['reconsideration', 'litigationDirect', 'litigationAfterReconsideration'] as const;
   return {
     id: 'review',
@@ -114,10 +114,12 @@ export interface DisclosureFigures {
 }
 
 /**
- * Every counted cell and the sums the template's words use, as figures (`disclosure.<path>`) with
- * the records behind each; cells without records count zero and trace to none.
+ * Every counted cell and the sums the template's words use, as figures (`disclosure.<path>`), and,
+ * when the tables were counted with their records (`DisclosureTables`), the records behind each
+ * (cells without records count zero and trace to none); counted as groups, `records` is empty.
  */
-export function disclosureFigures(t: DisclosureTables, feesYuan: { value: number; ids: number[] }): DisclosureFigures {
+export function disclosureFigures(t: DisclosureCounts | DisclosureTables, feesYuan: { value: number; ids: number[] }): DisclosureFigures {
+  const traced = 'records' in t ? t.records : null;
   const values: Record<string, MetricValue> = {};
   const records: Record<string, number[]> = {};
   for (const table of [proactiveTable(t), requestTable(t), reviewTable(t)]) {
@@ -125,19 +127,21 @@ export function disclosureFigures(t: DisclosureTables, feesYuan: { value: number
       for (const c of row) {
         if (c.figure === undefined || c.value === undefined) continue;
         values[c.figure] = c.value;
-        records[c.figure] = t.records[c.figure.slice(FIGURE_PREFIX.length)] ?? [];
+        if (traced) records[c.figure] = traced[c.figure.slice(FIGURE_PREFIX.length)] ?? [];
       }
   }
-  const direct = records[`${FIGURE_PREFIX}review.litigationDirect.total`] ?? [];
-  const after = records[`${FIGURE_PREFIX}review.litigationAfterReconsideration.total`] ?? [];
   values[`${FIGURE_PREFIX}review.litigationTotal`] = t.review.litigationDirect.total + t.review.litigationAfterReconsideration.total;
-  records[`${FIGURE_PREFIX}review.litigationTotal`] = [...direct, ...after].sort((a, b) => a - b);
   values[`${FIGURE_PREFIX}feesYuan`] = feesYuan.value;
-  records[`${FIGURE_PREFIX}feesYuan`] = feesYuan.ids;
+  if (traced) {
+    const direct = records[`${FIGURE_PREFIX}review.litigationDirect.total`] ?? [];
+    const after = records[`${FIGURE_PREFIX}review.litigationAfterReconsideration.total`] ?? [];
+    records[`${FIGURE_PREFIX}review.litigationTotal`] = [...direct, ...after].sort((a, b) => a - b);
+    records[`${FIGURE_PREFIX}feesYuan`] = feesYuan.ids;
+  }
   return { values, records };
 }
 
-export function disclosureJson(org: string, year: number, t: DisclosureTables): DisclosureReportJson {
+export function disclosureJson(org: string, year: number, t: DisclosureCounts): DisclosureReportJson {
   return {
     type: 'disclosure',
     org,
@@ -152,12 +156,12 @@ export function disclosureJson(org: string, year: number, t: DisclosureTables): 
 
 let figureKeys: ReadonlySet<string> | undefined;
 /** Every figure key the disclosure report provides (for checking a template paragraph a town edits). */
-export function disclosureFigureKeys(empty: () => DisclosureTables): ReadonlySet<string> {
+export function disclosureFigureKeys(empty: () => DisclosureCounts): ReadonlySet<string> {
   figureKeys ??= new Set(Object.keys(disclosureFigures(empty(), { value: 0, ids: [] }).values));
   return figureKeys;
 }
 
 /** The counted shape the table layouts take, from a report's JSON (no record lists: a district sum traces to towns). */
-export function tablesOfJson(j: DisclosureReportJson): DisclosureTables {
-  return { proactive: j.proactive, requests: j.requests, review: j.review, checks: j.checks, warnings: [], records: {} };
+export function tablesOfJson(j: DisclosureReportJson): DisclosureCounts {
+  return { proactive: j.proactive, requests: j.requests, review: j.review, checks: j.checks, warnings: [] };
 }

@@ -56,12 +56,17 @@ export interface DisclosureWarning {
   message: string;
 }
 
-export interface DisclosureTables {
+/** The counted tables, their cross-checks and warnings: what the outputs print. */
+export interface DisclosureCounts {
   proactive: ProactiveTable;
   requests: RequestTable;
   review: ReviewTable;
   checks: CrossCheck[];
   warnings: DisclosureWarning[];
+}
+
+/** The counts with the records behind every cell (the traced path: cell lists, JSON/HTML trace, 定稿 snapshot). */
+export interface DisclosureTables extends DisclosureCounts {
   /** Cell path (`requests.refused.属于国家秘密.natural`, `review.reconsideration.upheld`) → record ids counted. */
   records: Record<string, number[]>;
 }

@@ -127,6 +127,17 @@ export const OTHER_BUILTIN_METRICS: MetricDef[] = [
     label: '下一年度重点任务',
     unit: '',
   },
+  {
+    // Part 四 of the report: what the town has already set in motion for next year, in its own words.
+    key: 'task.next_year_progress',
+    type: 'list',
+    kind: 'task',
+    shiftYears: 1,
+    filters: [{ field: 'progressNote', present: true }],
+    detail: 'progressNote',
+    label: '下一年度重点任务进展情况',
+    unit: '',
+  },
   { key: 'task.completed', type: 'count', kind: 'task', filters: [{ field: 'progress', eq: '已完成' }], label: '已完成重点任务', unit: '项' },
   {
     key: 'task.completion_rate',

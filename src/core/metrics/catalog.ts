@@ -98,6 +98,11 @@ export function checkMetricDef(def: MetricDef, ledgers: LedgerMap, known: Metric
     const f = key ? fieldOf(ledger, key) : undefined;
     if (!f || !LIST_TYPES.has(f.type)) errors.push(`列表字段 ${key ?? '（未指定）'} 不是台账“${ledger.label}”的文本字段`);
     else if (f.pii) errors.push(`列表字段 ${key}（${f.label}）是个人信息，不能用于指标`);
+    if (def.detail !== undefined) {
+      const d = fieldOf(ledger, def.detail);
+      if (!d || !LIST_TYPES.has(d.type)) errors.push(`说明字段 ${def.detail} 不是台账“${ledger.label}”的文本字段`);
+      else if (d.pii) errors.push(`说明字段 ${def.detail}（${d.label}）是个人信息，不能用于指标`);
+    }
   }
   return errors;
 }

@@ -36,7 +36,12 @@ export interface ListQuery extends RecordScope {
   id: string;
   filters: Filter[];
   field: string;
+  /** ListMetric.detail. */
+  detail?: string;
 }
+
+/** One record's entry of a list query: its item, and its detail where the list has one. */
+export type ListEntry = string | { text: string; detail: string | null };
 
 export interface GroupByQuery extends RecordScope {
   id: string;
@@ -47,7 +52,7 @@ export interface GroupByQuery extends RecordScope {
 /** Raw results: per query group, per alias; per list query, values; per group-by query, counts. */
 export interface RawResults {
   aggs: Map<string, Record<string, number | null>>;
-  lists: Map<string, string[]>;
+  lists: Map<string, ListEntry[]>;
   groupBys: Map<string, Record<string, number>>;
 }
 
@@ -182,7 +187,7 @@ export function planMetrics(keys: readonly string[], catalog: MetricCatalog, led
       }
       case 'list': {
         const id = `list:${inst}`;
-        lists.push({ ...scope, id, filters: base, field: def.field ?? ledger.titleField ?? ledger.occurredOn });
+        lists.push({ ...scope, id, filters: base, field: def.field ?? ledger.titleField ?? ledger.occurredOn, ...(def.detail ? { detail: def.detail } : {}) });
         planned.set(inst, { type: 'list', list: id });
         break;
       }
@@ -257,9 +262,7 @@ export function evaluatePlan(plan: MetricPlan, raw: RawResults): Evaluated {
         break;
       }
       case 'list':
-        // A list names each item once: two records of the same task title (a task re-entered, or
-        // kept by two departments) must not print it twice in a report (issue 10, part 四).
-        v = [...new Set((raw.lists.get(p.list) ?? []).map((x) => x.trim()).filter((x) => x !== ''))];
+        v = listItems(raw.lists.get(p.list) ?? []);
         break;
       case 'yoy': {
         const cur = value(p.cur);
@@ -285,6 +288,24 @@ export function evaluatePlan(plan: MetricPlan, raw: RawResults): Evaluated {
     missing[key] = m;
   }
   return { values, rateParts, missing };
+}
+
+/**
+ * A list names each item once: two records of the same task title (a task re-entered, or kept by
+ * two departments) must not print it twice in a report (issue 10, part 四); with a detail, the item
+ * is written `item：detail` with the distinct details of its records joined by ；, in record order.
+ */
+export function listItems(entries: readonly ListEntry[]): string[] {
+  const details = new Map<string, string[]>();
+  for (const e of entries) {
+    const text = (typeof e === 'string' ? e : e.text).trim();
+    if (text === '') continue;
+    const list = details.get(text) ?? [];
+    details.set(text, list);
+    const d = typeof e === 'string' ? '' : (e.detail ?? '').trim().replace(/[。；;.\s]+$/u, '');
+    if (d !== '' && !list.includes(d)) list.push(d);
+  }
+  return [...details].map(([text, ds]) => (ds.length ? `${text}：${ds.join('；')}` : text));
 }
 
 /** Sums over JSON numbers can pick up binary noise (0.1 + 0.2): money has 2 decimals at most. */

@@ -56,7 +56,7 @@ export const ZMetricDef: z.ZodType<MetricDef> = z.discriminatedUnion(
     z.strictObject({ ...meta, ...scope, type: z.literal('count') }),
     z.strictObject({ ...meta, ...scope, type: z.literal('sum'), field: fieldKey, emptyAs: z.enum(['zero', 'null']).optional() }),
     z.strictObject({ ...meta, ...scope, type: z.literal('rate'), numerator: z.array(ZFilter), denominator: z.array(ZFilter) }),
-    z.strictObject({ ...meta, ...scope, type: z.literal('list'), field: fieldKey.optional() }),
+    z.strictObject({ ...meta, ...scope, type: z.literal('list'), field: fieldKey.optional(), detail: fieldKey.optional() }),
     z.strictObject({ ...meta, ...scope, type: z.literal('by'), field: fieldKey, partsOf: metricKey.optional() }),
     z.strictObject({ ...meta, type: z.literal('yoy'), of: metricKey }),
     z.strictObject({ ...meta, type: z.literal('composite'), of: nonEmpty(metricKey) }),

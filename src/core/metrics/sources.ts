@@ -74,7 +74,7 @@ export function metricSources(plan: MetricPlan, catalog: MetricCatalog, range: D
         break;
       case 'list': {
         const f = def.field ?? ledger.titleField ?? ledger.occurredOn;
-        explain = `${where}的“${fieldLabel(f)}”列表`;
+        explain = `${where}的“${fieldLabel(f)}”列表${def.detail ? `（附“${fieldLabel(def.detail)}”）` : ''}`;
         extra = { field: f };
         break;
       }

@@ -95,6 +95,12 @@ export interface ListMetric extends MetricMeta, KindScope {
   type: 'list';
   /** Default: the kind's titleField. */
   field?: string;
+  /**
+   * A second text field written after each item, `item：detail` (a task and its 进展情况); the
+   * distinct details of records with the same item are joined by ；. Records without it still name
+   * their item.
+   */
+  detail?: string;
 }
 
 /** Count per value of an enum, multienum or bool field (bools as 是/否). */

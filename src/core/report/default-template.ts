@@ -103,6 +103,12 @@ export const DEFAULT_TEMPLATE_SOURCE: TemplateSource = {
           generated: true,
         },
         {
+          id: 'plan-progress',
+          text: '目前，{{task.next_year_progress|list:sentences}}',
+          when: { metricKey: 'task.next_year_progress', hasData: true },
+          generated: true,
+        },
+        {
           id: 'plan-thinking',
           heading: '进一步提升干部法治素养。',
           text: '制定领导干部应知应会法律法规清单，完善学法用法制度，通过专题讲座、警示教育、以案释法等形式，提高工作人员依法行政能力。',
