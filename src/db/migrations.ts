@@ -3,6 +3,7 @@ import type { Dialect } from './connect';
 import type { DB } from './schema';
 import { AUDIT_CHAIN_MIGRATION } from './migrations-audit';
 import { RATE_LIMIT_MIGRATION } from './migrations-rate-limit';
+import { DICTIONARY_MIGRATION } from './migrations-dictionary';
 import { syncFieldIndexes } from './field-indexes';
 import { BUILTIN_LEDGERS } from '../core/ledgers/kinds';
 import type { LedgerDef } from '../core/ledgers/types';
@@ -384,6 +385,7 @@ export const MIGRATIONS: Migration[] = [
       await sql`insert into metric_dirty(org_id, kind) select distinct org_id, kind from records`.execute(db);
     },
   },
+  DICTIONARY_MIGRATION,
 ];
 
 /**

@@ -42,6 +42,8 @@ const EXPECTED: Record<string, Expect> = {
   'GET /api/ledgers': [...LEDGER, 'security', 'auditor'],
   'GET /api/ledgers/:kind': [...LEDGER, 'security', 'auditor'],
   'POST /api/ledgers': ['admin'],
+  'GET /api/dictionary': [...LEDGER, 'security', 'auditor'],
+  'PUT /api/dictionary': ['admin'],
   'GET /api/orgs': [...LEDGER, 'security', 'auditor'],
   'POST /api/orgs': ['admin'],
   'POST /api/orgs/:id/depts': ['admin', 'office'],

@@ -20,6 +20,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   read_pii: '查看个人信息',
   prune: '清理审计记录',
   new_version: '新版本',
+  dictionary_set: '修改字典',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -37,6 +38,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   district_compare: '区级对比',
   request: '请求',
   audit: '审计日志',
+  dictionary: '字典',
 };
 
 export function auditActionLabel(a: string): string {

@@ -20,6 +20,7 @@ import { securityRoutes } from './security';
 import { recordExportRoutes } from './record-export';
 import { supervisionRoutes } from './supervision';
 import { auditRoutes } from './audit';
+import { dictionaryRoutes } from './dictionary';
 
 /** Every resource's routes; each file is thin and calls the commands in src/app. */
 export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
@@ -44,4 +45,5 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   securityRoutes,
   supervisionRoutes,
   auditRoutes,
+  dictionaryRoutes,
 ];
