@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineTagType, dueText, formatFigure, rateText, yoyText } from './format';
+import { deadlineTagType, dueText, formatDateTime, formatFigure, rateText, yoyText } from './format';
 import { buildMenu } from './menu';
 import { BUILTIN_LEDGERS } from '../../../src/core/ledgers/kinds';
 import type { User } from '../api/types';
@@ -56,5 +56,14 @@ describe('formatMetric', () => {
     expect(formatMetric('indicator.fraud_110_calls_yoy', -0.123)).toBe('同比下降12.3%');
     expect(formatMetric('indicator.fraud_110_calls_yoy', null)).toBe('同比无数据');
     expect(formatMetric('publicity_activity.materials', 11150, '份')).toBe('11,150份');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('shows a stored UTC instant as Beijing time, minutes only', () => {
+    expect(formatDateTime('2026-03-16T06:05:41.123Z')).toBe('2026-03-16 14:05');
+    // Past midnight in Beijing is the next day there.
+    expect(formatDateTime('2026-03-16T16:30:00Z')).toBe('2026-03-17 00:30');
+    expect(formatDateTime(null)).toBe('');
   });
 });

@@ -48,12 +48,26 @@ export function rateText(rate: number | null | undefined): string {
   return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
 }
 
+const SHANGHAI = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * A stored instant (UTC ISO) as Beijing time, `2026-03-16 14:05`: the law's days and the clerk's
+ * clock are Beijing's, whatever time zone the browser's machine is set to.
+ */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const p = Object.fromEntries(SHANGHAI.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 /** Days from today to a YYYY-MM-DD date (negative when past), for 待办 wording. */
