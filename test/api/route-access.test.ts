@@ -66,6 +66,7 @@ const EXPECTED: Record<string, Expect> = {
   'POST /api/records/:kind/:id/restore': WRITE,
   'GET /api/records/:kind/:id/history': LEDGER,
   'POST /api/records/:kind/:id/transitions/:key': LEDGER,
+  'POST /api/records/:kind/transitions/:key': LEDGER,
   'GET /api/export': LEDGER,
   'POST /api/import': WRITE,
   'GET /api/templates/:kind.xlsx': LEDGER,

@@ -79,6 +79,7 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/records/:kind/:id/history': ALL,
   // Which transition a role may perform depends on the flow and the record: the command says why not.
   'POST /api/records/:kind/:id/transitions/:key': ALL,
+  'POST /api/records/:kind/transitions/:key': ALL,
   'GET /api/records/:kind/:id/attachments': ALL,
   'POST /api/records/:kind/:id/attachments': WRITERS,
   'GET /api/attachments/:id': ALL,

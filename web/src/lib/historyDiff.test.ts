@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_LEDGERS } from '../../../src/core/ledgers/kinds';
-import { actionLabel, describeEntry, diffEntry } from './historyDiff';
+import { actionLabel, conflictRows, describeEntry, diffEntry } from './historyDiff';
 
 const petition = BUILTIN_LEDGERS.find((d) => d.kind === 'petition')!;
 
@@ -76,5 +76,16 @@ describe('describeEntry: a record history entry in Chinese', () => {
     const odd = describeEntry(petition, { action: 'update', before: { data: { oldField_x: 1 } }, after: { data: { oldField_x: 2 } } });
     expect(odd.rows).toEqual([{ key: 'oldField_x', label: '其他信息', before: '1', after: '2' }]);
     for (const v of [read, odd]) expect(text(v)).not.toMatch(RAW);
+  });
+});
+
+describe('conflictRows', () => {
+  it('lists only the fields where the form and the saved version differ, by label', () => {
+    const rows = conflictRows(
+      petition,
+      { deptId: 3, data: { subject: '噪音扰民', channel: '来信', linked: [] } },
+      { deptId: 3, data: { subject: '噪音', channel: '来信' } },
+    );
+    expect(rows).toEqual([{ key: 'subject', label: '事项', before: '噪音扰民', after: '噪音' }]);
   });
 });

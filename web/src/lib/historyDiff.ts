@@ -35,7 +35,7 @@ function flatten(snapshot: Record<string, unknown> | null | undefined): Record<s
 }
 
 function same(a: unknown, b: unknown): boolean {
-  const norm = (v: unknown) => (v === undefined || v === '' ? null : v);
+  const norm = (v: unknown) => (v === undefined || v === '' || (Array.isArray(v) && v.length === 0) ? null : v);
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }
 
@@ -92,6 +92,19 @@ export function actionLabel(action: string): string {
   if (ACTION_LABELS[action]) return ACTION_LABELS[action];
   const base = action.split(/[.:]/)[0] ?? action;
   return ACTION_LABELS[base] ?? '操作';
+}
+
+/**
+ * The edit-conflict dialog's rows: only the fields where the user's unsaved form and the version
+ * saved meanwhile differ, by their labels (the record's bookkeeping columns are never compared).
+ */
+export function conflictRows(
+  def: LedgerDef | undefined,
+  mine: { deptId: number | null; data: Record<string, unknown> },
+  saved: { deptId: number | null; data: Record<string, unknown> },
+  resolve?: (key: string, value: unknown) => string | undefined,
+): DiffRow[] {
+  return diffEntry(def, { deptId: mine.deptId, data: mine.data }, { deptId: saved.deptId, data: saved.data }, resolve);
 }
 
 /** One entry of a record's history as people read it: who did what, a note, and the changed fields. */
