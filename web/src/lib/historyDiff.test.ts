@@ -83,9 +83,10 @@ describe('conflictRows', () => {
   it('lists only the fields where the form and the saved version differ, by label', () => {
     const rows = conflictRows(
       petition,
-      { deptId: 3, data: { subject: '噪音扰民', channel: '来信', linked: [] } },
+      { deptId: 3, data: { subject: '噪音扰民', channel: '来信', extended: false } },
       { deptId: 3, data: { subject: '噪音', channel: '来信' } },
     );
+    // The saved record never had 延长办理期限: the form's 否 is no difference.
     expect(rows).toEqual([{ key: 'subject', label: '事项', before: '噪音扰民', after: '噪音' }]);
   });
 });

@@ -1,5 +1,5 @@
 import type { LedgerDef } from '@core/ledgers/types';
-import { formatValue } from './fieldValues';
+import { formatValue, formModel, toPayload } from './fieldValues';
 import { AUDIT_ACTION_LABELS } from '../../../src/core/audit/labels';
 
 export interface DiffRow {
@@ -104,7 +104,10 @@ export function conflictRows(
   saved: { deptId: number | null; data: Record<string, unknown> },
   resolve?: (key: string, value: unknown) => string | undefined,
 ): DiffRow[] {
-  return diffEntry(def, { deptId: mine.deptId, data: mine.data }, { deptId: saved.deptId, data: saved.data }, resolve);
+  // The saved version in the shape the form sends (a bool the record never had is 否 on the form).
+  const theirs = def ? toPayload(def, formModel(def, saved.data)) : saved.data;
+  const ours = def ? toPayload(def, formModel(def, mine.data)) : mine.data;
+  return diffEntry(def, { deptId: mine.deptId, data: ours }, { deptId: saved.deptId, data: theirs }, resolve);
 }
 
 /** One entry of a record's history as people read it: who did what, a note, and the changed fields. */
