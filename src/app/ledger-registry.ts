@@ -63,7 +63,18 @@ export class LedgerRegistry {
     return [...this.applied];
   }
 
+  /**
+   * Called inside write transactions too (updateRecordIn), where SQLite's one connection is taken: a
+   * kind already known is returned from the cache at once and the cache refreshed in the background
+   * (a refresh awaited there would wait for the connection its own transaction holds). The server
+   * loads the cache before it listens (server/app.ts), so the dictionary's names are there from the start.
+   */
   async get(kind: string): Promise<LedgerDef> {
+    const known = this.applied.find((x) => x.kind === kind);
+    if (known) {
+      this.refresh().catch(() => undefined);
+      return known;
+    }
     await this.refresh();
     const d = this.applied.find((x) => x.kind === kind);
     if (!d) throw new AppError('NOT_FOUND', `台账类型“${kind}”不存在`);
