@@ -91,3 +91,25 @@ export function formatMetric(key: string, value: unknown, unit?: string): string
   if ((/(^|[._])rate($|[._])|_rate$/.test(key) || unit === '%') && (typeof value === 'number' || value === null)) return rateText(value as number | null);
   return formatFigure(value, unit);
 }
+
+/**
+ * A browser's user-agent string as people name it, e.g. `Chrome 120（Linux）`: the raw string is full of
+ * machine tokens (x86_64, AppleWebKit). Unknown parts are left out, never shown raw.
+ */
+export function describeUserAgent(ua: string | null | undefined): string {
+  if (!ua) return '未知浏览器';
+  const version = (re: RegExp) => ua.match(re)?.[1]?.split('.')[0] ?? '';
+  const browser = /MicroMessenger/i.test(ua)
+    ? `微信 ${version(/MicroMessenger\/([\d.]+)/)}`
+    : /Edg\//.test(ua)
+      ? `Edge ${version(/Edg\/([\d.]+)/)}`
+      : /Firefox\//.test(ua)
+        ? `Firefox ${version(/Firefox\/([\d.]+)/)}`
+        : /Chrome\//.test(ua)
+          ? `Chrome ${version(/Chrome\/([\d.]+)/)}`
+          : /Safari\//.test(ua)
+            ? `Safari ${version(/Version\/([\d.]+)/)}`
+            : '其他浏览器';
+  const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : '';
+  return `${browser.trim()}${os ? `（${os}）` : ''}`;
+}
