@@ -6,15 +6,20 @@ import { AppError } from '../core/errors';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { createFieldIndexes } from '../db/field-indexes';
+import { applyDictionary, type DictionaryEntry } from '../core/ledgers/dictionary';
 
 /**
  * The active definition of every kind: built-ins from code, custom kinds from `ledger_defs`
- * (latest version). Instances are stateless: the cache is refreshed when the table's row count
- * changes, which another instance's define makes visible at once.
+ * (latest version), with the 字典's names of enum values laid over them (core/ledgers/dictionary.ts).
+ * Instances are stateless: the cache is refreshed when the table's row count (or the dictionary's
+ * highest `rev`) changes, which another instance's write makes visible within a second.
  */
 export class LedgerRegistry {
   private custom = new Map<string, LedgerDef>();
   private seen = -1;
+  private dictRev = -1;
+  private entries: DictionaryEntry[] = [];
+  private applied: LedgerDef[] = [...BUILTIN_LEDGERS];
   private checkedAt = 0;
   /** The check under way: concurrent requests wait for it rather than read a cache not loaded yet. */
   private inflight: Promise<void> | null = null;
@@ -37,6 +42,12 @@ export class LedgerRegistry {
       .selectFrom('ledger_defs')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
+    const { rev } = await db
+      .selectFrom('dictionary_entries')
+      .select((eb) => eb.fn.max<number | null>('rev').as('rev'))
+      .executeTakeFirstOrThrow();
+    const dictRev = Number(rev ?? 0);
+    const changed = force || Number(n) !== this.seen || dictRev !== this.dictRev;
     if (Number(n) !== this.seen || force) {
       const rows = await db.selectFrom('ledger_defs').selectAll().orderBy('version').execute();
       const m = new Map<string, LedgerDef>();
@@ -44,22 +55,41 @@ export class LedgerRegistry {
       this.custom = m;
       this.seen = Number(n);
     }
+    if (dictRev !== this.dictRev || force) {
+      this.entries = await db.selectFrom('dictionary_entries').select(['kind', 'field', 'value', 'label']).execute();
+      this.dictRev = dictRev;
+    }
+    if (changed) this.applied = applyDictionary(this.raw(), this.entries);
     // Only a completed check counts: until then every caller waits for it (a fresh process's first requests).
     this.checkedAt = Date.now();
   }
 
-  async all(): Promise<LedgerDef[]> {
-    await this.refresh();
+  /** The definitions without the dictionary: their built-in names (the 字典 screen's 默认名称). */
+  raw(): LedgerDef[] {
     return [...BUILTIN_LEDGERS, ...this.custom.values()];
   }
 
-  async get(kind: string): Promise<LedgerDef> {
-    const b = BUILTIN_LEDGERS.find((d) => d.kind === kind);
-    if (b) return b;
+  async all(): Promise<LedgerDef[]> {
     await this.refresh();
-    const c = this.custom.get(kind);
-    if (!c) throw new AppError('NOT_FOUND', `台账类型“${kind}”不存在`);
-    return c;
+    return [...this.applied];
+  }
+
+  /**
+   * Called inside write transactions too (updateRecordIn), where SQLite's one connection is taken: a
+   * kind already known is returned from the cache at once and the cache refreshed in the background
+   * (a refresh awaited there would wait for the connection its own transaction holds). The server
+   * loads the cache before it listens (server/app.ts), so the dictionary's names are there from the start.
+   */
+  async get(kind: string): Promise<LedgerDef> {
+    const known = this.applied.find((x) => x.kind === kind);
+    if (known) {
+      this.refresh().catch(() => undefined);
+      return known;
+    }
+    await this.refresh();
+    const d = this.applied.find((x) => x.kind === kind);
+    if (!d) throw new AppError('NOT_FOUND', `台账类型“${kind}”不存在`);
+    return d;
   }
 
   /** Stores a new custom kind or a new version of one; returns the stored definition. */
@@ -81,6 +111,7 @@ export class LedgerRegistry {
     await createFieldIndexes(db, this.storage.dialect, def);
     this.custom.set(def.kind, def);
     this.seen = -1;
-    return def;
+    this.applied = applyDictionary(this.raw(), this.entries);
+    return applyDictionary([def], this.entries)[0]!;
   }
 }

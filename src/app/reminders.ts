@@ -1,3 +1,4 @@
+import { optionName } from '../core/ledgers/dictionary';
 import { dataColumn } from '../db/json';
 import { sql } from 'kysely';
 import type { AppContext } from './context';
@@ -83,9 +84,10 @@ interface DueRow {
 
 function titleOf(def: LedgerDef | undefined, data: unknown, id: number): string {
   // Reminders are stored and sent in clear: never title one with a personal (encrypted) field.
-  const key = def?.fields.find((f) => f.key === def.titleField && !f.pii)?.key;
-  const v = key ? parseData(data)[key] : undefined;
-  const s = typeof v === 'string' ? v.trim().replace(/\s+/g, ' ') : '';
+  const field = def?.fields.find((f) => f.key === def.titleField && !f.pii);
+  const v = field ? parseData(data)[field.key] : undefined;
+  // An option code by its name (the 字典's).
+  const s = typeof v === 'string' ? optionName(field!, v).trim().replace(/\s+/g, ' ') : '';
   return s ? (s.length > 40 ? `${s.slice(0, 40)}…` : s) : `第${id}号记录`;
 }
 

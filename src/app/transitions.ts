@@ -3,6 +3,7 @@ import type { Actor } from '../core/access/policy';
 import { canRead, canTransition, canWrite } from '../core/access/policy';
 import { availableTransitions, planLedgerTransition, roleMayPerform } from '../core/flows';
 import { validateRecordData } from '../core/ledgers/validate';
+import { isBlank } from '../core/deadlines/conditions';
 import { AppError, forbidden } from '../core/errors';
 import { todayShanghai } from '../core/time';
 import { audit, piiKeys } from './audit';
@@ -48,6 +49,8 @@ export async function performTransition(
   id: number,
   key: string,
   input: { data?: Record<string, unknown>; reason?: string; on?: string; period?: unknown },
+  /** A batch step: the given values fill only the fields still empty on this record (app/batch-transitions.ts). */
+  opts: { fillOnly?: boolean } = {},
 ): Promise<RecView> {
   const extensionPeriod = input.period === undefined || input.period === null ? undefined : durationOf(input.period);
   const def = await ctx.registry.get(kind);
@@ -81,8 +84,9 @@ export async function performTransition(
         throw forbidden(`执行“${t.label}”只能填写${[...own].map((f) => `“${label(f)}”`).join('、') || '（无字段）'}，无权修改${other.map((f) => `“${label(f)}”`).join('、')}`);
       }
     }
-    if (input.data && Object.keys(input.data).length) {
-      const v = validateRecordData(def, input.data, { deptNames: names, partial: true });
+    const given = opts.fillOnly && input.data ? Object.fromEntries(Object.entries(input.data).filter(([k]) => isBlank(before[k]))) : input.data;
+    if (given && Object.keys(given).length) {
+      const v = validateRecordData(def, given, { deptNames: names, partial: true });
       if (!v.ok) throw new AppError('VALIDATION', v.errors.map((e) => e.message).join('；'), { fields: v.errors });
       payload = v.data;
     }

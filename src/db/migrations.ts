@@ -3,6 +3,7 @@ import type { Dialect } from './connect';
 import type { DB } from './schema';
 import { AUDIT_CHAIN_MIGRATION } from './migrations-audit';
 import { RATE_LIMIT_MIGRATION } from './migrations-rate-limit';
+import { DICTIONARY_MIGRATION } from './migrations-dictionary';
 import { API_TOKENS_MIGRATION } from './migrations-api-tokens';
 import { SEALED_SECRETS_MIGRATION } from './migrations-sealed-secrets';
 import { EXCHANGE_JOBS_MIGRATION } from './migrations-exchange-jobs';
@@ -387,6 +388,7 @@ export const MIGRATIONS: Migration[] = [
       await sql`insert into metric_dirty(org_id, kind) select distinct org_id, kind from records`.execute(db);
     },
   },
+  DICTIONARY_MIGRATION,
   API_TOKENS_MIGRATION,
   SEALED_SECRETS_MIGRATION,
   EXCHANGE_JOBS_MIGRATION,

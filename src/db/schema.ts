@@ -290,6 +290,18 @@ export interface SettingTable {
   value: string;
 }
 
+/** The 字典: Chinese names of enum values (core/ledgers/dictionary.ts); a null label is the built-in name. */
+export interface DictionaryEntryTable {
+  kind: string;
+  field: string;
+  value: string;
+  label: string | null;
+  /** Grows with every write across the table: instances see a change by its maximum. */
+  rev: number;
+  updated_at: string;
+  updated_by: number | null;
+}
+
 /** Aggregates of one org unit's records of a kind in one month, per date field (metric-summaries.ts). */
 export interface MetricBucketTable {
   org_id: number;
@@ -338,6 +350,7 @@ export interface DB {
   reports: ReportTable;
   attachments: AttachmentTable;
   settings: SettingTable;
+  dictionary_entries: DictionaryEntryTable;
   login_throttle: LoginThrottleTable;
   password_history: PasswordHistoryTable;
   totp_recovery: TotpRecoveryTable;

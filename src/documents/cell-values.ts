@@ -7,6 +7,7 @@
  */
 import type { FieldDef } from '../core/ledgers/types';
 import { normalizeValue } from '../core/ledgers/headers';
+import { optionByName } from '../core/ledgers/dictionary';
 
 /** A cell without formulas, rich text or hyperlinks around it; `error` for #DIV/0! and the like. */
 export type Plain = string | number | boolean | Date | null | { error: string };
@@ -71,12 +72,19 @@ export function asText(v: Exclude<Plain, null | CellError>): string {
   return String(v).trim();
 }
 
-/** The option an enum cell means: equal once spaces and full-width characters are folded. */
-export function matchOption(options: readonly string[] | undefined, text: string): string {
+/**
+ * The option an enum cell means: the stored value or its shown name (the 字典's, e.g.
+ * 诈骗类110接警数 for fraud_110_calls, as exports write it), equal once spaces and full-width
+ * characters are folded.
+ */
+export function matchOption(field: Pick<FieldDef, 'options' | 'optionLabels'>, text: string): string {
+  const options = field.options;
   if (!options?.length) return text;
   if (options.includes(text)) return text;
+  const named = optionByName(field, text);
+  if (named !== undefined) return named;
   const n = normalizeValue(text);
-  const hits = options.filter((o) => normalizeValue(o) === n);
+  const hits = options.filter((o) => normalizeValue(o) === n || (field.optionLabels?.[o] !== undefined && normalizeValue(field.optionLabels[o]!) === n));
   return hits.length === 1 ? hits[0]! : text;
 }
 
@@ -116,9 +124,9 @@ export function cellToValue(field: FieldDef, raw: unknown): unknown {
       return TRUE_TEXT.has(t) ? true : FALSE_TEXT.has(t) ? false : asText(v);
     }
     case 'enum':
-      return matchOption(field.options, asText(v));
+      return matchOption(field, asText(v));
     case 'multienum':
-      return splitList(v).map((s) => matchOption(field.options, s));
+      return splitList(v).map((s) => matchOption(field, s));
     case 'depts':
       return splitList(v);
     case 'files':

@@ -8,6 +8,7 @@
 import ExcelJS from 'exceljs';
 import type { FieldDef, LedgerDef } from '../core/ledgers/types';
 import { columnLetter, GUIDE_SHEET, MAP_SHEET, OPTIONS_SHEET } from './table-lines';
+import { optionName } from '../core/ledgers/dictionary';
 import { DATE_FMT, exchangeColumns, sheetNameOf, styleHeader, type OutColumn } from './xlsx-writer';
 
 /** Rows of a template that get dropdowns and input checks. */
@@ -114,7 +115,8 @@ export async function writeXlsxTemplate(
       if (c.key === 'dept') return opts.deptNames?.length ? opts.deptNames : undefined;
       if (c.key === 'status') return def.flow?.states.map((s) => s.key);
       if (c.field?.type === 'bool') return ['是', '否'];
-      if (c.field?.type === 'enum' || c.field?.type === 'multienum') return c.field.options;
+      // The names people know (the 字典's); an import reads a name back to its code.
+      if (c.field?.type === 'enum' || c.field?.type === 'multienum') return c.field.options?.map((o) => optionName(c.field!, o));
       if (c.field?.type === 'depts') return opts.deptNames?.length ? opts.deptNames : undefined;
       return undefined;
     };

@@ -7,6 +7,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FieldDef, LedgerDef } from '../core/ledgers/types';
 import { GUIDE_SHEET, MAP_SHEET, OPTIONS_SHEET } from './table-lines';
+import { optionName } from '../core/ledgers/dictionary';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -53,9 +54,16 @@ const DATE_STYLE: Partial<ExcelJS.Style> = Object.freeze({ numFmt: DATE_FMT });
 const NUMBER_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
 const TEXT_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
 
-/** A stored value as a cell: dates as real Excel dates, bools as 是/否, lists joined with 、. */
+/**
+ * A stored value as a cell: dates as real Excel dates, bools as 是/否, lists joined with 、, option
+ * codes by their shown names (the 字典; an import reads the name back to the code).
+ */
 function valueToCell(f: FieldDef | undefined, v: unknown): ExcelJS.CellValue {
   if (v === undefined || v === null) return null;
+  if (f?.optionLabels && (f.type === 'enum' || f.type === 'multienum')) {
+    if (typeof v === 'string') return optionName(f, v);
+    if (Array.isArray(v)) return v.map((x) => optionName(f, String(x))).join('、');
+  }
   if (f?.type === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
     return new Date(Date.UTC(Number(v.slice(0, 4)), Number(v.slice(5, 7)) - 1, Number(v.slice(8, 10))));
   }

@@ -40,6 +40,8 @@ export const DEFAULT_WEB_DIR = path.resolve(here, '../../web/dist');
 
 /** Builds the HTTP server. It keeps no state of its own: sessions and jobs live in the database. */
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  // The definitions with the 字典's names, loaded before the first request (ledger-registry.ts, get()).
+  await ctx.registry.refresh(true);
   const common = {
     // Request lines are logged with filter values redacted: no personal data in the log (SECURITY.md).
     logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), serializers: { req: logRequest } } : false,

@@ -17,6 +17,9 @@ const ROLES: [string, DemoUser][] = [
   ['leader', DEMO.leader],
   ['adviser', DEMO.adviser],
   ['supervisor', DEMO.supervisor],
+  // The 三员 besides the 系统管理员: their few pages must speak Chinese too.
+  ['security', DEMO.security],
+  ['auditor', DEMO.auditor],
 ];
 
 /** A machine key on screen: snake_case (fraud_110_calls), camelCase (createdByName) or an unrendered {{ }}. */

@@ -37,6 +37,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'admin/orgs', name: 'admin-orgs', component: () => import('./pages/admin/OrgsPage.vue'), meta: { title: '组织与部门', allow: (u) => u.can.admin } },
       { path: 'admin/users', name: 'admin-users', component: () => import('./pages/admin/UsersPage.vue'), meta: { title: '用户与角色', allow: (u) => u.can.admin || Boolean(u.can.security) || (u.can.users ?? u.role === 'office') } },
       { path: 'admin/ledgers', name: 'admin-ledgers', component: () => import('./pages/admin/LedgerKindsPage.vue'), meta: { title: '台账类型', allow: (u) => u.can.admin } },
+      { path: 'admin/dictionary', name: 'admin-dictionary', component: () => import('./pages/admin/DictionaryPage.vue'), meta: { title: '字典', allow: (u) => u.can.admin } },
       { path: 'admin/metrics', name: 'admin-metrics', component: () => import('./pages/admin/MetricsPage.vue'), meta: { title: '指标', allow: (u) => u.can.admin } },
       { path: 'admin/calendar', name: 'admin-calendar', component: () => import('./pages/admin/CalendarPage.vue'), meta: { title: '工作日历', allow: (u) => u.can.admin } },
       { path: 'admin/tokens', name: 'admin-tokens', component: () => import('./pages/admin/ApiTokensPage.vue'), meta: { title: 'API令牌', allow: (u) => u.can.admin } },

@@ -23,6 +23,18 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   token_issue: '签发API令牌',
   token_revoke: '吊销API令牌',
   token_use: '使用API令牌',
+  dictionary_set: '修改字典',
+  calendar_import: '导入工作日历',
+  lock: '锁定账号',
+  unlock: '解除锁定',
+  login_2fa: '双因素认证登录',
+  security_settings: '修改安全设置',
+  settings_set: '修改设置',
+  session_end: '结束会话',
+  state: '变更报告状态',
+  totp_enrol: '绑定双因素认证',
+  totp_disable: '关闭双因素认证',
+  totp_reset: '重置双因素认证',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -41,6 +53,10 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   request: '请求',
   audit: '审计日志',
   api_token: 'API令牌',
+  dictionary: '字典',
+  org: '组织',
+  district_disclosure: '区级公开年报汇总',
+  supervision: '督办',
 };
 
 export function auditActionLabel(a: string): string {

@@ -68,6 +68,12 @@ export function availableTransitions(flow: FlowDef, record: FlowRecord, role: Ro
   );
 }
 
+/** Why a step cannot leave from a record's state (null when it can); the list's batch dialog says it too. */
+export function stateRefusal(flow: FlowDef, t: FlowTransitionDef, status: string | null | undefined): string | null {
+  const from = status || flow.initial;
+  return t.from.includes(from) ? null : `当前状态为「${from}」，不能执行「${t.label}」（仅限${t.from.map((s) => `「${s}」`).join('、')}状态）`;
+}
+
 function fail(code: TransitionErrorCode, error: string): TransitionError {
   return { ok: false, code, error };
 }
@@ -84,10 +90,9 @@ function label(fields: readonly FieldDef[] | undefined, key: string): string {
 export function planTransition(flow: FlowDef, record: FlowRecord, key: string, opts: TransitionOptions): TransitionPlan | TransitionError {
   const t = flow.transitions.find((x) => x.key === key);
   if (!t) return fail('unknown_transition', `没有名为「${key}」的办理操作`);
+  const refused = stateRefusal(flow, t, record.status);
+  if (refused) return fail('bad_state', refused);
   const from = currentState(flow, record);
-  if (!t.from.includes(from)) {
-    return fail('bad_state', `当前状态为「${from}」，不能执行「${t.label}」（仅限${t.from.map((s) => `「${s}」`).join('、')}状态）`);
-  }
   if (!roleMayPerform(t, opts.role)) {
     const who = (t.roles ?? []).map((r) => ROLE_LABELS[r]).join('或');
     return fail('forbidden', `${ROLE_LABELS[opts.role]}不能执行「${t.label}」，须由${who}操作`);

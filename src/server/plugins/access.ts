@@ -51,6 +51,9 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/ledgers': [...ALL, 'security', 'auditor'],
   'GET /api/ledgers/:kind': [...ALL, 'security', 'auditor'],
   'POST /api/ledgers': SYSTEM_ADMIN,
+  // The 字典 (Chinese names of option values): every role reads the names it sees; the 系统管理员 sets them.
+  'GET /api/dictionary': [...ALL, 'security', 'auditor'],
+  'PUT /api/dictionary': SYSTEM_ADMIN,
   'GET /api/metric-defs': REPORT_EDITORS,
   'POST /api/metric-defs': SYSTEM_ADMIN,
   'GET /api/calendar': ALL,
@@ -76,6 +79,7 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/records/:kind/:id/history': ALL,
   // Which transition a role may perform depends on the flow and the record: the command says why not.
   'POST /api/records/:kind/:id/transitions/:key': ALL,
+  'POST /api/records/:kind/transitions/:key': ALL,
   'GET /api/records/:kind/:id/attachments': ALL,
   'POST /api/records/:kind/:id/attachments': WRITERS,
   'GET /api/attachments/:id': ALL,

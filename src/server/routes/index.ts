@@ -22,6 +22,7 @@ import { recordExportRoutes } from './record-export';
 import { supervisionRoutes } from './supervision';
 import { auditRoutes } from './audit';
 import { tokenRoutes } from './tokens';
+import { dictionaryRoutes } from './dictionary';
 
 /** Every resource's routes; each file is thin and calls the commands in src/app. */
 export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
@@ -48,4 +49,5 @@ export const ROUTES: ((ctx: AppContext) => FastifyPluginAsyncZod)[] = [
   supervisionRoutes,
   auditRoutes,
   tokenRoutes,
+  dictionaryRoutes,
 ];

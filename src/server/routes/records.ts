@@ -1,3 +1,4 @@
+import { MAX_BATCH, performBatchTransition } from '../../app/batch-transitions';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
@@ -104,5 +105,23 @@ export const transitionRoutes =
         },
       },
       async (req) => performTransition(ctx, actorOf(req), req.params.kind, req.params.id, req.params.key, req.body ?? {}),
+    );
+    app.post(
+      '/api/records/:kind/transitions/:key',
+      {
+        schema: {
+          tags: ['records'],
+          summary: '批量办理：对所选记录执行同一流程操作（同一日期、理由和字段值，字段仅填入尚未填写的记录）；不适用的记录逐条说明原因',
+          params: z.object({ kind: z.string().max(60), key: z.string().max(60) }),
+          body: z.object({
+            ids: z.array(z.number().int().positive(), { error: '请选择要办理的记录' }).min(1, { error: '请选择要办理的记录' }).max(MAX_BATCH, { error: `一次最多批量办理${MAX_BATCH}条` }),
+            data: z.record(z.string(), z.unknown()).optional(),
+            reason: z.string().max(2000).optional(),
+            on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为YYYY-MM-DD' }).optional(),
+          }),
+          response: { 200: z.object({ done: z.array(z.number()), refused: z.array(z.object({ id: z.number(), message: z.string() })) }) },
+        },
+      },
+      async (req) => performBatchTransition(ctx, actorOf(req), req.params.kind, req.params.key, req.body),
     );
   };

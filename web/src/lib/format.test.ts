@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineTagType, dueText, formatFigure, rateText, yoyText } from './format';
+import { deadlineTagType, describeUserAgent, dueText, formatDateTime, formatFigure, rateText, yoyText } from './format';
 import { buildMenu } from './menu';
 import { BUILTIN_LEDGERS } from '../../../src/core/ledgers/kinds';
 import type { User } from '../api/types';
@@ -56,5 +56,23 @@ describe('formatMetric', () => {
     expect(formatMetric('indicator.fraud_110_calls_yoy', -0.123)).toBe('同比下降12.3%');
     expect(formatMetric('indicator.fraud_110_calls_yoy', null)).toBe('同比无数据');
     expect(formatMetric('publicity_activity.materials', 11150, '份')).toBe('11,150份');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('shows a stored UTC instant as Beijing time, minutes only', () => {
+    expect(formatDateTime('2026-03-16T06:05:41.123Z')).toBe('2026-03-16 14:05');
+    // Past midnight in Beijing is the next day there.
+    expect(formatDateTime('2026-03-16T16:30:00Z')).toBe('2026-03-17 00:30');
+    expect(formatDateTime(null)).toBe('');
+  });
+});
+
+describe('describeUserAgent', () => {
+  it('names the browser and the system without machine tokens', () => {
+    expect(describeUserAgent('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.6099.28 Safari/537.36')).toBe('Chrome 120（Linux）');
+    expect(describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 Edg/124.0.2478.51')).toBe('Edge 124（Windows）');
+    expect(describeUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47')).toBe('微信 8（iOS）');
+    expect(describeUserAgent(null)).toBe('未知浏览器');
   });
 });

@@ -48,12 +48,26 @@ export function rateText(rate: number | null | undefined): string {
   return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
 }
 
+const SHANGHAI = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * A stored instant (UTC ISO) as Beijing time, `2026-03-16 14:05`: the law's days and the clerk's
+ * clock are Beijing's, whatever time zone the browser's machine is set to.
+ */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const p = Object.fromEntries(SHANGHAI.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 /** Days from today to a YYYY-MM-DD date (negative when past), for 待办 wording. */
@@ -76,4 +90,26 @@ export function formatMetric(key: string, value: unknown, unit?: string): string
   if (key.endsWith('_yoy')) return typeof value === 'number' || value === null ? yoyText(value as number | null) : formatFigure(value, unit);
   if ((/(^|[._])rate($|[._])|_rate$/.test(key) || unit === '%') && (typeof value === 'number' || value === null)) return rateText(value as number | null);
   return formatFigure(value, unit);
+}
+
+/**
+ * A browser's user-agent string as people name it, e.g. `Chrome 120（Linux）`: the raw string is full of
+ * machine tokens (x86_64, AppleWebKit). Unknown parts are left out, never shown raw.
+ */
+export function describeUserAgent(ua: string | null | undefined): string {
+  if (!ua) return '未知浏览器';
+  const version = (re: RegExp) => ua.match(re)?.[1]?.split('.')[0] ?? '';
+  const browser = /MicroMessenger/i.test(ua)
+    ? `微信 ${version(/MicroMessenger\/([\d.]+)/)}`
+    : /Edg\//.test(ua)
+      ? `Edge ${version(/Edg\/([\d.]+)/)}`
+      : /Firefox\//.test(ua)
+        ? `Firefox ${version(/Firefox\/([\d.]+)/)}`
+        : /Chrome\//.test(ua)
+          ? `Chrome ${version(/Chrome\/([\d.]+)/)}`
+          : /Safari\//.test(ua)
+            ? `Safari ${version(/Version\/([\d.]+)/)}`
+            : '其他浏览器';
+  const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : '';
+  return `${browser.trim()}${os ? `（${os}）` : ''}`;
 }

@@ -1,5 +1,6 @@
 import type { LedgerDef } from '@core/ledgers/types';
-import { formatValue } from './fieldValues';
+import { formatValue, formModel, toPayload } from './fieldValues';
+import { AUDIT_ACTION_LABELS } from '../../../src/core/audit/labels';
 
 export interface DiffRow {
   key: string;
@@ -34,7 +35,7 @@ function flatten(snapshot: Record<string, unknown> | null | undefined): Record<s
 }
 
 function same(a: unknown, b: unknown): boolean {
-  const norm = (v: unknown) => (v === undefined || v === '' ? null : v);
+  const norm = (v: unknown) => (v === undefined || v === '' || (Array.isArray(v) && v.length === 0) ? null : v);
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }
 
@@ -59,7 +60,8 @@ export function diffEntry(
     const field = def?.fields.find((f) => f.key === key);
     rows.push({
       key,
-      label: field?.label ?? META_LABELS[key] ?? key,
+      // A key neither the definition nor the record's columns name (a field an older version had) is never shown raw.
+      label: field?.label ?? META_LABELS[key] ?? '其他信息',
       before: resolve?.(key, b[key]) ?? formatValue(field, b[key]),
       after: resolve?.(key, a[key]) ?? formatValue(field, a[key]),
     });
@@ -68,6 +70,7 @@ export function diffEntry(
 }
 
 const ACTION_LABELS: Record<string, string> = {
+  ...AUDIT_ACTION_LABELS,
   create: '新建',
   update: '修改',
   delete: '删除',
@@ -85,8 +88,79 @@ const ACTION_LABELS: Record<string, string> = {
   token_use: '使用API令牌',
 };
 
+/** The action's Chinese name; an action this screen does not know is 操作, never its key. */
 export function actionLabel(action: string): string {
   if (ACTION_LABELS[action]) return ACTION_LABELS[action];
   const base = action.split(/[.:]/)[0] ?? action;
-  return ACTION_LABELS[base] ?? action;
+  return ACTION_LABELS[base] ?? '操作';
+}
+
+/**
+ * The edit-conflict dialog's rows: only the fields where the user's unsaved form and the version
+ * saved meanwhile differ, by their labels (the record's bookkeeping columns are never compared).
+ */
+export function conflictRows(
+  def: LedgerDef | undefined,
+  mine: { deptId: number | null; data: Record<string, unknown> },
+  saved: { deptId: number | null; data: Record<string, unknown> },
+  resolve?: (key: string, value: unknown) => string | undefined,
+): DiffRow[] {
+  // The saved version in the shape the form sends (a bool the record never had is 否 on the form).
+  const theirs = def ? toPayload(def, formModel(def, saved.data)) : saved.data;
+  const ours = def ? toPayload(def, formModel(def, mine.data)) : mine.data;
+  return diffEntry(def, { deptId: mine.deptId, data: ours }, { deptId: saved.deptId, data: theirs }, resolve);
+}
+
+/** One entry of a record's history as people read it: who did what, a note, and the changed fields. */
+export interface HistoryView {
+  label: string;
+  note: string;
+  rows: DiffRow[];
+}
+
+function sizeText(n: unknown): string {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return '';
+  if (n < 1024) return `${n}字节`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)}KB`;
+  return `${(n / 1024 / 1024).toFixed(1)}MB`;
+}
+
+/** `detail` as stored: a Chinese sentence, or (attachments) a JSON object. */
+function detailObject(detail: unknown): Record<string, unknown> | null {
+  if (detail && typeof detail === 'object' && !Array.isArray(detail)) return detail as Record<string, unknown>;
+  if (typeof detail === 'string' && detail.startsWith('{')) {
+    try {
+      const v = JSON.parse(detail) as unknown;
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * An audit entry of a record in Chinese: attachments by their file name and size (never their
+ * `attachmentId`, `filename`, `size` keys), flow steps by their name and reason, reads and
+ * refusals by their sentence, edits by the changed fields' labels.
+ */
+export function describeEntry(
+  def: LedgerDef | undefined,
+  e: { action: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null; detail?: unknown },
+  resolve?: (key: string, value: unknown) => string | undefined,
+): HistoryView {
+  const label = actionLabel(e.action);
+  const obj = detailObject(e.detail);
+  if (e.action === 'attach' || e.action === 'detach' || e.action === 'download') {
+    const file = (e.after ?? e.before ?? obj ?? {}) as Record<string, unknown>;
+    const name = typeof file.filename === 'string' ? file.filename : '';
+    const size = sizeText(file.size);
+    return { label, note: name ? `文件：${name}${size ? `（${size}）` : ''}` : '', rows: [] };
+  }
+  let note = '';
+  if (obj) {
+    const parts = [obj.transition ?? obj.label, obj.reason ? `理由：${String(obj.reason)}` : null].filter((x) => typeof x === 'string' && x);
+    note = parts.map(String).join('，');
+  } else if (typeof e.detail === 'string') note = e.detail;
+  return { label, note, rows: diffEntry(def, e.before, e.after, resolve) };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_LEDGERS } from '../../../src/core/ledgers/kinds';
 import { buildListQuery } from './listQuery';
-import { commonTransitions, exportQuery, listStateFromQuery, mainFilterFields, queryFromListState } from './listUrl';
+import { exportQuery, listStateFromQuery, mainFilterFields, queryFromListState } from './listUrl';
 
 const petition = BUILTIN_LEDGERS.find((d) => d.kind === 'petition')!;
 const disclosure = BUILTIN_LEDGERS.find((d) => d.kind === 'disclosure_request')!;
@@ -39,15 +39,8 @@ describe('list state in the URL', () => {
   });
 });
 
-describe('search form and batch steps', () => {
+describe('search form', () => {
   it('opens the record date and the choice fields first', () => {
     expect(mainFilterFields(petition).map((f) => f.key)).toEqual(['registeredOn', 'channel', 'satisfaction']);
-  });
-  it('offers the steps every selected record can take, for the role', () => {
-    expect(commonTransitions(petition, ['登记', '登记'], 'clerk').map((t) => t.key)).toEqual(['accept']);
-    expect(commonTransitions(petition, ['受理', '办理中'], 'clerk').map((t) => t.key)).toEqual(['close']);
-    expect(commonTransitions(petition, ['登记', '受理'], 'clerk')).toEqual([]);
-    // 答复 needs a 答复类型 per record and 延期 sets a flag: neither is a batch step.
-    expect(commonTransitions(disclosure, ['收到', null], 'office').map((t) => t.key)).toEqual(['correction', 'consult']);
   });
 });

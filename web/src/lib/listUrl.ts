@@ -1,4 +1,4 @@
-import type { FieldDef, FlowTransitionDef, LedgerDef, Role } from '@core/ledgers/types';
+import type { FieldDef, LedgerDef } from '@core/ledgers/types';
 import { buildListQuery, emptyListState, filterKind, type FieldFilter, type ListState } from './listQuery';
 
 /** A route's query as vue-router gives it. */
@@ -96,21 +96,4 @@ export function mainFilterFields(def: LedgerDef, max = 3): FieldDef[] {
   const date = usable.find((f) => f.key === def.occurredOn && f.type === 'date');
   const choices = [...usable.filter((f) => f.type === 'enum' || f.type === 'dept'), ...usable.filter((f) => f.type === 'bool')];
   return [...(date ? [date] : []), ...choices].slice(0, max);
-}
-
-/**
- * Flow steps that apply to every selected record: from each one's state, for this role. A step
- * asking for fields is left out (each record needs its own values); one asking a reason is kept
- * (the same reason is recorded on each).
- */
-export function commonTransitions(def: LedgerDef, statuses: readonly (string | null)[], role: Role): FlowTransitionDef[] {
-  const flow = def.flow;
-  if (!flow || statuses.length === 0) return [];
-  return flow.transitions.filter(
-    (t) =>
-      !(t.requires?.length) &&
-      !(t.setsFlag?.length) &&
-      (role === 'admin' || !t.roles?.length || t.roles.includes(role)) &&
-      statuses.every((s) => t.from.includes(s || flow.initial)),
-  );
 }

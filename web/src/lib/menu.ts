@@ -64,6 +64,7 @@ export function buildMenu(user: User, ledgers: readonly LedgerDef[]): MenuGroup[
         { path: '/admin/users', label: '用户与角色' },
         { path: '/admin/ledgers', label: '台账类型' },
         { path: '/admin/metrics', label: '指标' },
+        { path: '/admin/dictionary', label: '字典' },
         { path: '/admin/calendar', label: '工作日历' },
         { path: '/admin/import', label: '数据导入导出' },
         { path: '/admin/tokens', label: 'API令牌' },

@@ -26,7 +26,7 @@ export const indicator: LedgerDef = {
       options: INDICATOR_CODES.map((c) => c.code),
       // The code is what imports and metrics use; people see the name.
       optionLabels: Object.fromEntries(INDICATOR_CODES.map((c) => [c.code, c.label])),
-      help: '从下拉列表选择指标；导入文件中填写指标代码（见导入模板的下拉选项）',
+      help: '从下拉列表选择指标；导入文件中填写指标名称或代码（见导入模板的下拉选项）',
     },
     { key: 'period', label: '期间', type: 'month', required: true },
     { key: 'value', label: '数值', type: 'number', required: true },
