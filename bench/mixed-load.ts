@@ -121,6 +121,7 @@ async function client(
   const headers = () => ({ ...clientHeaders(base), cookie, 'content-type': 'application/json' });
   const fail = (what: string) => st.errors.set(what, (st.errors.get(what) ?? 0) + 1);
   let n = 0;
+  const turn = { plist: 0, pread: 0 }; // the registers strictly in turn per op, so both get as many requests
   // Each request, timed; an unexpected status or a network failure is an error.
   const call = async (op: string, path: string, init: RequestInit, ok: number[]): Promise<{ status: number; body: unknown }> => {
     const t = performance.now();
@@ -157,7 +158,7 @@ async function client(
       await call('list', `/api/records/training?${encodeURI(q)}`, { headers: headers() }, [200]);
     } else if (op === 'plist' || op === 'pread') {
       // The kinds in turn, the same query for each, so both meet the same load.
-      const pass = visits.passes[(n >> 1) % visits.passes.length]!;
+      const pass = visits.passes[turn[op]++ % visits.passes.length]!;
       const kind = VISIT_KINDS[pass];
       if (op === 'plist') {
         const q = (n >> 2) % 2 ? `f.channel=来访&page=${1 + (n % 5)}` : `year=2024&page=${1 + (n % 10)}`;

@@ -9,7 +9,7 @@ import { audit } from './audit';
 import { orgByCode, orgById } from './orgs';
 import { allFigureRecordIds, computeOrgMetrics, recordViews, type OrgRow, type RecordPage } from './metrics-service';
 import { recordRows } from '../db/records-repo';
-import { parseData, toRecView, type RecRow, type RecView } from './record-view';
+import { toRecView, type RecRow, type RecView } from './record-view';
 import { canEditReports, canReadReports, type Actor } from '../core/access/policy';
 import { AppError, forbidden, notFound } from '../core/errors';
 import { buildMetricCatalog } from '../core/metrics';
@@ -75,7 +75,10 @@ export interface ReportSnapshot {
   document: ReportDocument;
   /** Figure (`key`, or `key[entry]` for one value of a `by_` metric) → ids of the records it counts. */
   records: Record<string, number[]>;
-  /** The records as they were when frozen (id → row), so later edits or deletions do not show. */
+  /**
+   * The records as they were when frozen (id → row), so later edits or deletions do not show; `data`
+   * as stored, personal values sealed (key rotation re-seals them, app/crypto/reseal.ts).
+   */
   rows?: Record<string, RecRow>;
   /** Metric key → its Chinese definition when frozen. */
   definitions?: Record<string, string>;
@@ -551,7 +554,8 @@ async function takeSnapshot(ctx: AppContext, row: ReportRow, org: OrgRow, who: A
   const rows: Record<string, RecRow> = {};
   for (let i = 0; i < ids.length; i += 1000) {
     for (const r of await recordRows(ctx.storage.db, ctx.storage.dialect).where('records.id', 'in', ids.slice(i, i + 1000)).execute()) {
-      rows[String(r.id)] = { ...(r as RecRow), data: parseData(r.data) };
+      // Frozen as stored: personal values stay sealed (SM4 + HMAC-SM3) in the snapshot too, opened when shown.
+      rows[String(r.id)] = { ...(r as RecRow), data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data };
     }
   }
   return { frozenAt: at, frozenBy: who.displayName, values, document, records, rows, definitions, blocking: extras?.blocking ?? [] };

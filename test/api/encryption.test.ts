@@ -22,6 +22,7 @@ import { activeCipher, useDataCipher } from '../../src/app/crypto/active-key';
 import { createDataCipher, DataKeyError, type DataCipher } from '../../src/app/crypto/data-cipher';
 import { resealAll } from '../../src/app/crypto/reseal';
 import { openText, totpAad } from '../../src/app/crypto/sealed-text';
+import { openData } from '../../src/app/crypto/pii-codec';
 import { ensureDataKey, resolveDataKey, storedKeyCheck, KEY_FILE } from '../../src/app/crypto/data-key';
 import { buildServer } from '../../src/server/app';
 import { startServer } from '../../src/server/start';
@@ -63,6 +64,7 @@ describe.each(testDialects())('personal data encrypted at rest (%s)', (dialect) 
   let id = 0;
   let attachmentId = 0;
   let totpSecret = '';
+  let reportId = 0;
   const original = activeCipher();
   beforeAll(async () => {
     h = await startApi(dialect);
@@ -81,6 +83,13 @@ describe.each(testDialects())('personal data encrypted at rest (%s)', (dialect) 
     const a = await h.req(office, 'POST', `/api/records/petition/${id}/attachments?filename=${encodeURIComponent(FILE_NAME)}`, FILE_TEXT, { 'content-type': 'text/plain' });
     expect(a.statusCode, a.body).toBe(201);
     attachmentId = a.json().id;
+    // A 定稿 report freezes the records behind its figures (the petition among them), by a second person.
+    const rep = await h.req(office, 'POST', '/api/reports', { orgId: await h.orgId('town_a'), year: 2024 });
+    expect(rep.statusCode, rep.body).toBe(201);
+    reportId = rep.json().id;
+    expect((await h.req(office, 'POST', `/api/reports/${reportId}/state`, { to: '审核' })).statusCode).toBe(200);
+    const fin = await h.req(await h.login('admin'), 'POST', `/api/reports/${reportId}/state`, { to: '定稿' });
+    expect(fin.statusCode, fin.body).toBe(200);
     // The 安全管理员 binds a second factor at its first login (the harness goes through the API).
     await h.login('security');
     const sec = await h.storage.db.selectFrom('users').select(['id', 'totp_secret']).where('username', '=', 'security').executeTakeFirstOrThrow();
@@ -101,6 +110,10 @@ describe.each(testDialects())('personal data encrypted at rest (%s)', (dialect) 
     }
     const row = await h.storage.db.selectFrom('attachments').select(['sealed', 'size']).where('id', '=', attachmentId).executeTakeFirstOrThrow();
     expect(row).toEqual({ sealed: 1, size: Buffer.byteLength(FILE_TEXT) });
+    // The 定稿's frozen petition is in its snapshot, sealed (the scan above covers the reports table).
+    const snap = (await h.storage.db.selectFrom('reports').select('snapshot').where('id', '=', reportId).executeTakeFirstOrThrow()).snapshot!;
+    expect(snap).toContain(`"${id}":`);
+    expect(snap).toContain('"$pii"');
     // A sealed name is bound to its record: copied onto another record's attachment it does not open.
     const stored = (await h.storage.db.selectFrom('attachments').select('filename').where('id', '=', attachmentId).executeTakeFirstOrThrow()).filename;
     expect(stored.startsWith('enc1:')).toBe(true);
@@ -189,13 +202,16 @@ describe.each(testDialects())('personal data encrypted at rest (%s)', (dialect) 
     const old = activeCipher();
     const next: DataCipher = createDataCipher(crypto.randomBytes(32));
     const n = await resealAll(h.storage, old, next);
-    expect(n).toMatchObject({ records: 2, attachments: 1, secrets: 1 });
+    expect(n).toMatchObject({ records: 2, attachments: 1, secrets: 2, reports: 1 }); // secrets: the 系统管理员 and the 安全管理员
     expect(n.auditEntries).toBe(0); // audit entries hold personal values masked, never sealed: nothing to rewrite
     useDataCipher(next);
     expect((await h.req(office, 'GET', `/api/records/petition/${id}`)).json().data.petitioner).toBe(NAME2);
     expect((await h.req(office, 'GET', `/api/records/petition?f.petitioner=${encodeURIComponent(NAME2)}`)).json().total).toBe(1);
     expect((await h.req(office, 'GET', `/api/attachments/${attachmentId}`)).body).toBe(FILE_TEXT);
     expect((await h.req(office, 'GET', `/api/records/petition/${id}/attachments`)).json().items[0].filename).toBe(FILE_NAME);
+    const frozen = await h.req(office, 'GET', `/api/reports/${reportId}/figures/petition.count/records`);
+    expect(frozen.statusCode, frozen.body).toBe(200);
+    expect(frozen.json().items.map((r: { data: { petitioner: string } }) => r.data.petitioner)).toContain(NAME2);
     // The second factor still works under the new key (the harness reads the secret through it).
     expect((await h.req(await h.login('security'), 'GET', '/api/auth/me')).json().user.username).toBe('security');
     const u = await h.storage.db.selectFrom('users').select(['id', 'totp_secret']).where('username', '=', 'security').executeTakeFirstOrThrow();
@@ -294,7 +310,7 @@ describe('the embedded default (SQLite data folder)', () => {
     }
   });
 
-  it('seals the TOTP secrets and attachment names written before migration 0120 at the next start', async () => {
+  it('seals the TOTP secrets, attachment names and 定稿 records frozen in clear before migration 0120 at the next start', async () => {
     const older = fs.mkdtempSync(path.join(os.tmpdir(), 'fazhi-0120-'));
     const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
     const fileName = `${NAME2}的信访信.txt`;
@@ -316,14 +332,21 @@ describe('the embedded default (SQLite data folder)', () => {
         .returning('id')
         .executeTakeFirstOrThrow();
       await st.db.insertInto('attachments').values({ record_id: rec.id, filename: fileName, mime: 'text/plain', size: 3, sha256: 'x', content: activeCipher().seal(Buffer.from('abc'), `attachment:${rec.id}`), sealed: 1, created_at: at, created_by: null }).execute();
+      // A 定稿 of the previous release froze its records with personal values in clear.
+      const frozenName = `${NAME}（定稿）`;
+      const snapshot = JSON.stringify({ frozenAt: at, records: { 'petition.count': [9] }, rows: { '9': { id: 9, kind: 'petition', data: { registeredOn: '2024-01-02', petitioner: frozenName, subject: SUBJECT } } } });
+      await st.db.insertInto('reports').values({ org_id: org.id, year: 2024, version: 1, state: '定稿', title: '报告', template: '{}', snapshot, settings: null, submitted_by: null, created_at: at, created_by: null, updated_at: at, updated_by: null } as never).execute();
       expect(await migrate(st.db, st.dialect)).toContain('0120_sealed_secrets');
       const notices: string[] = [];
       await ensureDataKey(st, (m) => notices.push(m));
-      expect(notices.join()).toContain('动态验证码密钥1个、附件文件名1个');
+      expect(notices.join()).toContain('动态验证码密钥1个、附件文件名1个、定稿报告中的记录1份');
       st.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
       const raw = st.sqlite!.serialize();
       expect(raw.includes(Buffer.from(secret))).toBe(false);
       expect(raw.includes(Buffer.from(fileName))).toBe(false);
+      expect(raw.includes(Buffer.from(frozenName))).toBe(false);
+      const rep = JSON.parse((await st.db.selectFrom('reports').select('snapshot').executeTakeFirstOrThrow()).snapshot!) as { rows: Record<string, { data: Record<string, unknown> }> };
+      expect(openData(rep.rows['9']!.data).petitioner).toBe(frozenName);
       const u = await st.db.selectFrom('users').select('totp_secret').where('id', '=', user.id).executeTakeFirstOrThrow();
       expect(openText(u.totp_secret!, totpAad(user.id))).toBe(secret);
       const a = await st.db.selectFrom('attachments').select('filename').executeTakeFirstOrThrow();

@@ -127,5 +127,17 @@ describe.each(testDialects())('reads of personal data (%s)', (dialect) => {
       expect(r.body).not.toContain(APPLICANT);
     });
     expect(leaderEntries).toEqual([]);
+
+    // Once 定稿 (by a second person), the same records come from the snapshot: audited the same way.
+    const admin = await h.login('admin');
+    expect((await h.req(office, 'POST', `/api/reports/${reportId}/state`, { to: '审核' })).statusCode).toBe(200);
+    const final = await h.req(admin, 'POST', `/api/reports/${reportId}/state`, { to: '定稿' });
+    expect(final.statusCode, final.body).toBe(200);
+    const frozen = await newEntries(async () => {
+      const r = await h.req(office, 'GET', `/api/reports/${reportId}/figures/${encodeURIComponent('disclosure.requests.new.total')}/records`);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().items.map((x: { data: { applicant: string } }) => x.data.applicant)).toEqual([APPLICANT]);
+    });
+    expect(frozen.map((e) => e.detail)).toEqual([`列表（个人信息字段：申请人）：记录 ${requestId}`]);
   });
 });

@@ -156,7 +156,7 @@ export async function ensureDataKey(storage: Storage, log: (msg: string) => void
   } else {
     const { sealPendingTexts } = await import('./reseal');
     const n = await sealPendingTexts(storage, k.cipher);
-    if (n.secrets || n.names) log(`已加密原有的动态验证码密钥${n.secrets}个、附件文件名${n.names}个`);
+    if (n.secrets || n.names || n.reports) log(`已加密原有的动态验证码密钥${n.secrets}个、附件文件名${n.names}个、定稿报告中的记录${n.reports}份`);
   }
   if (k.source.generated) log(`已生成数据密钥文件 ${k.source.source}（权限600）。请妥善备份该文件：丢失后加密的个人信息和附件无法恢复；它不包含在数据库备份中。`);
   useDataCipher(k.cipher);

@@ -3,7 +3,7 @@ import type { Storage } from '../../db/connect';
 import type { DB } from '../../db/schema';
 import { dataColumn, dataValue } from '../../db/json';
 import { LedgerRegistry } from '../ledger-registry';
-import type { RecordData } from '../../core/ledgers/types';
+import type { LedgerDef, RecordData } from '../../core/ledgers/types';
 import type { DataCipher } from './data-cipher';
 import { isSealed, openData, piiFields, sealData, piiIndex } from './pii-codec';
 import { attachmentNameAad, isSealedText, openText, sealText, totpAad } from './sealed-text';
@@ -16,6 +16,8 @@ export interface ResealCounts {
   attachments: number;
   /** TOTP secrets of users. */
   secrets: number;
+  /** 定稿 reports whose frozen records hold personal values. */
+  reports: number;
 }
 
 /** Set by migration 0120: TOTP secrets and attachment names written before it are still plaintext. */
@@ -31,7 +33,7 @@ const PAGE = 1000;
  */
 export async function resealAll(storage: Storage, from: DataCipher | null, to: DataCipher): Promise<ResealCounts> {
   const defs = await new LedgerRegistry(storage).all();
-  const counts: ResealCounts = { records: 0, auditEntries: 0, attachments: 0, secrets: 0 };
+  const counts: ResealCounts = { records: 0, auditEntries: 0, attachments: 0, secrets: 0, reports: 0 };
   await storage.db.transaction().execute(async (trx) => {
     for (const def of defs) {
       if (!piiFields(def).length) continue;
@@ -75,6 +77,7 @@ export async function resealAll(storage: Storage, from: DataCipher | null, to: D
       last = rows[rows.length - 1]!.id;
     }
     counts.secrets = await resealSecrets(trx, from, to, false);
+    counts.reports = await resealSnapshots(trx, defs, from, to, false);
     await writeKeyCheck(trx, to);
     await trx.deleteFrom('settings').where('key', '=', SEAL_TEXTS_PENDING).execute();
   });
@@ -111,14 +114,16 @@ async function resealSecrets(trx: Transaction<DB>, from: DataCipher | null, to: 
 }
 
 /**
- * After migration 0120, on the first start with the key: seals the TOTP secrets and attachment names
- * still in plaintext, in one transaction, and clears the migration's marker. Returns how many.
+ * After migration 0120, on the first start with the key: seals the TOTP secrets, attachment names and
+ * 定稿 snapshots' frozen records still in plaintext, in one transaction, and clears the migration's marker. Returns how many.
  */
-export async function sealPendingTexts(storage: Storage, cipher: DataCipher): Promise<{ secrets: number; names: number }> {
+export async function sealPendingTexts(storage: Storage, cipher: DataCipher): Promise<{ secrets: number; names: number; reports: number }> {
   const pending = await storage.db.selectFrom('settings').select('key').where('key', '=', SEAL_TEXTS_PENDING).executeTakeFirst();
-  if (!pending) return { secrets: 0, names: 0 };
+  if (!pending) return { secrets: 0, names: 0, reports: 0 };
+  const defs = await new LedgerRegistry(storage).all();
   return storage.db.transaction().execute(async (trx) => {
     const secrets = await resealSecrets(trx, cipher, cipher, true);
+    const reports = await resealSnapshots(trx, defs, cipher, cipher, true);
     let names = 0;
     let last = 0;
     for (;;) {
@@ -132,6 +137,33 @@ export async function sealPendingTexts(storage: Storage, cipher: DataCipher): Pr
       last = rows[rows.length - 1]!.id;
     }
     await trx.deleteFrom('settings').where('key', '=', SEAL_TEXTS_PENDING).execute();
-    return { secrets, names };
+    return { secrets, names, reports };
   });
+}
+
+/**
+ * The frozen records of 定稿 reports (`reports.snapshot` → rows): personal values opened with `from`
+ * and sealed with `to` (`onlyPlain`: only those frozen in clear, before migration 0120).
+ */
+async function resealSnapshots(trx: Transaction<DB>, defs: readonly LedgerDef[], from: DataCipher | null, to: DataCipher, onlyPlain: boolean): Promise<number> {
+  const byKind = new Map(defs.filter((d) => piiFields(d).length).map((d) => [d.kind, d]));
+  if (!byKind.size) return 0;
+  const reports = await trx.selectFrom('reports').select(['id', 'snapshot']).where('snapshot', 'is not', null).orderBy('id').execute();
+  let n = 0;
+  for (const r of reports) {
+    const snap = JSON.parse(r.snapshot!) as { rows?: Record<string, { id: number; kind: string; data: RecordData }> };
+    let changed = false;
+    for (const row of Object.values(snap.rows ?? {})) {
+      const def = byKind.get(row.kind);
+      if (!def || (onlyPlain && isSealed(row.data))) continue;
+      if (isSealed(row.data) && !from) throw new Error(`报告${r.id}的定稿记录已加密，但数据库中没有密钥校验值：请用加密时的密钥启动`);
+      const plain = isSealed(row.data) ? openData(row.data, from!) : row.data;
+      row.data = sealData(def, plain, to);
+      changed = true;
+    }
+    if (!changed) continue;
+    await trx.updateTable('reports').set({ snapshot: JSON.stringify(snap) }).where('id', '=', r.id).execute();
+    n++;
+  }
+  return n;
 }

@@ -81,7 +81,7 @@ const keyRotate: StandaloneCommand = {
       if (next.checkValue === cur.cipher.checkValue && alg === cur.cipher.alg) throw new UsageError('新密钥与当前密钥相同');
       const n = await resealAll(storage, cur.cipher, next);
       if (pending) fs.renameSync(pending, cur.source.file!);
-      console.log(`已更换数据密钥（${cur.cipher.keyId} → ${next.keyId}，${alg}）：重新加密记录${n.records}条、审计条目${n.auditEntries}条、附件（含文件名）${n.attachments}个、动态验证码密钥${n.secrets}个。`);
+      console.log(`已更换数据密钥（${cur.cipher.keyId} → ${next.keyId}，${alg}）：重新加密记录${n.records}条、审计条目${n.auditEntries}条、附件（含文件名）${n.attachments}个、动态验证码密钥${n.secrets}个、定稿报告${n.reports}份。`);
       console.log(pending ? `新密钥已写入 ${cur.source.file}，请重新备份该文件并销毁旧密钥的副本。` : `新密钥在 ${named}：请改用它启动（FAZHI_DATA_KEY_FILE=${named}），并销毁旧密钥。`);
     } finally {
       await storage.close();
