@@ -28,8 +28,9 @@ describe('the API令牌 page', () => {
     await dialog.getByPlaceholder(/^如：ducha-platform/).fill('browser-svc');
     await dialog.getByPlaceholder('如：法治督察平台').fill('浏览器测试平台');
     await page.locator('[data-test="issue-submit"]').click();
-    const secret = page.locator('[data-test="issued-token"] input');
-    await secret.waitFor();
+    const secret = page.locator('input[data-test="issued-token"]') // el-input passes the attribute to its <input>;
+    // The secret's dialog, or the server's refusal named in the failure.
+    await Promise.race([secret.waitFor(), page.locator('.el-message--error').waitFor().then(async () => expect.fail(await page.locator('.el-message--error').innerText()))]);
     const token = await secret.inputValue();
     expect(token).toMatch(/^fzt_[A-Za-z0-9_-]{43}$/);
     await page.getByRole('button', { name: '我已保存' }).click();
