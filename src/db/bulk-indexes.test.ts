@@ -41,5 +41,5 @@ describe.each(testDialects())('a bulk import and the field indexes on %s', (dial
     expect(byType.total).toBe(lines.filter((l) => l.value.trainingType === '以案释法').length);
     const byCount = await listRecords(ctx, systemActor(), 'training', { page: 1, pageSize: 1, filters: { 'attendees.from': '39' } });
     expect(byCount.total).toBe(lines.filter((l) => l.value.attendees >= 39).length);
-  });
+  }, 120_000); // thousands of rows written twice: minutes on a loaded machine, not the default 30 s
 });

@@ -102,5 +102,5 @@ describe.each(testDialects().filter((d) => d === 'postgres'))('bulk import throu
 
     // Imported again, nothing changes on either path.
     for (const ctx of contexts) expect(await importFile(ctx, systemActor(), 'town', buf, { fileName: '台账.xlsx' })).toMatchObject({ created: 0, updated: 0, unchanged: 3 * N });
-  });
+  }, 120_000); // thousands of rows written twice: minutes on a loaded machine, not the default 30 s
 });
