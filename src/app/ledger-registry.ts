@@ -86,7 +86,8 @@ export class LedgerRegistry {
       this.refresh().catch(() => undefined);
       return known;
     }
-    await this.refresh();
+    // A kind not known here may just have been defined on another instance: look now, unthrottled.
+    await this.refresh(true);
     const d = this.applied.find((x) => x.kind === kind);
     if (!d) throw new AppError('NOT_FOUND', `台账类型“${kind}”不存在`);
     return d;
