@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import type { AppContext } from './context';
@@ -7,15 +8,18 @@ import { audit } from './audit';
 
 export const ORG_LEVELS = ['区', '镇', '街道'] as const;
 
-export interface OrgView {
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-  parentId: number | null;
-  path: string;
-  depts: { id: number; name: string }[];
-}
+export const ZOrgView = z
+  .object({
+    id: z.number(),
+    code: z.string(),
+    name: z.string(),
+    level: z.string(),
+    parentId: z.number().nullable(),
+    path: z.string(),
+    depts: z.array(z.object({ id: z.number(), name: z.string() })),
+  })
+  .meta({ id: 'Org' });
+export type OrgView = z.infer<typeof ZOrgView>;
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** A failure the user can act on: carries an HTTP status, a code and a Chinese message. */
 export type ErrorCode =
   | 'VALIDATION'
@@ -10,17 +12,13 @@ export type ErrorCode =
   | 'TOO_LARGE'
   | 'UNSUPPORTED';
 
-export interface FieldError {
-  field: string;
-  label: string;
-  message: string;
-}
+/** One field's problem: the field's key, its Chinese label, the Chinese message (also the API's error body, server/schemas.ts). */
+export const ZFieldError = z.object({ field: z.string(), label: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+export type FieldError = z.infer<typeof ZFieldError>;
 
-export interface LineError {
-  line: number;
-  field?: string;
-  message: string;
-}
+/** One line of an import file and its problem. */
+export const ZLineError = z.object({ line: z.number(), field: z.string().optional(), message: z.string() }).meta({ id: 'LineError' });
+export type LineError = z.infer<typeof ZLineError>;
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,

@@ -6,12 +6,13 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context';
 import crypto from 'node:crypto';
 import { registerErrorHandling, sendError } from './plugins/errors';
-import { registerAuth } from './plugins/auth';
+import { registerAuth, SESSION_COOKIE } from './plugins/auth';
+import { VERSION } from '../version';
 import { collectRoutes } from './plugins/access';
 import { registerCsrf } from './plugins/csrf';
 import { registerSecurityHeaders } from './plugins/headers';
@@ -19,6 +20,7 @@ import { registerRateLimits } from './plugins/rate-limits';
 import { registerInputChecks } from './plugins/input';
 import { metricsToken, registerMetrics } from './plugins/metrics';
 import { ROUTES } from './routes';
+import { addErrorResponses } from './schemas';
 import { logRequest } from './plugins/transport';
 
 z.config(z.locales.zhCN());
@@ -52,6 +54,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   // Fastify types an HTTPS instance apart from an HTTP one; routes and plugins are the same for both.
   const app = (opts.https ? Fastify({ ...common, https: opts.https }) : Fastify(common)) as unknown as FastifyInstance;
   collectRoutes(app);
+  addErrorResponses(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app, ctx);
@@ -68,9 +71,13 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await registerRateLimits(app, ctx);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Fazhi 法治台账 API', description: '法治政府建设台账与年度报告平台的接口。所有接口需登录（会话 Cookie）。', version: '0.1.0' },
+      info: { title: 'Fazhi 法治台账 API', description: '法治政府建设台账与年度报告平台的接口。所有接口需登录（会话 Cookie）。', version: VERSION },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: '登录（POST /api/auth/login）后服务器设置的会话 Cookie' } } },
+      security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (.meta({ id })) become components/schemas, so the generated client names them.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuth(app, ctx);

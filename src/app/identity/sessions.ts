@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import crypto from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
@@ -89,14 +90,10 @@ export async function resolveSession(db: Db, token: string, now: Date, s: Securi
   return { id, userId: row.user_id, pending: (row.pending as SessionPending) ?? null, createdAt: row.created_at };
 }
 
-export interface SessionView {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  current: boolean;
-}
+export const ZSessionView = z
+  .object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable(), current: z.boolean() })
+  .meta({ id: 'Session' });
+export type SessionView = z.infer<typeof ZSessionView>;
 
 /** The user's own open sessions, newest first. */
 export async function listOwnSessions(ctx: AppContext, who: Actor, currentId: string): Promise<SessionView[]> {

@@ -6,6 +6,7 @@ import { actorOf } from '../plugins/auth';
 import { exportListed, listExportFileName } from '../../app/list-export';
 import { streamXlsxExport, XLSX_MIME } from '../../documents/xlsx-exchange';
 import { listQuerySchema, toListQuery } from './list-params';
+import { fileResponse } from '../schemas';
 
 /** RFC 6266 header: an ASCII fallback and the UTF-8 (Chinese) name. */
 export const attachmentHeader = (ascii: string, utf8: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`;
@@ -19,7 +20,7 @@ export const recordExportRoutes =
       {
         schema: {
           tags: ['exchange'],
-          summary: '按列表的筛选条件导出记录（.xlsx）：与列表相同的查询参数，ids=所选记录',
+          summary: '按列表的筛选条件导出记录（.xlsx）：与列表相同的查询参数，ids=所选记录', response: { 200: fileResponse('记录', XLSX_MIME) },
           params: z.object({ kind: z.string().max(60) }),
           querystring: listQuerySchema,
         },

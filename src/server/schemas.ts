@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import { ZFieldError, ZLineError } from '../core/errors';
+
+/**
+ * Response shapes shared by the routes. A view's own schema lives beside the view (src/app/…), its
+ * TypeScript type derived from it with z.infer; these are the HTTP-only ones. The OpenAPI document
+ * (/api/docs/json) is built from them, and web/src/api/generated/ is generated from that (npm run gen:api).
+ */
+
+/** The one error body (plugins/errors.ts sendError); the request id is missing only on the import size refusal. */
+export const ZErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'VALIDATION、NOT_FOUND、FORBIDDEN、UNAUTHENTICATED、CONFLICT、BAD_REQUEST、LOCKED、TOO_LARGE、UNSUPPORTED、TOO_MANY_REQUESTS、UNAVAILABLE、INTERNAL 等' }),
+      message: z.string().meta({ description: '中文错误说明' }),
+      requestId: z.string().optional(),
+      fields: z.array(ZFieldError).optional(),
+      lines: z.array(ZLineError).optional(),
+      /** For 409 CONFLICT: the record as it is now. */
+      current: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'ErrorBody', description: '错误：code 为错误类别，message 为中文说明，fields 为各字段的问题，lines 为导入文件各行的问题' });
+export type ErrorBody = z.infer<typeof ZErrorBody>;
+
+export const ZOk = z.object({ ok: z.boolean() }).meta({ id: 'Ok' });
+
+/** `{ items: [...] }`, the answer of most lists without paging. */
+export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+/** A page of a list: items, the total and the page asked for. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+
+// Typed as what the handlers send (fastify passes Buffers, streams and strings through untouched);
+// the schema itself only documents the bytes as a binary string in OpenAPI.
+const ZBinary = z.string().meta({ format: 'binary' }) as unknown as z.ZodType<Buffer | NodeJS.ReadableStream | string>;
+
+/**
+ * A file download, described in OpenAPI as binary content of these types. Fastify never runs a
+ * serializer on a Buffer, stream or string, so the schema documents the answer without touching it.
+ */
+export const fileResponse = (description: string, ...contentTypes: string[]) => ({
+  description,
+  content: Object.fromEntries(contentTypes.map((t) => [t.split(';')[0]!, { schema: ZBinary }])),
+});
+
+/** The error statuses every route may answer with (the 4xx of the checks in plugins/, and 5xx). */
+const ERROR_RESPONSES = { '4xx': ZErrorBody, '5xx': ZErrorBody };
+
+/**
+ * Gives every route with a schema the error body for 4xx and 5xx, so the document names it once for
+ * all and the server checks its own errors against it. Call before @fastify/swagger is registered.
+ */
+export function addErrorResponses(app: FastifyInstance): void {
+  app.addHook('onRoute', (r) => {
+    if (!r.schema || r.schema.hide) return;
+    r.schema.response = { ...ERROR_RESPONSES, ...(r.schema.response as object | undefined) };
+  });
+}
