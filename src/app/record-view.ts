@@ -55,7 +55,7 @@ const recFields = {
 };
 
 /** A record as the API returns it. */
-export const ZRecView = z.object(recFields).meta({ id: 'Record' });
+export const ZRecView = z.object(recFields).meta({ id: 'LedgerRecord' });
 export type RecView = z.infer<typeof ZRecView>;
 
 /** A record in a to-do list, with its ledger's Chinese name. */

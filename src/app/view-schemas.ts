@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZVerifyResult } from './audit-verify';
 import { ZRecView } from './record-view';
 import { ZUserView } from './users';
+import { ZLineError } from '../core/errors';
 import { REPORT_STATES, REPORT_TYPES } from '../core/report';
 import { COLUMN_KEYS } from '../core/disclosure/outcomes';
 import type { MetricValue } from '../core/metrics/types';
@@ -273,7 +274,7 @@ export const ZImportJob = z
     done: z.number(),
     total: z.number(),
     result: ZImportResult.nullable(),
-    error: z.object({ code: z.string(), message: z.string(), lines: z.array(z.object({ line: z.number(), field: z.string().optional(), message: z.string() })).optional() }).nullable(),
+    error: z.object({ code: z.string(), message: z.string(), lines: z.array(ZLineError).optional() }).nullable(),
     annotated: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -16,8 +16,20 @@ export type ErrorCode =
 export const ZFieldError = z.object({ field: z.string(), label: z.string(), message: z.string() }).meta({ id: 'FieldError' });
 export type FieldError = z.infer<typeof ZFieldError>;
 
-/** One line of an import file and its problem. */
-export const ZLineError = z.object({ line: z.number(), field: z.string().optional(), message: z.string() }).meta({ id: 'LineError' });
+/** One line of an import file and its problem; a spreadsheet's also say where (the message already names sheet and row). */
+export const ZLineError = z
+  .object({
+    line: z.number(),
+    field: z.string().optional(),
+    message: z.string(),
+    sheet: z.string().optional(),
+    row: z.number().optional(),
+    /** Column letter, e.g. "D". */
+    column: z.string().optional(),
+    /** The column's Chinese label (the field's label, 部门 or 状态; the heading when it is unknown). */
+    label: z.string().optional(),
+  })
+  .meta({ id: 'LineError' });
 export type LineError = z.infer<typeof ZLineError>;
 
 const STATUS: Record<ErrorCode, number> = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { ZFieldError, ZLineError } from '../core/errors';
+import { routeRule } from './plugins/access';
 
 /**
  * Response shapes shared by the routes. A view's own schema lives beside the view (src/app/…), its
@@ -50,11 +51,14 @@ const ERROR_RESPONSES = { '4xx': ZErrorBody, '5xx': ZErrorBody };
 
 /**
  * Gives every route with a schema the error body for 4xx and 5xx, so the document names it once for
- * all and the server checks its own errors against it. Call before @fastify/swagger is registered.
+ * all and the server checks its own errors against it; a public route (ROUTE_ACCESS) needs no session
+ * in the document either. Call before @fastify/swagger is registered.
  */
 export function addErrorResponses(app: FastifyInstance): void {
   app.addHook('onRoute', (r) => {
     if (!r.schema || r.schema.hide) return;
     r.schema.response = { ...ERROR_RESPONSES, ...(r.schema.response as object | undefined) };
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    if (methods.every((m) => routeRule(m, r.url) === 'public')) r.schema.security = [];
   });
 }
