@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LedgerDef, RecordData } from '../core/ledgers/types';
+import { DEADLINE_STATES, type DeadlineState, type LedgerDef, type RecordData } from '../core/ledgers/types';
 import { canSeePii, maskName, type Actor, type Place } from '../core/access/policy';
 import type { Selectable } from 'kysely';
 import type { RecordTable } from '../db/schema';
@@ -13,7 +13,7 @@ const ZRecordDeadline = z
     basis: z.string(),
     startOn: z.string(),
     dueOn: z.string(),
-    state: z.string().nullable(),
+    state: z.enum(DEADLINE_STATES).nullable(),
     provisional: z.boolean(),
     stopped: z.boolean(),
     explanation: z.string(),
@@ -38,7 +38,7 @@ const recFields = {
   status: z.string().nullable(),
   dueOn: z.string().nullable(),
   closedOn: z.string().nullable(),
-  deadlineState: z.string().nullable(),
+  deadlineState: z.enum(DEADLINE_STATES).nullable(),
   deadlineRule: z.string().nullable(),
   version: z.number(),
   deletedAt: z.string().nullable(),
@@ -104,7 +104,8 @@ export function toRecView(def: LedgerDef, r: RecRow, who: Actor | null): RecView
     status: r.status,
     dueOn: r.due_on,
     closedOn: r.closed_on,
-    deadlineState: r.deadline_state,
+    // The column holds only these states (app/recompute.ts writes it).
+    deadlineState: r.deadline_state as DeadlineState | null,
     deadlineRule: r.deadline_rule,
     version: r.version,
     deletedAt: r.deleted_at,

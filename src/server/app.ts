@@ -6,7 +6,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context';
 import crypto from 'node:crypto';
@@ -20,7 +20,7 @@ import { registerRateLimits } from './plugins/rate-limits';
 import { registerInputChecks } from './plugins/input';
 import { metricsToken, registerMetrics } from './plugins/metrics';
 import { ROUTES } from './routes';
-import { addErrorResponses } from './schemas';
+import { addErrorResponses, responseSerializer } from './schemas';
 import { logRequest } from './plugins/transport';
 
 z.config(z.locales.zhCN());
@@ -35,6 +35,8 @@ export interface ServerOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Turns on the operator's /metrics endpoint, scraped with this bearer token (default FAZHI_METRICS_TOKEN). */
   metricsToken?: string | null;
+  /** An answer with a property its schema does not declare is an error, not dropped (default FAZHI_STRICT_RESPONSES=1; the tests). */
+  strictResponses?: boolean;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,7 +58,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   collectRoutes(app);
   addErrorResponses(app);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer(opts.strictResponses ?? process.env.FAZHI_STRICT_RESPONSES === '1'));
   registerErrorHandling(app, ctx);
   // Every answer names its request id, the one in the log lines of the request.
   app.addHook('onRequest', async (req, reply) => {

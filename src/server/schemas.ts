@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { ZFieldError, ZLineError } from '../core/errors';
 import { routeRule } from './plugins/access';
 
@@ -61,4 +62,37 @@ export function addErrorResponses(app: FastifyInstance): void {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     if (methods.every((m) => routeRule(m, r.url) === 'public')) r.schema.security = [];
   });
+}
+
+/** Paths of the properties in `sent` that `kept` lacks (both plain JSON). */
+function droppedPaths(sent: unknown, kept: unknown, at: string, out: string[]): string[] {
+  if (Array.isArray(sent) && Array.isArray(kept)) sent.forEach((v, i) => droppedPaths(v, kept[i], `${at}[${i}]`, out));
+  else if (sent && kept && typeof sent === 'object' && typeof kept === 'object') {
+    for (const [k, v] of Object.entries(sent)) {
+      if (!(k in kept)) out.push(at ? `${at}.${k}` : k);
+      else droppedPaths(v, (kept as Record<string, unknown>)[k], at ? `${at}.${k}` : k, out);
+    }
+  }
+  return out;
+}
+
+type SerializerCompiler = typeof serializerCompiler;
+
+/**
+ * fastify-type-provider-zod's serializer: the answer is encoded with its schema, so properties the
+ * schema does not declare are dropped. With `strict` (FAZHI_STRICT_RESPONSES=1, set by the test
+ * configurations) a dropped property is an error instead, naming it: a field added to a view without
+ * its schema fails the tests rather than silently vanishing from the API.
+ */
+export function responseSerializer(strict: boolean): SerializerCompiler {
+  if (!strict) return serializerCompiler;
+  return (route) => {
+    const encode = serializerCompiler(route);
+    return (data) => {
+      const text = encode(data);
+      const dropped = droppedPaths(JSON.parse(JSON.stringify(data)) as unknown, JSON.parse(text) as unknown, '', []);
+      if (dropped.length) throw new Error(`${route.method} ${route.url}: the answer has properties its response schema does not declare: ${dropped.slice(0, 10).join(', ')}`);
+      return text;
+    };
+  };
 }

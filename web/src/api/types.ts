@@ -5,7 +5,7 @@
  * deadline state, a report section's part) or are the web's own (filters, the editor's segments).
  */
 import type { DeadlineState, FieldDef, LedgerDef, Role } from '@core/ledgers/types';
-import type { CalendarYear, Dashboard, DocTable, Operations, ReportWarning, User } from './generated/api';
+import type { CalendarYear, Dashboard, DocTable, LedgerRecord, Operations, ReportWarning, User } from './generated/api';
 
 export type { DeadlineState, FieldDef, LedgerDef, Role };
 export type {
@@ -24,10 +24,15 @@ export type {
   ReportSummary,
   ReportWarning,
   Session as SessionInfo,
+  TodoItem,
   User,
 } from './generated/api';
 
 export type UserCan = User['can'];
+/** A record as the API returns it (app/record-view.ts ZRecView). */
+export type Rec = LedgerRecord;
+/** A record's running deadline, explained (on a single record). */
+export type DeadlineInfo = NonNullable<LedgerRecord['deadline']>;
 export type DashboardFigure = Dashboard['figures'][number];
 export type CalendarDay = CalendarYear['days'][number];
 /** A generated table's cell (the disclosure report's tables 二, 三, 四); spans as in HTML. */
@@ -54,49 +59,8 @@ export interface Org {
   depts: { id: number; name: string }[];
 }
 
-export interface DeadlineInfo {
-  label: string;
-  dueOn: string;
-  state: DeadlineState;
-  explanation: string;
-  /** The law or rule the period comes from, e.g. 《信访工作条例》第三十四条. */
-  basis?: string;
-  provisional?: boolean;
-  stopped?: boolean;
-  /** After a 补正 (政府信息公开条例 art. 30): the day the corrected request was received, null while awaited. */
-  restartOn?: string | null;
-  /** The 补正 notice limit (7 working days from receipt): when due, when given, whether late. */
-  notice?: { label: string; basis: string; dueOn: string; on: string | null; late: boolean };
-}
 
-export interface Rec {
-  id: number;
-  kind: string;
-  orgId: number;
-  orgName?: string;
-  deptId: number;
-  deptName?: string;
-  occurredOn: string | null;
-  status: string | null;
-  dueOn: string | null;
-  closedOn: string | null;
-  deadlineState: DeadlineState | null;
-  deadline?: DeadlineInfo | null;
-  version: number;
-  deletedAt: string | null;
-  createdAt: string;
-  createdBy: number | null;
-  createdByName?: string | null;
-  updatedAt: string;
-  updatedBy: number | null;
-  updatedByName?: string | null;
-  data: Record<string, unknown>;
-  transitions?: { key: string; label: string }[];
-}
 
-export interface TodoItem extends Rec {
-  kindLabel: string;
-}
 
 export interface Page<T> {
   items: T[];

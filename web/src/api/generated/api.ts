@@ -337,7 +337,7 @@ export type LedgerRecord = {
   status: string | null;
   dueOn: string | null;
   closedOn: string | null;
-  deadlineState: string | null;
+  deadlineState: "正常" | "临期" | "逾期" | "按期办结" | "逾期办结" | null;
   deadlineRule: string | null;
   version: number;
   deletedAt: string | null;
@@ -475,7 +475,7 @@ export type RecordDeadline = {
   basis: string;
   startOn: string;
   dueOn: string;
-  state: string | null;
+  state: "正常" | "临期" | "逾期" | "按期办结" | "逾期办结" | null;
   provisional: boolean;
   stopped: boolean;
   explanation: string;
@@ -684,7 +684,7 @@ export type TodoItem = {
   status: string | null;
   dueOn: string | null;
   closedOn: string | null;
-  deadlineState: string | null;
+  deadlineState: "正常" | "临期" | "逾期" | "按期办结" | "逾期办结" | null;
   deadlineRule: string | null;
   version: number;
   deletedAt: string | null;
