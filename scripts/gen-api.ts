@@ -174,6 +174,8 @@ export function generateApiTypes(doc: OpenApiDocument): string {
       const body = op.requestBody?.content['application/json'];
       if (body) parts.push(`${pad}body${op.requestBody?.required ? '' : '?'}: ${typeOf(body.schema, refs, pad)};`);
       parts.push(`${pad}response: ${responseType(op, refs, pad)};`);
+      // The error body (4XX, 5XX) and its parts are emitted too, for the client's error handling.
+      for (const r of Object.values(op.responses ?? {})) if (r.content?.['application/json']) typeOf(r.content['application/json'].schema, refs, pad);
       ops.push(`${comment(op.summary, '  ')}  ${JSON.stringify(route)}: {\n${parts.join('\n')}\n  };`);
     }
   }

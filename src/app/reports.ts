@@ -34,6 +34,7 @@ import {
   templateMetricKeys,
   uneditedParagraphs,
   type DocRun,
+  type PartKey,
   type ReportBlocker,
   type ReportState,
   type UneditedParagraph,
@@ -105,9 +106,13 @@ export interface ReportParagraphView {
   sources: ParagraphSourceRecords[];
 }
 
+/** Where a paragraph may stand: before the parts, or in one of them. */
+export type ReportPlace = 'opening' | PartKey;
+
 export interface ReportView extends ReportSummary {
   frozenAt: string | null;
-  document: { title: string; sections: { key: string; heading: string; paragraphs: ReportParagraphView[]; tables?: DocTable[] }[] };
+  /** Sections in order: the opening (no heading), then the template's parts. */
+  document: { title: string; sections: { key: ReportPlace; heading: string; paragraphs: ReportParagraphView[]; tables?: DocTable[] }[] };
   warnings: ReportWarning[];
   /** What the actor may do now (the server checks again). */
   can: { edit: boolean; moves: ReportState[]; newVersion: boolean };

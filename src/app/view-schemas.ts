@@ -3,7 +3,7 @@ import { ZVerifyResult } from './audit-verify';
 import { ZRecView } from './record-view';
 import { ZUserView } from './users';
 import { ZLineError } from '../core/errors';
-import { REPORT_STATES, REPORT_TYPES } from '../core/report';
+import { DISCLOSURE_PART_KEYS, PART_KEYS, REPORT_STATES, REPORT_TYPES } from '../core/report';
 import { COLUMN_KEYS } from '../core/disclosure/outcomes';
 import type { MetricValue } from '../core/metrics/types';
 import type { LedgerDef } from '../core/ledgers/types';
@@ -112,7 +112,7 @@ export const ZReportView = z
     frozenAt: z.string().nullable(),
     document: z.object({
       title: z.string(),
-      sections: z.array(z.object({ key: z.string(), heading: z.string(), paragraphs: z.array(ZReportParagraph), tables: z.array(ZDocTable).optional() })),
+      sections: z.array(z.object({ key: z.enum(['opening', ...PART_KEYS, ...DISCLOSURE_PART_KEYS]), heading: z.string(), paragraphs: z.array(ZReportParagraph), tables: z.array(ZDocTable).optional() })),
     }),
     warnings: z.array(ZReportWarning),
     can: z.object({ edit: z.boolean(), moves: z.array(ZReportState), newVersion: z.boolean() }),

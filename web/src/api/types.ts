@@ -5,7 +5,7 @@
  * deadline state, a report section's part) or are the web's own (filters, the editor's segments).
  */
 import type { DeadlineState, FieldDef, LedgerDef, Role } from '@core/ledgers/types';
-import type { CalendarYear, Dashboard, DocTable, LedgerRecord, Operations, ReportWarning, User } from './generated/api';
+import type { CalendarYear, Dashboard, DocTable, LedgerRecord, Metrics, Operations, ReportParagraph, User } from './generated/api';
 
 export type { DeadlineState, FieldDef, LedgerDef, Role };
 export type {
@@ -24,11 +24,20 @@ export type {
   ReportSummary,
   ReportWarning,
   Session as SessionInfo,
+  FieldError,
+  Org,
+  ReportDetail,
+  ReportParagraph,
+  Metrics as MetricsResponse,
   TodoItem,
   User,
 } from './generated/api';
 
 export type UserCan = User['can'];
+/** One printed run of a paragraph: text, or a figure with its metric. */
+export type ReportRun = ReportParagraph['runs'][number];
+/** A metric's name, unit and type as /api/metrics lists it. */
+export type MetricDefInfo = Metrics['defs'][string];
 /** A record as the API returns it (app/record-view.ts ZRecView). */
 export type Rec = LedgerRecord;
 /** A record's running deadline, explained (on a single record). */
@@ -43,24 +52,6 @@ export type SessionPending = 'totp' | 'enrol' | null;
 
 /** The security settings as the server validates them (one schema, in core). */
 export type { SecuritySettings } from '@core/identity/settings';
-
-export interface FieldError {
-  field: string;
-  label?: string;
-  message: string;
-}
-
-export interface Org {
-  id: number;
-  code: string;
-  name: string;
-  level: '区' | '镇' | '街道';
-  parentId: number | null;
-  depts: { id: number; name: string }[];
-}
-
-
-
 
 export interface Page<T> {
   items: T[];
@@ -88,72 +79,15 @@ export type ReportState = '草稿' | '审核' | '定稿';
 export type ReportType = 'rule_of_law' | 'disclosure';
 export const REPORT_TYPE_LABELS: Record<ReportType, string> = { rule_of_law: '法治政府建设情况报告', disclosure: '政府信息公开工作年度报告' };
 
-export interface ReportRun {
-  text: string;
-  metricKey?: string;
-  /** One value of a `by_` metric, e.g. 领导干部学法 of training.by_trainingType. */
-  entry?: string;
-  display?: string;
-  /** The metric's Chinese name: the editor shows figures by it, never by key. */
-  label?: string;
-  noData?: boolean;
-  /** Part of a sentence left out of every output (a figure in it has no data): editor only. */
-  withheld?: boolean;
-}
-
 /** A paragraph as text and figures for the editor (figures named in Chinese). */
 export type ReportSegment =
   | { type: 'text'; text: string }
   | { type: 'var'; name: 'org' | 'year' | 'nextYear' | 'prevYear'; label?: string }
   | { type: 'metric'; key: string; entry?: string; format: string; label?: string; formatLabel?: string };
 
-export interface ReportParagraph {
-  id: string;
-  heading?: string;
-  runs: ReportRun[];
-  source: string;
-  headingSource?: string;
-  segments?: ReportSegment[];
-  /** Template text not yet edited by the town: marked 【待完善】 here, never in the outputs. */
-  unedited?: boolean;
-  /** Words drawn from the records, listed in `sources`. */
-  generated?: boolean;
-  sources?: { metricKey: string; label: string; recordIds: number[] }[];
-}
-
 export type ReportPart = 'opening' | 'measures' | 'shortcomings' | 'responsibility' | 'plans' | 'other';
 
-export interface ReportDetail {
-  id: number;
-  type?: ReportType;
-  orgId?: number;
-  year?: number;
-  state: ReportState;
-  title: string;
-  document: { title: string; sections: { key?: ReportPart; heading: string; paragraphs: ReportParagraph[]; tables?: DocTable[] }[] };
-  warnings: ReportWarning[];
-  /** What this user may do with the report now, as the server decides it. */
-  can?: { edit: boolean; moves: ReportState[]; newVersion: boolean };
-  settings?: { addressee?: string; signedOn?: string; noData?: 'omit' | 'mark' };
-  signature?: { issuer: string; date?: string; addressee?: string };
-  otherPart?: boolean;
-  unedited?: { id: string; part: string; excerpt: string }[];
-  blockers?: { code: string; message: string; paragraphId?: string }[];
-}
-
-export interface MetricDefInfo {
-  label: string;
-  unit?: string;
-  kind?: string;
-  /** count, sum, rate, yoy, composite, list, by. */
-  type?: string;
-}
-
-export interface MetricsResponse {
-  values: Record<string, unknown>;
-  defs: Record<string, MetricDefInfo>;
-}
-
+/** The district comparison (GET /api/district/compare), narrower than the server declares it: the compared metrics are numbers. */
 export interface DistrictCompare {
   towns: { orgId: number; name: string; values: Record<string, number | null> }[];
   totals: Record<string, number | null>;

@@ -281,6 +281,26 @@ export type DocTable = {
   columnWidths: Array<number>;
 };
 
+/** 错误：code 为错误类别，message 为中文说明，fields 为各字段的问题，lines 为导入文件各行的问题 */
+export type ErrorBody = {
+  error: {
+    /** VALIDATION、NOT_FOUND、FORBIDDEN、UNAUTHENTICATED、CONFLICT、BAD_REQUEST、LOCKED、TOO_LARGE、UNSUPPORTED、TOO_MANY_REQUESTS、UNAVAILABLE、INTERNAL 等 */
+    code: string;
+    /** 中文错误说明 */
+    message: string;
+    requestId?: string;
+    fields?: Array<FieldError>;
+    lines?: Array<LineError>;
+    current?: unknown;
+  };
+};
+
+export type FieldError = {
+  field: string;
+  label: string;
+  message: string;
+};
+
 export type HistoryEntry = {
   id: number;
   at: string;
@@ -447,7 +467,7 @@ export type Org = {
   id: number;
   code: string;
   name: string;
-  level: string;
+  level: "区" | "镇" | "街道";
   parentId: number | null;
   path: string;
   depts: Array<{
@@ -518,7 +538,7 @@ export type ReportDetail = {
   document: {
     title: string;
     sections: Array<{
-      key: string;
+      key: "opening" | "measures" | "shortcomings" | "responsibility" | "plans" | "other" | "overview" | "proactive" | "requests" | "review" | "problems" | "others";
       heading: string;
       paragraphs: Array<ReportParagraph>;
       tables?: Array<DocTable>;
