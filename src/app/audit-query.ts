@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { SelectQueryBuilder } from 'kysely';
 import type { AppContext } from './context';
 import type { DB } from '../db/schema';
@@ -17,24 +18,28 @@ export interface AuditFilter {
   to?: string;
 }
 
-export interface AuditRow {
-  id: number;
-  seq: number | null;
-  at: string;
-  username: string | null;
-  displayName: string | null;
-  ip: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  kind: string | null;
-  orgId: number | null;
-  orgName: string | null;
-  before: string | null;
-  after: string | null;
-  detail: string | null;
-  hash: string | null;
-}
+/** One audit entry as the screen and the export show it; before/after are JSON text, personal data masked. */
+export const ZAuditRow = z
+  .object({
+    id: z.number(),
+    seq: z.number().nullable(),
+    at: z.string(),
+    username: z.string().nullable(),
+    displayName: z.string().nullable(),
+    ip: z.string().nullable(),
+    action: z.string(),
+    entity: z.string(),
+    entityId: z.string().nullable(),
+    kind: z.string().nullable(),
+    orgId: z.number().nullable(),
+    orgName: z.string().nullable(),
+    before: z.string().nullable(),
+    after: z.string().nullable(),
+    detail: z.string().nullable(),
+    hash: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEntry' });
+export type AuditRow = z.infer<typeof ZAuditRow>;
 
 export function requireAuditReader(who: Actor): void {
   if (!canReadAudit(who)) throw forbidden('只有审计管理员可以查看和导出审计日志');

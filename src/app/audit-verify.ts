@@ -1,19 +1,24 @@
+import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { START, checkEntry, checkpointHash, describeProblem, type ChainCursor, type ChainProblem, type ChainedEntry, type HashAlg } from '../core/audit/chain';
+import { CHAIN_PROBLEMS, START, checkEntry, checkpointHash, describeProblem, type ChainCursor, type ChainProblem, type ChainedEntry, type HashAlg } from '../core/audit/chain';
 
-export interface VerifyResult {
-  ok: boolean;
-  /** Entries checked (after the latest checkpoint, if any). */
-  checked: number;
-  /** The head's seq and hash (what an external copy of the log can be compared with). */
-  headSeq: number;
-  headHash: string;
-  /** The checkpoint the chain starts from after pruning. */
-  checkpoint: { throughSeq: number; at: string } | null;
-  /** The first problem, named. */
-  problem?: { kind: ChainProblem | 'checkpoint' | 'head'; seq: number | null; id: number | null; message: string };
-}
+/** The chain's state (GET /api/audit/verify). */
+export const ZVerifyResult = z
+  .object({
+    ok: z.boolean(),
+    /** Entries checked (after the latest checkpoint, if any). */
+    checked: z.number(),
+    /** The head's seq and hash (what an external copy of the log can be compared with). */
+    headSeq: z.number(),
+    headHash: z.string(),
+    /** The checkpoint the chain starts from after pruning. */
+    checkpoint: z.object({ throughSeq: z.number(), at: z.string() }).nullable(),
+    /** The first problem, named. */
+    problem: z.object({ kind: z.enum([...CHAIN_PROBLEMS, 'checkpoint', 'head']), seq: z.number().nullable(), id: z.number().nullable(), message: z.string() }).optional(),
+  })
+  .meta({ id: 'AuditVerify' });
+export type VerifyResult = z.infer<typeof ZVerifyResult>;
 
 const PAGE = 2000;
 

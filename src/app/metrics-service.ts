@@ -10,7 +10,7 @@
 import type { AppContext } from './context';
 import { audit } from './audit';
 import { orgById } from './orgs';
-import { toRecView, type RecRow, type RecView } from './record-view';
+import { toRecView, type RecRow, type RecView, type RecordPage } from './record-view';
 import { canReadReports, type Actor } from '../core/access/policy';
 import { AppError, forbidden } from '../core/errors';
 import type { DateRange, MetricSource, MetricValue, PeriodSpec } from '../core/metrics';
@@ -151,12 +151,7 @@ export async function recordViews(ctx: AppContext, who: Actor, ids: readonly num
   return out;
 }
 
-export interface RecordPage {
-  items: RecView[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { RecordPage };
 
 /** The records a figure counts (paginated); `value` narrows a `by_` metric to one of its values. */
 export async function figureRecords(

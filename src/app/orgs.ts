@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import type { AppContext } from './context';
@@ -6,16 +7,20 @@ import { AppError, forbidden, notFound } from '../core/errors';
 import { audit } from './audit';
 
 export const ORG_LEVELS = ['区', '镇', '街道'] as const;
+export type OrgLevel = (typeof ORG_LEVELS)[number];
 
-export interface OrgView {
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-  parentId: number | null;
-  path: string;
-  depts: { id: number; name: string }[];
-}
+export const ZOrgView = z
+  .object({
+    id: z.number(),
+    code: z.string(),
+    name: z.string(),
+    level: z.enum(ORG_LEVELS),
+    parentId: z.number().nullable(),
+    path: z.string(),
+    depts: z.array(z.object({ id: z.number(), name: z.string() })),
+  })
+  .meta({ id: 'Org' });
+export type OrgView = z.infer<typeof ZOrgView>;
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -55,7 +60,7 @@ export async function addOrg(
     const path = `${parent?.path ?? '/'}${id}/`;
     await trx.updateTable('org_units').set({ path }).where('id', '=', id).execute();
     await audit(trx, who, at, { action: 'create', entity: 'org_unit', entityId: id, orgId: id, after: input });
-    return { id, code: input.code, name: input.name.trim(), level: input.level, parentId: parent?.id ?? null, path, depts: [] };
+    return { id, code: input.code, name: input.name.trim(), level: input.level as OrgLevel, parentId: parent?.id ?? null, path, depts: [] };
   });
 }
 
@@ -89,7 +94,8 @@ export async function listOrgs(ctx: AppContext, who: Actor): Promise<OrgView[]> 
     id: o.id,
     code: o.code,
     name: o.name,
-    level: o.level,
+    // Only these levels are ever written (addOrg checks them).
+    level: o.level as OrgLevel,
     parentId: o.parent_id,
     path: o.path,
     depts: depts.filter((d) => d.org_id === o.id).map((d) => ({ id: d.id, name: d.name })),

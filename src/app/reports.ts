@@ -5,6 +5,7 @@
  * behind each figure (later record edits change nothing in it). A new version is drafted from a 定稿.
  */
 import type { AppContext } from './context';
+import type { ReportSummary } from './view-schemas';
 import { audit } from './audit';
 import { orgByCode, orgById } from './orgs';
 import { allFigureRecordIds, computeOrgMetrics, recordViews, type OrgRow, type RecordPage } from './metrics-service';
@@ -34,6 +35,7 @@ import {
   uneditedParagraphs,
   type DocRun,
   type FinalizeCheck,
+  type PartKey,
   type ReportBlocker,
   type ReportState,
   type UneditedParagraph,
@@ -54,18 +56,7 @@ import { editorSegments, segmentsToSource, type EditorSegment, type EditorSegmen
 export { REPORT_STATES, type ReportState };
 const MOVES = REPORT_MOVES;
 
-export interface ReportSummary {
-  id: number;
-  /** Which statutory report (rule_of_law 法治政府建设情况报告, disclosure 政府信息公开工作年度报告). */
-  type: ReportType;
-  orgId: number;
-  orgName: string;
-  year: number;
-  version: number;
-  state: ReportState;
-  title: string;
-  updatedAt: string;
-}
+export type { ReportSummary };
 
 /** What 定稿 freezes. */
 export interface ReportSnapshot {
@@ -119,9 +110,13 @@ export interface ReportParagraphView {
   sources: ParagraphSourceRecords[];
 }
 
+/** Where a paragraph may stand: before the parts, or in one of them. */
+export type ReportPlace = 'opening' | PartKey;
+
 export interface ReportView extends ReportSummary {
   frozenAt: string | null;
-  document: { title: string; sections: { key: string; heading: string; paragraphs: ReportParagraphView[]; tables?: DocTable[] }[] };
+  /** Sections in order: the opening (no heading), then the template's parts. */
+  document: { title: string; sections: { key: ReportPlace; heading: string; paragraphs: ReportParagraphView[]; tables?: DocTable[] }[] };
   warnings: ReportWarning[];
   /** What the actor may do now (the server checks again). */
   can: { edit: boolean; moves: ReportState[]; newVersion: boolean };

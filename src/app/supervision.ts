@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppContext } from './context';
 import { readScope, type Actor } from '../core/access/policy';
 import { forbidden } from '../core/errors';
@@ -6,31 +7,36 @@ import { orgById } from './orgs';
 import { OPEN_DEADLINE } from './recompute';
 import { defsOf, dueNow, scoped } from './todo';
 
-export interface SupervisionCell {
-  near: number;
-  overdue: number;
-}
+const ZSupervisionCell = z.object({ near: z.number(), overdue: z.number() }).meta({ id: 'SupervisionCell' });
+export type SupervisionCell = z.infer<typeof ZSupervisionCell>;
 
-export interface SupervisionRow {
-  /** A department (法治办, leader) or a town (district supervisor). */
-  label: string;
-  orgId: number;
-  deptId: number | null;
-  cells: Record<string, SupervisionCell>;
-  near: number;
-  overdue: number;
-}
+const ZSupervisionRow = z
+  .object({
+    /** A department (法治办, leader) or a town (district supervisor). */
+    label: z.string(),
+    orgId: z.number(),
+    deptId: z.number().nullable(),
+    cells: z.record(z.string(), ZSupervisionCell),
+    near: z.number(),
+    overdue: z.number(),
+  })
+  .meta({ id: 'SupervisionRow' });
+export type SupervisionRow = z.infer<typeof ZSupervisionRow>;
 
-export interface SupervisionBoard {
-  orgId: number;
-  orgName: string;
-  /** Rows are departments of one town, or the towns below a district. */
-  by: 'dept' | 'town';
-  /** Kinds that have deadlines, in catalog order. */
-  kinds: { kind: string; label: string }[];
-  rows: SupervisionRow[];
-  totals: { cells: Record<string, SupervisionCell>; near: number; overdue: number };
-}
+/** The 督办 board as the API answers it (GET /api/supervision). */
+export const ZSupervisionBoard = z
+  .object({
+    orgId: z.number(),
+    orgName: z.string(),
+    /** Rows are departments of one town, or the towns below a district. */
+    by: z.enum(['dept', 'town']),
+    /** Kinds that have deadlines, in catalog order. */
+    kinds: z.array(z.object({ kind: z.string(), label: z.string() })),
+    rows: z.array(ZSupervisionRow),
+    totals: z.object({ cells: z.record(z.string(), ZSupervisionCell), near: z.number(), overdue: z.number() }),
+  })
+  .meta({ id: 'SupervisionBoard' });
+export type SupervisionBoard = z.infer<typeof ZSupervisionBoard>;
 
 const add = (c: SupervisionCell, state: string | null, n: number) => {
   if (state === '逾期') c.overdue += n;

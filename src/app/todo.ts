@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { AppContext } from './context';
 import type { DB } from '../db/schema';
@@ -6,10 +7,10 @@ import { readScope, type Actor } from '../core/access/policy';
 import { AppError, forbidden } from '../core/errors';
 import { fieldCondition, recordRows } from '../db/records-repo';
 import { orgById } from './orgs';
-import { maskPii, toRecView, type RecRow, type RecView } from './record-view';
+import { maskPii, toRecView, ZTodoItem, type RecRow } from './record-view';
 import { OPEN_DEADLINE } from './recompute';
 
-export type TodoItem = RecView & { kindLabel: string };
+export type TodoItem = z.infer<typeof ZTodoItem>;
 
 /** At most this many records are listed (the counts of the overdue report are never capped). */
 const MAX_ITEMS = 1000;
@@ -72,16 +73,19 @@ export async function todoList(ctx: AppContext, who: Actor): Promise<{ items: To
   return { items: views(defs, rows, who) };
 }
 
-export interface NotificationView {
-  id: number;
-  at: string;
-  title: string;
-  body: string;
-  /** The record's ledger kind. */
-  kind: string;
-  recordId: number | null;
-  read: boolean;
-}
+export const ZNotification = z
+  .object({
+    id: z.number(),
+    at: z.string(),
+    title: z.string(),
+    body: z.string(),
+    /** The record's ledger kind. */
+    kind: z.string(),
+    recordId: z.number().nullable(),
+    read: z.boolean(),
+  })
+  .meta({ id: 'Notification' });
+export type NotificationView = z.infer<typeof ZNotification>;
 
 /** The actor's own notifications, newest first, and how many are unread. */
 export async function listNotifications(ctx: AppContext, who: Actor, limit = 100): Promise<{ items: NotificationView[]; unread: number }> {
@@ -117,23 +121,27 @@ export async function markNotificationRead(ctx: AppContext, who: Actor, id: numb
   return { id, read: true };
 }
 
-export interface OverdueDept {
-  deptId: number;
+const ZOverdueDept = z.object({
+  deptId: z.number(),
   /** Department name; prefixed with its org unit when the report covers several. */
-  dept: string;
-  overdue: number;
-  nearDue: number;
+  dept: z.string(),
+  overdue: z.number(),
+  nearDue: z.number(),
   /** Overdue records per ledger kind. */
-  byKind: Record<string, number>;
-}
+  byKind: z.record(z.string(), z.number()),
+});
+export type OverdueDept = z.infer<typeof ZOverdueDept>;
 
-export interface OverdueReport {
-  orgId: number;
-  orgName: string;
-  depts: OverdueDept[];
-  /** 逾期 and 临期 records, soonest due first (at most 1000). */
-  items: TodoItem[];
-}
+export const ZOverdueReport = z
+  .object({
+    orgId: z.number(),
+    orgName: z.string(),
+    depts: z.array(ZOverdueDept),
+    /** 逾期 and 临期 records, soonest due first (at most 1000). */
+    items: z.array(ZTodoItem),
+  })
+  .meta({ id: 'OverdueReport' });
+export type OverdueReport = z.infer<typeof ZOverdueReport>;
 
 /**
  * Overdue and near-due records per department of an org unit (and the units below it), within the

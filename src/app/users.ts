@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { AppContext } from './context';
@@ -17,23 +18,41 @@ import { endAllSessions, openSession, tokenId, type SessionPending, type Session
 // argon2id with moderate cost: ~50 ms a hash on this 2-core machine.
 const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export interface UserView {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  roleLabel: string;
-  orgId: number;
-  orgName: string;
-  orgCode: string;
-  deptId: number | null;
-  deptName: string | null;
-  active: boolean;
-  /** The password must be changed before anything else (first login, after a reset, or expired). */
-  mustChangePassword: boolean;
-  totpEnabled: boolean;
-  can: ReturnType<typeof capabilities>;
-}
+/** What the user may do, as the server decides it (core/access/policy.ts capabilities). */
+const ZCapabilities = z.object({
+  write: z.boolean(),
+  review: z.boolean(),
+  admin: z.boolean(),
+  district: z.boolean(),
+  users: z.boolean(),
+  grant: z.boolean(),
+  security: z.boolean(),
+  audit: z.boolean(),
+});
+
+export const ZUserView = z
+  .object({
+    id: z.number(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    roleLabel: z.string(),
+    orgId: z.number(),
+    orgName: z.string(),
+    orgCode: z.string(),
+    deptId: z.number().nullable(),
+    deptName: z.string().nullable(),
+    active: z.boolean(),
+    /** The password must be changed before anything else (first login, after a reset, or expired). */
+    mustChangePassword: z.boolean(),
+    totpEnabled: z.boolean(),
+    can: ZCapabilities satisfies z.ZodType<ReturnType<typeof capabilities>>,
+  })
+  .meta({ id: 'User' });
+export type UserView = z.infer<typeof ZUserView>;
+
+/** A new account, and its first password when the server generated one (shown once). */
+export const ZCreatedUser = z.object({ user: ZUserView, password: z.string().optional() }).meta({ id: 'CreatedUser' });
 
 /** 12 characters without look-alikes (0/O, 1/l), always with upper and lower case letters and digits so it passes the rule. */
 export function generatePassword(): string {
@@ -126,7 +145,7 @@ export async function createUser(
     /** Seeding by the host's operator only (tests, fixtures): an account that need not change its password first. */
     mustChangePassword?: boolean;
   },
-): Promise<{ user: UserView; password?: string }> {
+): Promise<z.infer<typeof ZCreatedUser>> {
   if (!(ROLES as readonly string[]).includes(input.role))
     throw new AppError('VALIDATION', `角色：必须是${ROLES.map((r) => `${r}（${ROLE_LABELS[r]}）`).join('、')}之一`);
   const role = input.role as Role;

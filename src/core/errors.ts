@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** A failure the user can act on: carries an HTTP status, a code and a Chinese message. */
 export type ErrorCode =
   | 'VALIDATION'
@@ -11,17 +13,25 @@ export type ErrorCode =
   | 'UNSUPPORTED'
   | 'TOO_MANY_REQUESTS';
 
-export interface FieldError {
-  field: string;
-  label: string;
-  message: string;
-}
+/** One field's problem: the field's key, its Chinese label, the Chinese message (also the API's error body, server/schemas.ts). */
+export const ZFieldError = z.object({ field: z.string(), label: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+export type FieldError = z.infer<typeof ZFieldError>;
 
-export interface LineError {
-  line: number;
-  field?: string;
-  message: string;
-}
+/** One line of an import file and its problem; a spreadsheet's also say where (the message already names sheet and row). */
+export const ZLineError = z
+  .object({
+    line: z.number(),
+    field: z.string().optional(),
+    message: z.string(),
+    sheet: z.string().optional(),
+    row: z.number().optional(),
+    /** Column letter, e.g. "D". */
+    column: z.string().optional(),
+    /** The column's Chinese label (the field's label, 部门 or 状态; the heading when it is unknown). */
+    label: z.string().optional(),
+  })
+  .meta({ id: 'LineError' });
+export type LineError = z.infer<typeof ZLineError>;
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,

@@ -18,15 +18,8 @@ export const MAP_SHEET = '列映射';
 /** The header is searched among the first rows, so title rows above it are allowed. */
 const HEADER_SEARCH_ROWS = 10;
 
-/** A problem with where it is in the file; `message` already names sheet and row. */
-export interface TableLineError extends LineError {
-  sheet?: string;
-  row?: number;
-  /** Column letter, e.g. "D". */
-  column?: string;
-  /** The column's Chinese label (the field's label, 部门 or 状态; the heading when it is unknown). */
-  label?: string;
-}
+/** A problem with where it is in the file (sheet, row, column): the LineError of the API. */
+export type TableLineError = LineError;
 
 export interface TableLine {
   line: number;

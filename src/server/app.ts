@@ -6,12 +6,13 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context';
 import crypto from 'node:crypto';
 import { registerErrorHandling, sendError } from './plugins/errors';
-import { registerAuth } from './plugins/auth';
+import { registerAuth, SESSION_COOKIE } from './plugins/auth';
+import { VERSION } from '../version';
 import { collectRoutes } from './plugins/access';
 import { registerCsrf } from './plugins/csrf';
 import { registerSecurityHeaders } from './plugins/headers';
@@ -19,6 +20,7 @@ import { registerRateLimits } from './plugins/rate-limits';
 import { registerInputChecks } from './plugins/input';
 import { metricsToken, registerMetrics } from './plugins/metrics';
 import { ROUTES } from './routes';
+import { addErrorResponses, responseSerializer } from './schemas';
 import { logRequest } from './plugins/transport';
 
 z.config(z.locales.zhCN());
@@ -33,6 +35,8 @@ export interface ServerOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Turns on the operator's /metrics endpoint, scraped with this bearer token (default FAZHI_METRICS_TOKEN). */
   metricsToken?: string | null;
+  /** An answer with a property its schema does not declare is an error, not dropped (default FAZHI_STRICT_RESPONSES=1; the tests). */
+  strictResponses?: boolean;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,8 +58,9 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   // Fastify types an HTTPS instance apart from an HTTP one; routes and plugins are the same for both.
   const app = (opts.https ? Fastify({ ...common, https: opts.https }) : Fastify(common)) as unknown as FastifyInstance;
   collectRoutes(app);
+  addErrorResponses(app);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer(opts.strictResponses ?? process.env.FAZHI_STRICT_RESPONSES === '1'));
   registerErrorHandling(app, ctx);
   // Every answer names its request id, the one in the log lines of the request.
   app.addHook('onRequest', async (req, reply) => {
@@ -73,17 +78,19 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       info: {
         title: 'Fazhi 法治台账 API',
         description: '法治政府建设台账与年度报告平台的接口。网页端以会话 Cookie 认证；其他系统以服务账号的 API 令牌认证（Authorization: Bearer，见 docs/integration.md）。',
-        version: '0.1.0',
+        version: VERSION,
       },
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: '服务账号的 API 令牌（fzt_…），由系统管理员签发；不需要防跨站伪造请求头' },
-          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'fazhi_sid', description: '网页端登录会话；写操作还需 Origin 与 X-Fazhi-Request: 1' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: '网页端登录会话；写操作还需 Origin 与 X-Fazhi-Request: 1' },
         },
       },
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (.meta({ id })) become components/schemas, so the generated client names them.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuth(app, ctx);

@@ -1,18 +1,22 @@
+import { z } from 'zod';
 import type { AppContext } from '../context';
 import { canAdministerSecurity, type Actor } from '../../core/access/policy';
 import { AppError, forbidden } from '../../core/errors';
 import { audit } from '../audit';
 import { accountKey } from './throttle';
 
-export interface LockView {
-  key: string;
-  /** 'account': one account from one address; 'address': one address for every account; 'totp': wrong codes. */
-  scope: 'account' | 'address' | 'totp';
-  username: string | null;
-  ip: string | null;
-  attempts: number;
-  lockedUntil: string;
-}
+export const ZLockView = z
+  .object({
+    key: z.string(),
+    /** 'account': one account from one address; 'address': one address for every account; 'totp': wrong codes. */
+    scope: z.enum(['account', 'address', 'totp']),
+    username: z.string().nullable(),
+    ip: z.string().nullable(),
+    attempts: z.number(),
+    lockedUntil: z.string(),
+  })
+  .meta({ id: 'Lock' });
+export type LockView = z.infer<typeof ZLockView>;
 
 const scopeOf = (key: string): LockView['scope'] => (key.startsWith('acct:') ? 'account' : key.startsWith('addr:') ? 'address' : 'totp');
 

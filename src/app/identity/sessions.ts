@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import crypto from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
@@ -69,14 +70,10 @@ export interface SessionRow {
   createdAt: string;
 }
 
-export interface SessionView {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  current: boolean;
-}
+export const ZSessionView = z
+  .object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable(), current: z.boolean() })
+  .meta({ id: 'Session' });
+export type SessionView = z.infer<typeof ZSessionView>;
 
 /** The user's own open sessions, newest first. */
 export async function listOwnSessions(ctx: AppContext, who: Actor, currentId: string): Promise<SessionView[]> {

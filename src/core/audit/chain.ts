@@ -89,7 +89,8 @@ export function checkpointHash(alg: HashAlg, c: CheckpointContent): string {
   return digest(alg, JSON.stringify(['checkpoint', Number(c.through_seq), Number(c.through_id), c.through_hash, c.at]));
 }
 
-export type ChainProblem = 'edited' | 'missing' | 'reordered' | 'link' | 'algorithm';
+export const CHAIN_PROBLEMS = ['edited', 'missing', 'reordered', 'link', 'algorithm'] as const;
+export type ChainProblem = (typeof CHAIN_PROBLEMS)[number];
 
 /** Where verification stands: the last good entry (or the checkpoint the chain starts from). */
 export interface ChainCursor {

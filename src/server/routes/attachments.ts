@@ -4,6 +4,8 @@ import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
 import { addAttachment, deleteAttachment, getAttachment, listAttachments, MAX_ATTACHMENT_BYTES } from '../../app/attachments';
 import { AppError } from '../../core/errors';
+import { ZAttachment } from '../../app/view-schemas';
+import { fileResponse, itemsOf, ZOk } from '../schemas';
 
 export const attachmentRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -13,7 +15,7 @@ export const attachmentRoutes =
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES + 1024 }, (_req, body, done) => done(null, body));
     const recParams = z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive() });
-    app.get('/api/records/:kind/:id/attachments', { schema: { tags: ['attachments'], summary: '记录的附件列表', params: recParams } }, async (req) => ({
+    app.get('/api/records/:kind/:id/attachments', { schema: { tags: ['attachments'], summary: '记录的附件列表', response: { 200: itemsOf(ZAttachment) }, params: recParams } }, async (req) => ({
       items: await listAttachments(ctx, actorOf(req), req.params.id),
     }));
     app.post(
@@ -21,7 +23,7 @@ export const attachmentRoutes =
       {
         schema: {
           tags: ['attachments'],
-          summary: '上传附件（请求体为文件内容，文件名放在 filename 参数）',
+          summary: '上传附件（请求体为文件内容，文件名放在 filename 参数）', response: { 201: ZAttachment },
           params: recParams,
           querystring: z.object({ filename: z.string().min(1).max(200) }),
         },
@@ -36,7 +38,7 @@ export const attachmentRoutes =
     const idParams = z.object({ id: z.coerce.number().int().positive() });
     app.get(
       '/api/attachments/:id',
-      { schema: { tags: ['attachments'], summary: '下载或预览附件', params: idParams, querystring: z.object({ inline: z.enum(['1', '0']).optional() }) } },
+      { schema: { tags: ['attachments'], summary: '下载或预览附件', response: { 200: fileResponse('附件内容（上传时的类型）', '*/*') }, params: idParams, querystring: z.object({ inline: z.enum(['1', '0']).optional() }) } },
       async (req, reply) => {
         const a = await getAttachment(ctx, actorOf(req), req.params.id);
         const disp = req.query.inline === '1' ? 'inline' : 'attachment';
@@ -49,7 +51,7 @@ export const attachmentRoutes =
         return reply.send(a.content);
       },
     );
-    app.delete('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '删除附件', params: idParams } }, async (req) => {
+    app.delete('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '删除附件', response: { 200: ZOk }, params: idParams } }, async (req) => {
       await deleteAttachment(ctx, actorOf(req), req.params.id);
       return { ok: true };
     });

@@ -8,6 +8,10 @@ import { auditRows, listAudit, requireAuditReader, type AuditFilter } from '../.
 import { verifyAuditChain } from '../../app/audit-verify';
 import { auditCsv, auditXlsx } from '../../documents/audit-export';
 import { todayShanghai } from '../../core/time';
+import { XLSX_MIME } from '../../documents/xlsx-writer';
+import { ZVerifyResult } from '../../app/audit-verify';
+import { ZAuditRow } from '../../app/audit-query';
+import { fileResponse, pageOf } from '../schemas';
 
 const filters = {
   username: z.string().max(100).optional(),
@@ -30,7 +34,7 @@ export const auditRoutes =
       {
         schema: {
           tags: ['audit'],
-          summary: '审计日志（审计管理员）：按用户、操作、对象、日期筛选',
+          summary: '审计日志（审计管理员）：按用户、操作、对象、日期筛选', response: { 200: pageOf(ZAuditRow) },
           querystring: z.object({ ...filters, page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) }),
         },
       },
@@ -41,7 +45,7 @@ export const auditRoutes =
       {
         schema: {
           tags: ['audit'],
-          summary: '导出审计日志（审计管理员）：.xlsx 或 .csv',
+          summary: '导出审计日志（审计管理员）：.xlsx 或 .csv', response: { 200: fileResponse('审计日志文件', XLSX_MIME, 'text/csv') },
           querystring: z.object({ ...filters, format: z.enum(['xlsx', 'csv'], { error: '格式必须是 xlsx 或 csv' }).default('xlsx') }),
         },
       },
@@ -65,7 +69,7 @@ export const auditRoutes =
         return reply.send(Readable.from(auditCsv(all())));
       },
     );
-    app.get('/api/audit/verify', { schema: { tags: ['audit'], summary: '校验审计链（审计管理员）' } }, async (req) => {
+    app.get('/api/audit/verify', { schema: { tags: ['audit'], summary: '校验审计链（审计管理员）', response: { 200: ZVerifyResult } } }, async (req) => {
       requireAuditReader(actorOf(req));
       return verifyAuditChain(ctx.storage.db);
     });

@@ -9,6 +9,11 @@ import { actorOf, sessionOf, SESSION_COOKIE } from '../plugins/auth';
 const ZCode = z.object({ code: z.string().min(1).max(20) });
 import { cookieSecure } from '../plugins/transport';
 
+const ZEnded = z.object({ ended: z.number() });
+import { ZSessionView } from '../../app/identity/sessions';
+import { ZSessionState } from '../../app/view-schemas';
+import { itemsOf, ZOk } from '../schemas';
+
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -17,7 +22,7 @@ export const authRoutes =
       {
         schema: {
           tags: ['auth'],
-          summary: '登录（第一步：用户名和密码）',
+          summary: '登录（第一步：用户名和密码）', response: { 200: ZSessionState },
           body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
         },
       },
@@ -27,13 +32,13 @@ export const authRoutes =
         return { user: r.user, pending: r.pending, mustChangePassword: r.user.mustChangePassword };
       },
     );
-    app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录' } }, async (req, reply) => {
+    app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录', response: { 200: ZOk } } }, async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await logout(ctx, token, req.actor);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     });
-    app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户与会话状态' } }, async (req) => ({
+    app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户与会话状态', response: { 200: ZSessionState } } }, async (req) => ({
       user: req.user,
       pending: req.session?.pending ?? null,
       mustChangePassword: req.user?.mustChangePassword ?? false,
@@ -43,7 +48,7 @@ export const authRoutes =
       {
         schema: {
           tags: ['auth'],
-          summary: '修改本人密码（结束本人的其他会话）',
+          summary: '修改本人密码（结束本人的其他会话）', response: { 200: ZOk },
           body: z.object({ oldPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }),
         },
       },
@@ -52,25 +57,25 @@ export const authRoutes =
         return { ok: true };
       },
     );
-    app.get('/api/auth/sessions', { schema: { tags: ['auth'], summary: '本人的在线会话' } }, async (req) => ({
+    app.get('/api/auth/sessions', { schema: { tags: ['auth'], summary: '本人的在线会话', response: { 200: itemsOf(ZSessionView) } } }, async (req) => ({
       items: await listOwnSessions(ctx, actorOf(req), sessionOf(req).id),
     }));
-    app.delete('/api/auth/sessions', { schema: { tags: ['auth'], summary: '结束本人的其他会话' } }, async (req) => ({
+    app.delete('/api/auth/sessions', { schema: { tags: ['auth'], summary: '结束本人的其他会话', response: { 200: ZEnded } } }, async (req) => ({
       ended: await endOwnSessions(ctx, actorOf(req), sessionOf(req).id),
     }));
     app.delete(
       '/api/auth/sessions/:id',
-      { schema: { tags: ['auth'], summary: '结束本人的一个会话', params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }) } },
+      { schema: { tags: ['auth'], summary: '结束本人的一个会话', response: { 200: ZEnded }, params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }) } },
       async (req) => ({ ended: await endOwnSessions(ctx, actorOf(req), sessionOf(req).id, req.params.id) }),
     );
-    app.post('/api/auth/totp/enrol', { schema: { tags: ['auth'], summary: '开始绑定双因素认证（返回密钥）' } }, async (req) => startTotpEnrolment(ctx, actorOf(req)));
-    app.post('/api/auth/totp/confirm', { schema: { tags: ['auth'], summary: '确认绑定（输入第一个动态验证码，返回恢复码）', body: ZCode } }, async (req) =>
+    app.post('/api/auth/totp/enrol', { schema: { tags: ['auth'], summary: '开始绑定双因素认证（返回密钥）', response: { 200: z.object({ secret: z.string(), uri: z.string() }) } } }, async (req) => startTotpEnrolment(ctx, actorOf(req)));
+    app.post('/api/auth/totp/confirm', { schema: { tags: ['auth'], summary: '确认绑定（输入第一个动态验证码，返回恢复码）', response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) }, body: ZCode } }, async (req) =>
       confirmTotpEnrolment(ctx, actorOf(req), sessionOf(req).id, req.body.code),
     );
-    app.post('/api/auth/totp/verify', { schema: { tags: ['auth'], summary: '登录第二步：动态验证码或恢复码', body: ZCode } }, async (req) =>
+    app.post('/api/auth/totp/verify', { schema: { tags: ['auth'], summary: '登录第二步：动态验证码或恢复码', response: { 200: z.object({ usedRecoveryCode: z.boolean(), recoveryCodesLeft: z.number() }) }, body: ZCode } }, async (req) =>
       verifyTotpLogin(ctx, actorOf(req), sessionOf(req).id, req.body.code),
     );
-    app.post('/api/auth/totp/disable', { schema: { tags: ['auth'], summary: '停用本人的双因素认证（管理员角色不可停用）', body: ZCode } }, async (req) => {
+    app.post('/api/auth/totp/disable', { schema: { tags: ['auth'], summary: '停用本人的双因素认证（管理员角色不可停用）', response: { 200: ZOk }, body: ZCode } }, async (req) => {
       await disableOwnTotp(ctx, actorOf(req), sessionOf(req).id, req.body.code);
       return { ok: true };
     });

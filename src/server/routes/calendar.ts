@@ -5,6 +5,7 @@ import { actorOf } from '../plugins/auth';
 import { getCalendarYear, getDeadlineSettings, importCalendar, setCalendarDay, setNearDays, setRulePeriod } from '../../app/calendar-admin';
 import { AppError } from '../../core/errors';
 import { todayShanghai } from '../../core/time';
+import { ZCalendarDayChange, ZCalendarImport, ZCalendarYear, ZDeadlineSettings, ZRulePeriodChange } from '../../app/view-schemas';
 
 const KIND_MESSAGE = '类型应为 workday（上班）、holiday（放假）或 null（取消人工调整）';
 
@@ -19,7 +20,7 @@ export const calendarRoutes =
       {
         schema: {
           tags: ['calendar'],
-          summary: '工作日历：某年每一天是否上班，节假日、调休与人工调整',
+          summary: '工作日历：某年每一天是否上班，节假日、调休与人工调整', response: { 200: ZCalendarYear },
           querystring: z.object({ year: z.coerce.number().int().optional() }),
         },
       },
@@ -34,7 +35,7 @@ export const calendarRoutes =
       {
         schema: {
           tags: ['calendar'],
-          summary: '人工调整某一天（系统管理员）：放假、上班，或取消调整；并重新计算受影响的期限',
+          summary: '人工调整某一天（系统管理员）：放假、上班，或取消调整；并重新计算受影响的期限', response: { 200: ZCalendarDayChange },
           params: z.object({ date: z.string().max(30) }),
           body: z.object({ kind: z.unknown(), name: z.string().max(40).nullable().optional() }),
         },
@@ -57,7 +58,7 @@ export const calendarRoutes =
         {
           schema: {
             tags: ['calendar'],
-            summary: '导入整年节假日安排（系统管理员）：JSON 或 CSV（date,kind,name），导入的年份标记为已有数据',
+            summary: '导入整年节假日安排（系统管理员）：JSON 或 CSV（date,kind,name），导入的年份标记为已有数据', response: { 200: ZCalendarImport },
           },
         },
         async (req) => {
@@ -76,7 +77,7 @@ export const calendarRoutes =
       {
         schema: {
           tags: ['calendar'],
-          summary: '期限设置：临期提醒天数，以及某组织可调整期限（如合法性审核）的现行期限',
+          summary: '期限设置：临期提醒天数，以及某组织可调整期限（如合法性审核）的现行期限', response: { 200: ZDeadlineSettings },
           querystring: z.object({ orgId: z.coerce.number().int().positive().optional() }),
         },
       },
@@ -88,7 +89,7 @@ export const calendarRoutes =
       {
         schema: {
           tags: ['calendar'],
-          summary: '设置临期提醒天数（系统管理员）：到期前几个工作日内为临期；立即重新判定未办结事项的状态',
+          summary: '设置临期提醒天数（系统管理员）：到期前几个工作日内为临期；立即重新判定未办结事项的状态', response: { 200: z.object({ nearDays: z.number(), recomputed: z.number() }) },
           body: z.object({ nearDays: z.unknown() }),
         },
       },
@@ -104,7 +105,7 @@ export const calendarRoutes =
       {
         schema: {
           tags: ['calendar'],
-          summary: '设置某组织可调整期限的天数（系统管理员），period 为 null 时恢复默认；并重新计算该类未办结事项',
+          summary: '设置某组织可调整期限的天数（系统管理员），period 为 null 时恢复默认；并重新计算该类未办结事项', response: { 200: ZRulePeriodChange },
           params: z.object({ kind: z.string().max(60), rule: z.string().max(60) }),
           body: z.object({
             orgId: z.number().int().positive().optional(),

@@ -4,6 +4,7 @@ import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
 import { dashboard } from '../../app/dashboard';
 import { todayShanghai } from '../../core/time';
+import { ZDashboard } from '../../app/view-schemas';
 
 export const dashboardRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -13,7 +14,7 @@ export const dashboardRoutes =
       {
         schema: {
           tags: ['metrics'],
-          summary: '首页统计：关键指标及同比、按月、按部门、按期办结率',
+          summary: '首页统计：关键指标及同比、按月、按部门、按期办结率', response: { 200: ZDashboard },
           description: '法治办、领导、督察看本单位（含下级）；填报员只看本部门的记录。',
           querystring: z.object({
             orgId: z.coerce.number().int().optional(),

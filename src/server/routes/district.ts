@@ -7,6 +7,12 @@ import { todayShanghai } from '../../core/time';
 import { attachment } from './reports';
 import { districtDisclosure, exportDistrictDisclosure } from '../../app/district-disclosure';
 
+const DOCX_MIME = REPORT_CONTENT_TYPES.docx;
+import { REPORT_CONTENT_TYPES } from '../../documents/report-output';
+import { XLSX_MIME } from '../../documents/xlsx-writer';
+import { ZDistrictCompare, ZDistrictDisclosure } from '../../app/view-schemas';
+import { fileResponse } from '../schemas';
+
 export const districtRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -21,7 +27,7 @@ export const districtRoutes =
       {
         schema: {
           tags: ['district'],
-          summary: '区内各镇（街道）主要指标对比：并列、合计、排名',
+          summary: '区内各镇（街道）主要指标对比：并列、合计、排名', response: { 200: ZDistrictCompare },
           querystring: z.object({ orgId: z.coerce.number().int().optional(), year }),
         },
       },
@@ -32,7 +38,7 @@ export const districtRoutes =
       {
         schema: {
           tags: ['district'],
-          summary: '导出对比表附件（.xlsx 或 .docx）',
+          summary: '导出对比表附件（.xlsx 或 .docx）', response: { 200: fileResponse('对比表', XLSX_MIME, DOCX_MIME) },
           querystring: z.object({ orgId: z.coerce.number().int().optional(), year, format: z.enum(DISTRICT_EXPORT_FORMATS, { error: '格式必须是 xlsx 或 docx' }).default('xlsx') }),
         },
       },
@@ -46,7 +52,7 @@ export const districtRoutes =
       {
         schema: {
           tags: ['district'],
-          summary: '区内各镇（街道）政府信息公开工作年度报告表格并列、区级合计（勾稽关系复核）及定稿情况',
+          summary: '区内各镇（街道）政府信息公开工作年度报告表格并列、区级合计（勾稽关系复核）及定稿情况', response: { 200: ZDistrictDisclosure },
           querystring: z.object({ orgId: z.coerce.number().int().optional(), year }),
         },
       },
@@ -57,7 +63,7 @@ export const districtRoutes =
       {
         schema: {
           tags: ['district'],
-          summary: '导出各镇（街道）政府信息公开年度报告表格汇总（.xlsx）',
+          summary: '导出各镇（街道）政府信息公开年度报告表格汇总（.xlsx）', response: { 200: fileResponse('汇总表', XLSX_MIME) },
           querystring: z.object({ orgId: z.coerce.number().int().optional(), year }),
         },
       },

@@ -7,6 +7,8 @@ import { openExport } from '../../app/export-jobs';
 import { sendExport } from './record-export';
 import { orgById } from '../../app/orgs';
 import { AppError } from '../../core/errors';
+import { ZImportResult } from '../../app/view-schemas';
+import { fileResponse } from '../schemas';
 
 export const exchangeRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -16,7 +18,7 @@ export const exchangeRoutes =
       {
         schema: {
           tags: ['exchange'],
-          summary: '导出记录（.jsonl）',
+          summary: '导出记录（.jsonl）', response: { 200: fileResponse('记录，每行一个 JSON', 'application/x-ndjson') },
           querystring: z.object({
             orgId: z.coerce.number().int(),
             kind: z.string().max(60).optional(),
@@ -32,7 +34,7 @@ export const exchangeRoutes =
       {
         schema: {
           tags: ['exchange'],
-          summary: '导入记录（.jsonl 文本，全部成功或全部不写入）',
+          summary: '导入记录（.jsonl 文本，全部成功或全部不写入）', response: { 200: ZImportResult },
           querystring: z.object({ orgId: z.coerce.number().int() }),
         },
       },

@@ -4,14 +4,16 @@ import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
 import { forbidden } from '../../core/errors';
 import { audit } from '../../app/audit';
+import { ZLedgerDef } from '../../app/view-schemas';
+import { itemsOf } from '../schemas';
 
 export const ledgerRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/api/ledgers', { schema: { tags: ['ledgers'], summary: '台账类型（定义）列表' } }, async () => ({ items: await ctx.registry.all() }));
+    app.get('/api/ledgers', { schema: { tags: ['ledgers'], summary: '台账类型（定义）列表', response: { 200: itemsOf(ZLedgerDef) } } }, async () => ({ items: await ctx.registry.all() }));
     app.get(
       '/api/ledgers/:kind',
-      { schema: { tags: ['ledgers'], summary: '台账类型定义', params: z.object({ kind: z.string().max(60) }) } },
+      { schema: { tags: ['ledgers'], summary: '台账类型定义', response: { 200: ZLedgerDef }, params: z.object({ kind: z.string().max(60) }) } },
       async (req) => ctx.registry.get(req.params.kind),
     );
     app.post(
@@ -19,7 +21,7 @@ export const ledgerRoutes =
       {
         schema: {
           tags: ['ledgers'],
-          summary: '新增自定义台账类型或其新版本',
+          summary: '新增自定义台账类型或其新版本', response: { 201: ZLedgerDef },
           body: z.record(z.string(), z.unknown()),
         },
       },

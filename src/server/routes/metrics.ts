@@ -7,6 +7,8 @@ import { defineMetric, figureRecords, getMetrics, listMetricDefs } from '../../a
 import { snapshotRecords } from '../../app/reports';
 import { todayShanghai } from '../../core/time';
 import { AppError } from '../../core/errors';
+import { ZRecordPage } from '../../app/record-view';
+import { ZMetricDef, ZMetrics } from '../../app/view-schemas';
 
 const year = (ctx: AppContext) =>
   z.coerce
@@ -42,7 +44,7 @@ export const metricRoutes =
       {
         schema: {
           tags: ['metrics'],
-          summary: '某单位某期间的全部指标（含每个数字的统计口径）',
+          summary: '某单位某期间的全部指标（含每个数字的统计口径）', response: { 200: ZMetrics },
           description:
             '期间：year 为年度；加 quarter（1–4）为该年某季度，加 month（1–12）为该年某月；或用 from、to（YYYY-MM-DD，含两端）指定任意日期范围。values：指标键 → 数值（比率、同比为小数，by_ 指标为对象，无数据为 null）；defs：名称、单位；sources：产生该数字的筛选条件及中文说明；warnings：一致性检查。',
           querystring: z.object({ orgId: z.coerce.number().int().optional(), year: year(ctx), ...periodFields, keys: z.string().max(4000).optional() }),
@@ -58,7 +60,7 @@ export const metricRoutes =
       {
         schema: {
           tags: ['metrics'],
-          summary: '某个数字统计的台账记录（分页）',
+          summary: '某个数字统计的台账记录（分页）', response: { 200: ZRecordPage },
           description: 'key 可写作 指标键[值] 表示 by_ 指标中的某一项（或用 value 参数）。part：比率的 numerator（分子，默认）或 denominator（分母）记录；同比的 previous 为上年同期的记录。期间参数同 /api/metrics（year、quarter、month、from/to）。带 reportId 且报告已定稿时，从定稿快照中取记录。',
           params: z.object({ key: z.string().max(200) }),
           querystring: z.object({
@@ -95,13 +97,13 @@ export const metricRoutes =
         return page;
       },
     );
-    app.get('/api/metric-defs', { schema: { tags: ['metrics'], summary: '自定义指标列表' } }, async (req) => listMetricDefs(ctx, actorOf(req)));
+    app.get('/api/metric-defs', { schema: { tags: ['metrics'], summary: '自定义指标列表', response: { 200: z.object({ items: z.array(ZMetricDef), problems: z.array(z.object({ key: z.string(), message: z.string() })) }) } } }, async (req) => listMetricDefs(ctx, actorOf(req)));
     app.post(
       '/api/metric-defs',
       {
         schema: {
           tags: ['metrics'],
-          summary: '定义（或替换）自定义指标（系统管理员）',
+          summary: '定义（或替换）自定义指标（系统管理员）', response: { 201: ZMetricDef },
           description: '请求体为指标定义（type: count|sum|rate|list|by|yoy|composite）；可加 orgId 只对某单位生效。',
           body: z.record(z.string(), z.unknown()),
         },

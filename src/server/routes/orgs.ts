@@ -3,11 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
 import { addDept, addOrg, listOrgs } from '../../app/orgs';
+import { ZOrgView } from '../../app/orgs';
+import { itemsOf } from '../schemas';
 
 export const orgRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/api/orgs', { schema: { tags: ['orgs'], summary: '组织与部门（本人数据范围内）' } }, async (req) => ({
+    app.get('/api/orgs', { schema: { tags: ['orgs'], summary: '组织与部门（本人数据范围内）', response: { 200: itemsOf(ZOrgView) } } }, async (req) => ({
       items: await listOrgs(ctx, actorOf(req)),
     }));
     app.post(
@@ -15,7 +17,7 @@ export const orgRoutes =
       {
         schema: {
           tags: ['orgs'],
-          summary: '添加组织',
+          summary: '添加组织', response: { 201: ZOrgView },
           body: z.object({ code: z.string().max(40), name: z.string().max(50), level: z.string().max(10), parentId: z.number().int().nullable().optional() }),
         },
       },
@@ -26,7 +28,7 @@ export const orgRoutes =
       {
         schema: {
           tags: ['orgs'],
-          summary: '添加部门',
+          summary: '添加部门', response: { 201: z.object({ id: z.number(), name: z.string() }) },
           params: z.object({ id: z.coerce.number().int() }),
           body: z.object({ name: z.string().max(50) }),
         },

@@ -5,8 +5,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
 import { EXPORT_MIME, openExport, type OpenedExport } from '../../app/export-jobs';
-import { streamXlsxExport } from '../../documents/xlsx-exchange';
+import { streamXlsxExport, XLSX_MIME } from '../../documents/xlsx-exchange';
 import { listQuerySchema, toListQuery } from './list-params';
+import { fileResponse } from '../schemas';
 
 /** RFC 6266 header: an ASCII fallback and the UTF-8 (Chinese) name. */
 export const attachmentHeader = (ascii: string, utf8: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`;
@@ -41,7 +42,7 @@ export const recordExportRoutes =
       {
         schema: {
           tags: ['exchange'],
-          summary: '按列表的筛选条件导出记录（.xlsx）：与列表相同的查询参数，ids=所选记录',
+          summary: '按列表的筛选条件导出记录（.xlsx）：与列表相同的查询参数，ids=所选记录', response: { 200: fileResponse('记录', XLSX_MIME) },
           params: z.object({ kind: z.string().max(60) }),
           querystring: listQuerySchema,
         },

@@ -8,7 +8,9 @@ import { AppError } from '../../core/errors';
 import { performTransition } from '../../app/transitions';
 import { listQuerySchema, toListQuery } from './list-params';
 import { auditPiiRead } from '../../app/pii-reads';
-import type { RecView } from '../../app/record-view';
+import { ZHistoryEntry } from '../../app/view-schemas';
+import { ZRecordListPage, ZRecView, type RecView } from '../../app/record-view';
+import { itemsOf } from '../schemas';
 
 const kindParam = z.object({ kind: z.string().max(60) });
 const idParams = z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive() });
@@ -23,7 +25,7 @@ export const recordRoutes =
       {
         schema: {
           tags: ['records'],
-          summary: '台账记录列表（筛选、排序、分页）',
+          summary: '台账记录列表（筛选、排序、分页）', response: { 200: ZRecordListPage },
           description: '字段筛选：f.<字段>=值（枚举可用逗号分隔多个值）、f.<字段>.from / f.<字段>.to（日期、数值区间）、f.<字段>.contains（文本包含）',
           params: kindParam,
           querystring: listQuery,
@@ -40,14 +42,14 @@ export const recordRoutes =
       {
         schema: {
           tags: ['records'],
-          summary: '新增记录',
+          summary: '新增记录', response: { 201: ZRecView },
           params: kindParam,
           body: z.object({ orgId: z.number().int().optional(), deptId: z.number().int().optional(), data: z.record(z.string(), z.unknown()) }),
         },
       },
       async (req, reply) => reply.status(201).send(await createRecord(ctx, actorOf(req), req.params.kind, req.body)),
     );
-    app.get('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '记录详情', params: idParams } }, async (req) => {
+    app.get('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '记录详情', response: { 200: ZRecView }, params: idParams } }, async (req) => {
       const view = await getRecord(ctx, actorOf(req), req.params.kind, req.params.id);
       await auditPiiRead(ctx, actorOf(req), [view], 'detail');
       return view;
@@ -57,7 +59,7 @@ export const recordRoutes =
       {
         schema: {
           tags: ['records'],
-          summary: '修改记录（需带上版本号，版本过期返回409和最新记录）',
+          summary: '修改记录（需带上版本号，版本过期返回409和最新记录）', response: { 200: ZRecView },
           params: idParams,
           body: z.object({ version: z.number().int().positive(), deptId: z.number().int().optional(), data: z.record(z.string(), z.unknown()).optional() }),
         },
@@ -72,13 +74,13 @@ export const recordRoutes =
         }
       },
     );
-    app.delete('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '删除记录（可恢复）', params: idParams } }, async (req) =>
+    app.delete('/api/records/:kind/:id', { schema: { tags: ['records'], summary: '删除记录（可恢复）', response: { 200: ZRecView }, params: idParams } }, async (req) =>
       setDeleted(ctx, actorOf(req), req.params.kind, req.params.id, true),
     );
-    app.post('/api/records/:kind/:id/restore', { schema: { tags: ['records'], summary: '恢复已删除的记录', params: idParams } }, async (req) =>
+    app.post('/api/records/:kind/:id/restore', { schema: { tags: ['records'], summary: '恢复已删除的记录', response: { 200: ZRecView }, params: idParams } }, async (req) =>
       setDeleted(ctx, actorOf(req), req.params.kind, req.params.id, false),
     );
-    app.get('/api/records/:kind/:id/history', { schema: { tags: ['records'], summary: '记录的修改历史', params: idParams } }, async (req) => ({
+    app.get('/api/records/:kind/:id/history', { schema: { tags: ['records'], summary: '记录的修改历史', response: { 200: itemsOf(ZHistoryEntry) }, params: idParams } }, async (req) => ({
       items: await recordHistory(ctx, actorOf(req), req.params.kind, req.params.id),
     }));
   };
@@ -91,7 +93,7 @@ export const transitionRoutes =
       {
         schema: {
           tags: ['records'],
-          summary: '执行办理流程操作（如受理、答复、延期、补正）',
+          summary: '执行办理流程操作（如受理、答复、延期、补正）', response: { 200: ZRecView },
           params: z.object({ kind: z.string().max(60), id: z.coerce.number().int().positive(), key: z.string().max(60) }),
           body: z
             .object({

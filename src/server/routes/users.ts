@@ -3,17 +3,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
 import { createUser, listUsers, resetPassword, updateUser } from '../../app/users';
+import { ZCreatedUser, ZUserView } from '../../app/users';
+import { itemsOf } from '../schemas';
 
 export const userRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/api/users', { schema: { tags: ['users'], summary: '用户列表' } }, async (req) => ({ items: await listUsers(ctx, actorOf(req)) }));
+    app.get('/api/users', { schema: { tags: ['users'], summary: '用户列表', response: { 200: itemsOf(ZUserView) } } }, async (req) => ({ items: await listUsers(ctx, actorOf(req)) }));
     app.post(
       '/api/users',
       {
         schema: {
           tags: ['users'],
-          summary: '创建用户（授予角色）',
+          summary: '创建用户（授予角色）', response: { 201: ZCreatedUser },
           body: z.object({
             username: z.string().max(40),
             displayName: z.string().max(50).optional(),
@@ -31,7 +33,7 @@ export const userRoutes =
       {
         schema: {
           tags: ['users'],
-          summary: '修改用户角色、部门或停用',
+          summary: '修改用户角色、部门或停用', response: { 200: ZUserView },
           params: z.object({ id: z.coerce.number().int() }),
           body: z.object({
             displayName: z.string().max(50).optional(),
@@ -45,7 +47,7 @@ export const userRoutes =
     );
     app.post(
       '/api/users/:id/reset-password',
-      { schema: { tags: ['users'], summary: '重置密码', params: z.object({ id: z.coerce.number().int() }) } },
+      { schema: { tags: ['users'], summary: '重置密码', response: { 200: z.object({ password: z.string() }) }, params: z.object({ id: z.coerce.number().int() }) } },
       async (req) => ({ password: await resetPassword(ctx, actorOf(req), req.params.id) }),
     );
   };

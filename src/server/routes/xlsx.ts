@@ -8,6 +8,8 @@ import { importFile, templateWorkbook } from '../../app/exchange-file';
 import { orgById } from '../../app/orgs';
 import { AppError } from '../../core/errors';
 import { CSV_MIME, maxImportBytes, tooLarge, XLSX_MIME } from '../../documents/xlsx-exchange';
+import { ZImportResult } from '../../app/view-schemas';
+import { fileResponse } from '../schemas';
 
 /** RFC 6266 header with an ASCII fallback and the UTF-8 (Chinese) name. */
 const attachment = (ascii: string, utf8: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`;
@@ -25,7 +27,7 @@ export const xlsxRoutes =
       {
         schema: {
           tags: ['exchange'],
-          summary: '台账导入模板（.xlsx，含填写说明、下拉选项和列映射；kind 为 all 时包含全部台账）',
+          summary: '台账导入模板（.xlsx，含填写说明、下拉选项和列映射；kind 为 all 时包含全部台账）', response: { 200: fileResponse('导入模板', XLSX_MIME) },
           params: z.object({ kind: z.string().max(60) }),
         },
       },
@@ -43,7 +45,7 @@ export const xlsxRoutes =
       {
         schema: {
           tags: ['exchange'],
-          summary: '导出记录（.xlsx，每个台账一个工作表）',
+          summary: '导出记录（.xlsx，每个台账一个工作表）', response: { 200: fileResponse('记录', XLSX_MIME) },
           querystring: z.object({
             orgId: z.coerce.number().int(),
             kind: z.string().max(60).optional(),
@@ -60,7 +62,7 @@ export const xlsxRoutes =
         bodyLimit: maxImportBytes(),
         schema: {
           tags: ['exchange'],
-          summary: '导入记录（.xlsx 或 .csv 文件内容，全部成功或全部不写入；有案号、文号、编号的记录按编号更新）',
+          summary: '导入记录（.xlsx 或 .csv 文件内容，全部成功或全部不写入；有案号、文号、编号的记录按编号更新）', response: { 200: ZImportResult },
           querystring: z.object({ orgId: z.coerce.number().int(), kind: z.string().max(60).optional() }),
         },
       },

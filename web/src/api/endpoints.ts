@@ -1,18 +1,13 @@
 import { ApiError, CSRF_HEADER, CSRF_VALUE, api, download, request, withQuery } from './client';
+import { call } from './typed';
 import type { CalendarImportOutcome } from '../lib/calendarImport';
 import type {
-  AuditEntry,
   AuditQuery,
-  AuditVerify,
   Attachment,
-  CalendarYear,
-  Dashboard,
   DistrictCompare,
-  DistrictDisclosure,
   HistoryEntry,
   LedgerDef,
   MetricsResponse,
-  Notification,
   Org,
   Page,
   Rec,
@@ -20,14 +15,10 @@ import type {
   ReportPart,
   ReportSegment,
   ReportState,
-  ReportSummary,
   ReportType,
-  ReportDuty,
   TodoItem,
   User,
   SessionPending,
-  SessionInfo,
-  LockInfo,
   SecuritySettings,
 } from './types';
 
@@ -35,12 +26,12 @@ export const authApi = {
   me: () => api.get<{ user: User; pending: SessionPending; mustChangePassword: boolean }>('/auth/me', undefined, true),
   login: (username: string, password: string) =>
     api.post<{ user: User; pending: SessionPending; mustChangePassword: boolean }>('/auth/login', { username, password }, true),
-  sessions: () => api.get<{ items: SessionInfo[] }>('/auth/sessions'),
-  endSession: (id: string) => api.del<{ ended: number }>(`/auth/sessions/${id}`),
-  endOtherSessions: () => api.del<{ ended: number }>('/auth/sessions'),
-  totpEnrol: () => api.post<{ secret: string; uri: string }>('/auth/totp/enrol'),
-  totpConfirm: (code: string) => api.post<{ recoveryCodes: string[] }>('/auth/totp/confirm', { code }),
-  totpVerify: (code: string) => api.post<{ usedRecoveryCode: boolean; recoveryCodesLeft: number }>('/auth/totp/verify', { code }, true),
+  sessions: () => call('GET /api/auth/sessions'),
+  endSession: (id: string) => call('DELETE /api/auth/sessions/:id', { params: { id } }),
+  endOtherSessions: () => call('DELETE /api/auth/sessions'),
+  totpEnrol: () => call('POST /api/auth/totp/enrol'),
+  totpConfirm: (code: string) => call('POST /api/auth/totp/confirm', { body: { code } }),
+  totpVerify: (code: string) => call('POST /api/auth/totp/verify', { body: { code }, quiet401: true }),
   totpDisable: (code: string) => api.post<unknown>('/auth/totp/disable', { code }),
   logout: () => api.post<unknown>('/auth/logout'),
   changePassword: (oldPassword: string, newPassword: string) => api.post<unknown>('/auth/password', { oldPassword, newPassword }),
@@ -71,9 +62,9 @@ export const recordApi = {
 
 export const homeApi = {
   todo: () => api.get<{ items: TodoItem[] }>('/todo'),
-  notifications: () => api.get<{ items: Notification[]; unread: number }>('/notifications'),
-  readNotification: (id: number) => api.post<unknown>(`/notifications/${id}/read`),
-  dashboard: (orgId: number | undefined, year: number) => api.get<Dashboard>('/dashboard', { orgId, year }),
+  notifications: () => call('GET /api/notifications'),
+  readNotification: (id: number) => call('POST /api/notifications/:id/read', { params: { id } }),
+  dashboard: (orgId: number | undefined, year: number) => call('GET /api/dashboard', { query: { orgId, year } }),
 };
 
 export const metricApi = {
@@ -99,11 +90,11 @@ function plainSegment(s: ReportSegment): ReportSegment {
 }
 
 export const reportApi = {
-  list: (orgId: number | undefined, year: number | undefined, type?: ReportType) => api.get<{ items: ReportSummary[] }>('/reports', { orgId, year, type }),
-  create: (orgId: number, year: number, type: ReportType = 'rule_of_law') => api.post<ReportSummary>('/reports', { orgId, year, type }),
+  list: (orgId: number | undefined, year: number | undefined, type?: ReportType) => call('GET /api/reports', { query: { orgId, year, type } }),
+  create: (orgId: number, year: number, type: ReportType = 'rule_of_law') => call('POST /api/reports', { body: { orgId, year, type } }),
   /** The records behind a cell of a generated table (live, or from the 定稿 snapshot). */
   cellRecords: (id: number, figure: string, page: number) => api.get<Page<Rec>>(`/reports/${id}/cells/${encodeURIComponent(figure)}/records`, { page }),
-  duties: () => api.get<{ items: ReportDuty[] }>('/todo/reports'),
+  duties: () => call('GET /api/todo/reports'),
   get: (id: number) => api.get<ReportDetail>(`/reports/${id}`),
   editParagraph: (id: number, pid: string, source: string) => api.put<unknown>(`/reports/${id}/paragraphs/${encodeURIComponent(pid)}`, { source }),
   /** The editor's way: text and figures (by key; the server checks them like any edit). */
@@ -115,9 +106,9 @@ export const reportApi = {
   removeParagraph: (id: number, pid: string) => api.del<ReportDetail>(`/reports/${id}/paragraphs/${encodeURIComponent(pid)}`),
   setOtherPart: (id: number, on: boolean) => api.put<ReportDetail>(`/reports/${id}/other-part`, { on }),
   setSettings: (id: number, body: { addressee?: string | null; signedOn?: string | null; noData?: 'omit' | 'mark' | null }) => api.put<ReportDetail>(`/reports/${id}/settings`, body),
-  setIssuingName: (orgId: number, issuingName: string | null) => api.put<{ orgId: number; issuingName: string }>(`/orgs/${orgId}/issuing-name`, { issuingName }),
+  setIssuingName: (orgId: number, issuingName: string | null) => call('PUT /api/orgs/:id/issuing-name', { params: { id: orgId }, body: { issuingName } }),
   setState: (id: number, to: ReportState) => api.post<unknown>(`/reports/${id}/state`, { to }),
-  newVersion: (id: number) => api.post<ReportSummary>(`/reports/${id}/new-version`),
+  newVersion: (id: number) => call('POST /api/reports/:id/new-version', { params: { id } }),
 };
 
 export const orgApi = {
@@ -127,38 +118,38 @@ export const orgApi = {
 };
 
 export const userApi = {
-  list: () => api.get<{ items: User[] }>('/users'),
+  list: () => call('GET /api/users'),
   create: (body: { username: string; displayName: string; role: string; orgId: number; deptId?: number | null; password?: string }) =>
     api.post<{ user: User; password?: string }>('/users', body),
   update: (id: number, body: { displayName?: string; role?: string; deptId?: number | null; active?: boolean }) => api.put<unknown>(`/users/${id}`, body),
-  resetPassword: (id: number) => api.post<{ password?: string }>(`/users/${id}/reset-password`),
+  resetPassword: (id: number) => call('POST /api/users/:id/reset-password', { params: { id } }),
   resetTotp: (id: number) => api.post<unknown>(`/users/${id}/reset-totp`),
 };
 
 export const securityApi = {
-  locks: () => api.get<{ items: LockInfo[] }>('/security/locks'),
-  unlock: (key: string) => api.del<{ unlocked: number }>(withQuery('/security/locks', { key })),
+  locks: () => call('GET /api/security/locks'),
+  unlock: (key: string) => call('DELETE /api/security/locks', { query: { key } }),
   settings: () => api.get<SecuritySettings>('/security/settings'),
   saveSettings: (body: Partial<SecuritySettings>) => api.put<SecuritySettings>('/security/settings', body),
 };
 
 export const calendarApi = {
-  get: (year: number) => api.get<CalendarYear>('/calendar', { year }),
+  get: (year: number) => call('GET /api/calendar', { query: { year } }),
   override: (date: string, kind: 'workday' | 'holiday' | null, name?: string) => api.put<unknown>(`/calendar/${date}`, { kind, name }),
   /** Posts a whole year's schedule (JSON or CSV text); the server replaces those years' days and recomputes deadlines. */
   importFile: (text: string, contentType: 'text/csv' | 'application/json') => request<CalendarImportOutcome>('POST', '/calendar/import', { body: text, contentType }),
 };
 
 export const auditApi = {
-  list: (q: AuditQuery & { page: number; pageSize: number }) => api.get<{ items: AuditEntry[]; total: number; page: number; pageSize: number }>('/audit', { ...q }),
-  verify: () => api.get<AuditVerify>('/audit/verify'),
+  list: (q: AuditQuery & { page: number; pageSize: number }) => call('GET /api/audit', { query: q }),
+  verify: () => call('GET /api/audit/verify'),
   /** Downloads the filtered log for the assessor; the server audits the export. */
   export: (q: AuditQuery, format: 'xlsx' | 'csv') => download('/audit/export', { ...q, format }, `审计日志.${format}`),
 };
 
 export const districtApi = {
   compare: (orgId: number | undefined, year: number) => api.get<DistrictCompare>('/district/compare', { orgId, year }),
-  disclosure: (orgId: number | undefined, year: number) => api.get<DistrictDisclosure>('/district/disclosure', { orgId, year }),
+  disclosure: (orgId: number | undefined, year: number) => call('GET /api/district/disclosure', { query: { orgId, year } }),
 };
 
 
@@ -214,11 +205,11 @@ function postBytes<T>(path: string, query: Record<string, string>, body: Blob, c
 }
 
 export const attachmentApi = {
-  list: (kind: string, recordId: number) => api.get<{ items: Attachment[] }>(`/records/${encodeURIComponent(kind)}/${recordId}/attachments`),
+  list: (kind: string, recordId: number) => call('GET /api/records/:kind/:id/attachments', { params: { kind, id: recordId } }),
   upload: async (kind: string, recordId: number, file: File, onProgress?: (percent: number) => void) =>
     postBytes<Attachment>(`/records/${encodeURIComponent(kind)}/${recordId}/attachments`, { filename: file.name }, file, await uploadContentType(file), onProgress),
   /** Address of the bytes: inline for previews in the browser, otherwise as a download. */
   url: (id: number, inline = false) => `/api/attachments/${id}${inline ? '?inline=1' : ''}`,
   download: (a: Pick<Attachment, 'id' | 'filename'>) => download(`/attachments/${a.id}`, undefined, a.filename),
-  remove: (id: number) => api.del<{ ok: boolean }>(`/attachments/${id}`),
+  remove: (id: number) => call('DELETE /api/attachments/:id', { params: { id } }),
 };

@@ -1,27 +1,9 @@
-import { api } from './client';
+import { call } from './typed';
+import type { SupervisionBoard, SupervisionCell, SupervisionRow } from './generated/api';
 
-/** The 督办 board (src/app/supervision.ts). */
-export interface SupervisionCell {
-  near: number;
-  overdue: number;
-}
-export interface SupervisionRow {
-  label: string;
-  orgId: number;
-  deptId: number | null;
-  cells: Record<string, SupervisionCell>;
-  near: number;
-  overdue: number;
-}
-export interface SupervisionBoard {
-  orgId: number;
-  orgName: string;
-  by: 'dept' | 'town';
-  kinds: { kind: string; label: string }[];
-  rows: SupervisionRow[];
-  totals: { cells: Record<string, SupervisionCell>; near: number; overdue: number };
-}
+/** The 督办 board (src/app/supervision.ts), typed from the server's schema. */
+export type { SupervisionBoard, SupervisionCell, SupervisionRow };
 
 export const supervisionApi = {
-  board: (orgId?: number) => api.get<SupervisionBoard>('/supervision', { orgId }),
+  board: (orgId?: number) => call('GET /api/supervision', { query: { orgId } }),
 };
