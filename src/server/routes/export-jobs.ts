@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context';
 import { actorOf } from '../plugins/auth';
-import { exportJobFile, getExportJob, startExportJob } from '../../app/export-jobs';
+import { EXPORT_MIME, exportJobFile, getExportJob, startExportJob } from '../../app/export-jobs';
+import { fileResponse } from '../schemas';
 import { listQuerySchema, toListQuery } from './list-params';
 import { attachmentHeader } from './record-export';
 
@@ -77,7 +78,7 @@ export const exportJobRoutes =
 
     app.get(
       '/api/export-jobs/:id/file',
-      { schema: { tags: ['exchange'], summary: '下载导出任务的文件（仅限发起人，数据权限未变时）', params: jobId } },
+      { schema: { tags: ['exchange'], summary: '下载导出任务的文件（仅限发起人，数据权限未变时）', params: jobId, response: { 200: fileResponse('导出文件', ...Object.values(EXPORT_MIME)) } } },
       async (req, reply) => {
         const f = await exportJobFile(ctx, actorOf(req), req.params.id);
         reply.header('content-type', f.mime).header('content-disposition', attachmentHeader(f.asciiName, f.fileName));

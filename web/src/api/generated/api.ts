@@ -980,6 +980,56 @@ export interface Operations {
       missingYears: Array<number>;
     };
   };
+  /** 字典：各台账选项（含统计指标代码）的中文名称，可按关键词、台账筛选，分页 */
+  "GET /api/dictionary": {
+    query?: {
+      kind?: string;
+      overridden?: "true" | "false";
+      page?: number;
+      pageSize?: number;
+      q?: string;
+    };
+    response: {
+      items: Array<{
+        kind: string;
+        kindLabel: string;
+        field: string;
+        fieldLabel: string;
+        value: string;
+        defaultLabel: string;
+        label: string;
+        overridden: boolean;
+        updatedAt: string | null;
+        updatedByName: string | null;
+      }>;
+      total: number;
+      kinds: Array<{
+        kind: string;
+        label: string;
+      }>;
+    };
+  };
+  /** 设置某选项的中文名称（系统管理员）；label 为 null 时恢复默认名称 */
+  "PUT /api/dictionary": {
+    body: {
+      kind: string;
+      field: string;
+      value: string;
+      label: string | null;
+    };
+    response: {
+      kind: string;
+      kindLabel: string;
+      field: string;
+      fieldLabel: string;
+      value: string;
+      defaultLabel: string;
+      label: string;
+      overridden: boolean;
+      updatedAt: string | null;
+      updatedByName: string | null;
+    };
+  };
   /** 区内各镇（街道）主要指标对比：并列、合计、排名 */
   "GET /api/district/compare": {
     query?: {
@@ -1020,6 +1070,48 @@ export interface Operations {
       kind?: string;
       orgId: number;
       year?: number;
+    };
+    response: Blob;
+  };
+  /** 开始导出一个组织的记录（.xlsx 每个台账一个工作表，或 .jsonl）；进度用 GET /api/export-jobs/:id 查询 */
+  "POST /api/export-jobs": {
+    query: {
+      format?: "xlsx" | "jsonl";
+      kind?: string;
+      orgId: number;
+      year?: number;
+    };
+    response: {
+      id: number;
+      total: number;
+    };
+  };
+  /** 导出任务的进度（已写行数/总行数）与状态 */
+  "GET /api/export-jobs/:id": {
+    params: {
+      id: number;
+    };
+    response: {
+      id: number;
+      fileName: string;
+      format: "xlsx" | "jsonl";
+      state: "running" | "done" | "failed";
+      phase: string;
+      done: number;
+      total: number;
+      error: {
+        code: string;
+        message: string;
+      } | null;
+      ready: boolean;
+      createdAt: string;
+      updatedAt: string;
+    };
+  };
+  /** 下载导出任务的文件（仅限发起人，数据权限未变时） */
+  "GET /api/export-jobs/:id/file": {
+    params: {
+      id: number;
     };
     response: Blob;
   };
@@ -1259,6 +1351,30 @@ export interface Operations {
     };
     response: LedgerRecord;
   };
+  /** 按列表的筛选条件开始导出任务（与 GET /api/records/:kind/export.xlsx 相同的查询参数）；进度用 GET /api/export-jobs/:id 查询 */
+  "POST /api/records/:kind/export-jobs": {
+    params: {
+      kind: string;
+    };
+    query?: {
+      deadlineState?: string;
+      deleted?: "true" | "false";
+      deptId?: number;
+      ids?: string;
+      order?: "asc" | "desc";
+      orgId?: number;
+      page?: number;
+      pageSize?: number;
+      q?: string;
+      sort?: string;
+      status?: string;
+      year?: number;
+    };
+    response: {
+      id: number;
+      total: number;
+    };
+  };
   /** 按列表的筛选条件导出记录（.xlsx）：与列表相同的查询参数，ids=所选记录 */
   "GET /api/records/:kind/export.xlsx": {
     params: {
@@ -1279,6 +1395,26 @@ export interface Operations {
       year?: number;
     };
     response: Blob;
+  };
+  /** 批量办理：对所选记录执行同一流程操作（同一日期、理由和字段值，字段仅填入尚未填写的记录）；不适用的记录逐条说明原因 */
+  "POST /api/records/:kind/transitions/:key": {
+    params: {
+      key: string;
+      kind: string;
+    };
+    body: {
+      ids: Array<number>;
+      data?: { [key: string]: unknown };
+      reason?: string;
+      on?: string;
+    };
+    response: {
+      done: Array<number>;
+      refused: Array<{
+        id: number;
+        message: string;
+      }>;
+    };
   };
   /** 记录详情 */
   "GET /api/records/:kind/:id": {
@@ -1628,6 +1764,83 @@ export interface Operations {
   "GET /api/todo/reports": {
     response: {
       items: Array<ReportDuty>;
+    };
+  };
+  /** API令牌列表（含最近使用时间，不含令牌本身） */
+  "GET /api/tokens": {
+    response: {
+      items: Array<{
+        id: number;
+        name: string;
+        /** 令牌开头几位（fzt_ 加 8 位），用于辨认，不是令牌本身 */
+        prefix: string;
+        account: string;
+        accountName: string;
+        role: "admin" | "office" | "clerk" | "leader" | "adviser" | "supervisor" | "security" | "auditor";
+        roleLabel: string;
+        orgId: number;
+        orgName: string;
+        deptId: number | null;
+        deptName: string | null;
+        createdAt: string;
+        createdBy: string | null;
+        expiresAt: string;
+        revokedAt: string | null;
+        lastUsedAt: string | null;
+        lastUsedIp: string | null;
+        state: "active" | "expired" | "revoked";
+        stateLabel: string;
+      }>;
+    };
+  };
+  /** 为服务账号签发API令牌（令牌只显示这一次） */
+  "POST /api/tokens": {
+    body: {
+      /** 服务账号用户名；不存在时以下列角色和数据范围新建 */
+      account: string;
+      displayName?: string;
+      role: string;
+      orgId: number;
+      deptId?: number | null;
+      /** 用途，如：区法治督察平台 */
+      name: string;
+      /** 有效期（天），1至366 */
+      expiresInDays: number;
+    };
+    response: {
+      /** 令牌，只在此显示一次 */
+      token: string;
+      item: {
+        id: number;
+        name: string;
+        /** 令牌开头几位（fzt_ 加 8 位），用于辨认，不是令牌本身 */
+        prefix: string;
+        account: string;
+        accountName: string;
+        role: "admin" | "office" | "clerk" | "leader" | "adviser" | "supervisor" | "security" | "auditor";
+        roleLabel: string;
+        orgId: number;
+        orgName: string;
+        deptId: number | null;
+        deptName: string | null;
+        createdAt: string;
+        createdBy: string | null;
+        expiresAt: string;
+        revokedAt: string | null;
+        lastUsedAt: string | null;
+        lastUsedIp: string | null;
+        state: "active" | "expired" | "revoked";
+        stateLabel: string;
+      };
+    };
+  };
+  /** 吊销API令牌（立即失效） */
+  "DELETE /api/tokens/:id": {
+    params: {
+      id: number;
+    };
+    response: {
+      ok: true;
     };
   };
   /** 用户列表 */
