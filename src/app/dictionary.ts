@@ -64,7 +64,7 @@ export async function setDictionaryLabel(
 ): Promise<DictionaryItem> {
   if (!isAdmin(who)) throw forbidden('只有系统管理员可以维护字典');
   const def = await ctx.registry.get(input.kind);
-  const checked = checkDictionaryEntry(def, input);
+  const checked = checkDictionaryEntry(def, input, ctx.registry.raw().find((d) => d.kind === input.kind));
   if (!checked.ok) {
     const labels = { field: '字段', value: '取值', label: '名称' } as const;
     throw new AppError('VALIDATION', checked.error, { fields: [{ field: checked.field, label: labels[checked.field], message: checked.error }] });
@@ -98,7 +98,7 @@ export async function setDictionaryLabel(
       kind: e.kind,
       before: { label: before },
       after: { label: e.label },
-      detail: `${def.label}「${fieldLabel}」选项“${e.value}”${e.label === null ? '恢复默认名称' : `名称设为“${e.label}”`}`,
+      detail: `${def.label}「${fieldLabel}」${def.fields.find((f) => f.key === e.field)!.options!.includes(e.value) ? '' : '新增'}选项“${e.value}”${e.label === null ? '恢复默认名称' : `名称设为“${e.label}”`}`,
     });
   });
   // After the commit: a failed write never shows its name.

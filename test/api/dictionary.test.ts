@@ -52,9 +52,12 @@ describe.each(testDialects())('the 字典: names of option values, set by the �
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toBe('名称：“诈骗类刑事案件数”已是“指标”另一选项（fraud_criminal_cases）的名称，导入时无法区分');
     expect(bad.json().error.fields).toEqual([expect.objectContaining({ field: 'label', label: '名称' })]);
-    const noValue = await put(admin, { kind: 'indicator', field: 'code', value: 'nope', label: 'x' });
+    const noValue = await put(admin, { kind: 'petition', field: 'channel', value: '传真', label: 'x' });
     expect(noValue.statusCode).toBe(400);
-    expect(noValue.json().error.message).toBe('取值：“指标”没有选项“nope”');
+    expect(noValue.json().error.message).toBe('取值：“方式”没有选项“传真”');
+    const badCode = await put(admin, { kind: 'indicator', field: 'code', value: '新指标', label: 'x' });
+    expect(badCode.statusCode).toBe(400);
+    expect(badCode.json().error.fields).toEqual([expect.objectContaining({ field: 'value', label: '取值' })]);
     expect(await countRows(h, 'audit_log')).toBe(before);
     expect(Number((await h.storage.db.selectFrom('dictionary_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(0);
   });
@@ -99,5 +102,24 @@ describe.each(testDialects())('the 字典: names of option values, set by the �
     expect((await h.storage.db.selectFrom('audit_log').select('detail').where('action', '=', 'dictionary_set').orderBy('id', 'desc').executeTakeFirstOrThrow()).detail).toBe(
       '统计指标填报「指标」选项“fraud_110_calls”恢复默认名称',
     );
+  });
+
+  it('adds a new 统计指标 code with its name: records take it, its metric exists, an added code cannot be restored away', async () => {
+    const before = await h.req(office, 'POST', '/api/records/indicator', { deptId: await h.deptId('town_a', '党政办公室'), data: { code: 'mediation_cases', period: '2026-02', value: 3 } });
+    expect(before.statusCode).toBe(400);
+    const r = await put(admin, { kind: 'indicator', field: 'code', value: 'mediation_cases', label: '人民调解案件数' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ value: 'mediation_cases', label: '人民调解案件数', defaultLabel: '', overridden: true });
+    expect((await h.storage.db.selectFrom('audit_log').select('detail').where('action', '=', 'dictionary_set').orderBy('id', 'desc').executeTakeFirstOrThrow()).detail).toBe(
+      '统计指标填报「指标」新增选项“mediation_cases”名称设为“人民调解案件数”',
+    );
+    const created = await h.req(office, 'POST', '/api/records/indicator', { deptId: await h.deptId('town_a', '党政办公室'), data: { code: 'mediation_cases', period: '2026-02', value: 3 } });
+    expect(created.statusCode, created.body).toBe(201);
+    const metrics = (await h.req(office, 'GET', `/api/metrics?year=2026&orgId=${townA}&keys=indicator.mediation_cases`)).json() as { defs: Record<string, { label: string }>; values: Record<string, unknown> };
+    expect(metrics.defs['indicator.mediation_cases']!.label).toContain('人民调解案件数');
+    expect(metrics.values['indicator.mediation_cases']).toBe(3);
+    const restore = await put(admin, { kind: 'indicator', field: 'code', value: 'mediation_cases', label: null });
+    expect(restore.statusCode).toBe(400);
+    expect(restore.json().error.message).toBe('名称：新增的选项没有默认名称可以恢复，请修改名称');
   });
 });

@@ -316,7 +316,8 @@ describe('the embedded default (SQLite data folder)', () => {
     const fileName = `${NAME2}的信访信.txt`;
     try {
       const st = openStorage({ dataDir: older, databaseUrl: '' });
-      await migrate(st.db, st.dialect, { upTo: '0090_metric_summaries' });
+      // The migration just before 0120: the release these secrets were written by.
+      await migrate(st.db, st.dialect, { upTo: '0110_api_tokens' });
       await ensureDataKey(st); // an encrypted database of the previous release
       const org = await st.db.insertInto('org_units').values({ code: 'x', name: '某镇', level: '镇', parent_id: null, path: '/1/' }).returning('id').executeTakeFirstOrThrow();
       const dept = await st.db.insertInto('departments').values({ org_id: org.id, name: '信访办' }).returning('id').executeTakeFirstOrThrow();

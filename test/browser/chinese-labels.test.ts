@@ -66,6 +66,18 @@ describe('Chinese everywhere: the 字典, history, the edit conflict and batch s
     await admin.page.click('[data-test="dict-codes"]');
     await expect.poll(() => row.innerText()).toContain('fraud_110_calls');
     await shot(admin.page, '40-dictionary');
+    // A new 统计指标 code: a bad code is refused in the dialog with the server's words, a good one is listed.
+    await admin.page.click('[data-test="dict-add"]');
+    await admin.page.waitForSelector('[data-test="dict-add-dialog"]');
+    await admin.page.fill('input[data-test="dict-add-value"]', '调解');
+    await admin.page.fill('input[data-test="dict-add-label"]', '人民调解案件数');
+    await admin.page.click('[data-test="dict-add-save"]');
+    await expect.poll(() => admin.page.locator('[data-test="dict-add-error"]').textContent()).toContain('取值：新增的代码只能用小写字母');
+    await admin.page.fill('input[data-test="dict-add-value"]', 'mediation_cases');
+    await admin.page.click('[data-test="dict-add-save"]');
+    const added = admin.page.locator('[data-test="dict-table"] .el-table__body tr', { hasText: '人民调解案件数' });
+    await expect.poll(() => added.count()).toBe(1);
+    expect(await added.innerText()).toContain('mediation_cases');
     await admin.context.close();
 
     const office = await newSession(world);
@@ -80,6 +92,9 @@ describe('Chinese everywhere: the 字典, history, the edit conflict and batch s
     await office.page.waitForSelector('.record-form');
     await pickOption(office.page, office.page.locator('.el-form-item[data-field="code"] .el-select'), '电信诈骗110警情数');
     expect(await office.page.locator('.el-form-item[data-field="code"]').innerText()).toContain('电信诈骗110警情数');
+    // The added code is offered like a built-in one.
+    await pickOption(office.page, office.page.locator('.el-form-item[data-field="code"] .el-select'), '人民调解案件数');
+    expect(await office.page.locator('.el-form-item[data-field="code"]').innerText()).toContain('人民调解案件数');
     await assertHealthy(office);
     await office.context.close();
   });

@@ -34,6 +34,7 @@ export const ZLedgerDefInput = z.object({
         required: z.boolean().optional(),
         options: z.array(z.string().trim().min(1)).optional(),
         optionLabels: z.record(z.string(), z.string().trim().min(1).max(100)).optional(),
+        extensible: z.boolean().optional(),
         help: z.string().max(500).optional(),
         pii: z.boolean().optional(),
         refKind: z.string().optional(),

@@ -19,12 +19,14 @@ describe('applyDictionary', () => {
     expect(petition.fields.find((f) => f.key === 'channel')!.optionLabels).toBeUndefined();
   });
   it('a null label restores the built-in name; an entry for a value no longer offered is ignored', () => {
+    // A field that is not extensible: a value its definition no longer offers is not brought back.
     const applied = applyDictionary(BUILTIN_LEDGERS, [
       { kind: 'indicator', field: 'code', value: 'fraud_110_calls', label: null },
-      { kind: 'indicator', field: 'code', value: 'gone_code', label: '旧指标' },
+      { kind: 'petition', field: 'channel', value: '传真', label: '传真来件' },
     ]);
     expect(codeOf(applied, 'indicator', 'code').optionLabels!.fraud_110_calls).toBe('诈骗类110接警数');
-    expect(codeOf(applied, 'indicator', 'code').optionLabels!.gone_code).toBeUndefined();
+    expect(codeOf(applied, 'petition', 'channel').options).not.toContain('传真');
+    expect(codeOf(applied, 'petition', 'channel').optionLabels?.['传真']).toBeUndefined();
   });
 });
 
@@ -61,7 +63,8 @@ describe('checkDictionaryEntry', () => {
   it('refuses, naming the field, an unknown field or value, an empty name and a name another option has', () => {
     expect(checkDictionaryEntry(indicator, { field: 'nope', value: 'x', label: 'y' })).toMatchObject({ ok: false, field: 'field' });
     expect(checkDictionaryEntry(indicator, { field: 'source', value: 'x', label: 'y' })).toMatchObject({ ok: false, error: '字段：“数据来源”不是选项字段，没有可维护的名称' });
-    expect(checkDictionaryEntry(indicator, { field: 'code', value: 'nope', label: 'y' })).toMatchObject({ ok: false, field: 'value', error: '取值：“指标”没有选项“nope”' });
+    const petition = BUILTIN_LEDGERS.find((d) => d.kind === 'petition')!;
+    expect(checkDictionaryEntry(petition, { field: 'channel', value: '传真', label: 'y' })).toMatchObject({ ok: false, field: 'value', error: '取值：“方式”没有选项“传真”' });
     expect(checkDictionaryEntry(indicator, { field: 'code', value: 'fraud_110_calls', label: '  ' })).toMatchObject({ ok: false, field: 'label' });
     expect(checkDictionaryEntry(indicator, { field: 'code', value: 'fraud_110_calls', label: '诈骗类刑事案件数' })).toMatchObject({
       ok: false,
@@ -78,5 +81,33 @@ describe('option names', () => {
     expect(optionName(f, 'unknown')).toBe('unknown');
     expect(optionByName(f, '诈骗类110接警数')).toBe('fraud_110_calls');
     expect(optionByName(f, '没有这个')).toBeUndefined();
+  });
+});
+
+describe('options the 字典 adds to an extensible field (统计指标 codes)', () => {
+  const indicator = BUILTIN_LEDGERS.find((d) => d.kind === 'indicator')!;
+  const added = [{ kind: 'indicator', field: 'code', value: 'mediation_cases', label: '人民调解案件数' }];
+
+  it('accepts a new code with a name, and refuses a bad code, a missing name and restoring an added code', () => {
+    expect(checkDictionaryEntry(indicator, { field: 'code', value: 'mediation_cases', label: '人民调解案件数' })).toEqual({ ok: true, entry: added[0] });
+    expect(checkDictionaryEntry(indicator, { field: 'code', value: 'Mediation-cases', label: 'x' })).toMatchObject({ ok: false, field: 'value' });
+    expect(checkDictionaryEntry(indicator, { field: 'code', value: 'mediation_cases', label: null })).toMatchObject({ ok: false, field: 'label', error: '名称：新增选项必须有名称' });
+    const applied = applyDictionary(BUILTIN_LEDGERS, added).find((d) => d.kind === 'indicator')!;
+    expect(checkDictionaryEntry(applied, { field: 'code', value: 'mediation_cases', label: null }, indicator)).toMatchObject({ ok: false, field: 'label' });
+    expect(checkDictionaryEntry(applied, { field: 'code', value: 'mediation_cases', label: '调解案件数' }, indicator)).toMatchObject({ ok: true });
+    // A built-in code still restores its name.
+    expect(checkDictionaryEntry(applied, { field: 'code', value: 'fraud_110_calls', label: null }, indicator)).toMatchObject({ ok: true });
+  });
+
+  it('adds the code to the options with its name; a non-extensible field ignores an unknown value', () => {
+    const applied = applyDictionary(BUILTIN_LEDGERS, [...added, { kind: 'petition', field: 'channel', value: '传真', label: '传真来件' }]);
+    const code = applied.find((d) => d.kind === 'indicator')!.fields.find((f) => f.key === 'code')!;
+    expect(code.options).toEqual([...indicator.fields[0]!.options!, 'mediation_cases']);
+    expect(code.optionLabels!.mediation_cases).toBe('人民调解案件数');
+    expect(indicator.fields[0]!.options).not.toContain('mediation_cases');
+    const channel = applied.find((d) => d.kind === 'petition')!.fields.find((f) => f.key === 'channel')!;
+    expect(channel.options).toEqual(['来信', '来访', '网上', '电话']);
+    const rows = dictionaryRows(BUILTIN_LEDGERS, applied).filter((r) => r.kind === 'indicator' && r.value === 'mediation_cases');
+    expect(rows).toEqual([expect.objectContaining({ defaultLabel: '', label: '人民调解案件数', overridden: true })]);
   });
 });

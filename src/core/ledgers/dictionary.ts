@@ -31,6 +31,8 @@ export interface DictionaryRow {
 }
 
 const LABEL_MAX = 100;
+/** A code the 字典 adds to an extensible field. */
+const NEW_CODE = /^[a-z][a-z0-9_]{0,59}$/;
 
 function hasOptions(f: FieldDef): boolean {
   return (f.type === 'enum' || f.type === 'multienum') && Boolean(f.options?.length);
@@ -53,8 +55,17 @@ export function applyDictionary(defs: readonly LedgerDef[], entries: readonly Di
         const names = byField.get(`${def.kind}\u0000${f.key}`);
         if (!names || !hasOptions(f)) return f;
         const labels: Record<string, string> = { ...(f.optionLabels ?? {}) };
-        for (const [value, label] of names) if (label !== null && f.options!.includes(value)) labels[value] = label;
-        return { ...f, optionLabels: labels };
+        const options = [...f.options!];
+        for (const [value, label] of names) {
+          if (label === null) continue;
+          // A value the definition lacks is an option the 字典 added (extensible fields only).
+          if (!options.includes(value)) {
+            if (!f.extensible) continue;
+            options.push(value);
+          }
+          labels[value] = label;
+        }
+        return { ...f, options, optionLabels: labels };
       }),
     };
   });
@@ -96,12 +107,23 @@ export function searchDictionary(rows: readonly DictionaryRow[], q: string | und
 export function checkDictionaryEntry(
   def: LedgerDef,
   input: { field: string; value: string; label: string | null },
+  /** The definition without the dictionary: tells an added option (which has no built-in name to restore) from a built-in one. */
+  builtin?: LedgerDef,
 ): { ok: true; entry: DictionaryEntry } | { ok: false; field: 'field' | 'value' | 'label'; error: string } {
   const f = def.fields.find((x) => x.key === input.field);
   if (!f) return { ok: false, field: 'field', error: `字段：台账“${def.label}”没有字段“${input.field}”` };
   if (!hasOptions(f)) return { ok: false, field: 'field', error: `字段：“${f.label}”不是选项字段，没有可维护的名称` };
-  if (!f.options!.includes(input.value)) return { ok: false, field: 'value', error: `取值：“${f.label}”没有选项“${input.value}”` };
-  if (input.label === null) return { ok: true, entry: { kind: def.kind, field: f.key, value: input.value, label: null } };
+  const builtinOptions = (builtin ?? def).fields.find((x) => x.key === f.key)?.options ?? f.options!;
+  if (!f.options!.includes(input.value)) {
+    if (!f.extensible) return { ok: false, field: 'value', error: `取值：“${f.label}”没有选项“${input.value}”` };
+    // A new code: what imports, filters and metric keys (indicator.<code>) use, so a machine name.
+    if (!NEW_CODE.test(input.value)) return { ok: false, field: 'value', error: '取值：新增的代码只能用小写字母、数字和下划线，以小写字母开头，不超过60个字符' };
+    if (input.label === null) return { ok: false, field: 'label', error: '名称：新增选项必须有名称' };
+  }
+  if (input.label === null) {
+    if (!builtinOptions.includes(input.value)) return { ok: false, field: 'label', error: '名称：新增的选项没有默认名称可以恢复，请修改名称' };
+    return { ok: true, entry: { kind: def.kind, field: f.key, value: input.value, label: null } };
+  }
   const label = input.label.trim();
   if (!label) return { ok: false, field: 'label', error: '名称：不能为空（恢复默认请用“恢复默认”）' };
   if (label.length > LABEL_MAX) return { ok: false, field: 'label', error: `名称：不能超过${LABEL_MAX}个字符` };

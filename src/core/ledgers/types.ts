@@ -37,6 +37,11 @@ export interface FieldDef {
    * 诈骗类110接警数). The stored value stays the code; the 字典 screen maintains the names.
    */
   optionLabels?: Record<string, string>;
+  /**
+   * The 字典 may add options to this enum (统计指标: a new indicator code with its name), not only
+   * rename them. Added values validate, import and get their generic metrics like built-in ones.
+   */
+  extensible?: boolean;
   help?: string;
   /** Personal information (个人信息保护法): masked in lists and exports unless the role may see it. */
   pii?: boolean;

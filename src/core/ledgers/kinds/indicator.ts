@@ -1,6 +1,6 @@
 import type { LedgerDef } from '../types';
 
-/** Built-in indicator codes; an admin adds more by defining a new version of this kind. */
+/** Built-in indicator codes; the 系统管理员 adds more in the 字典 (the code field is extensible). */
 export const INDICATOR_CODES: { code: string; label: string }[] = [
   { code: 'fraud_110_calls', label: '诈骗类110接警数' },
   { code: 'fraud_criminal_cases', label: '诈骗类刑事案件数' },
@@ -26,6 +26,7 @@ export const indicator: LedgerDef = {
       options: INDICATOR_CODES.map((c) => c.code),
       // The code is what imports and metrics use; people see the name.
       optionLabels: Object.fromEntries(INDICATOR_CODES.map((c) => [c.code, c.label])),
+      extensible: true,
       help: '从下拉列表选择指标；导入文件中填写指标名称或代码（见导入模板的下拉选项）',
     },
     { key: 'period', label: '期间', type: 'month', required: true },
