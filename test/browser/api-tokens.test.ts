@@ -16,8 +16,14 @@ describe('the API令牌 page', () => {
     const page = s.page;
     const group = page.locator('.el-sub-menu__title', { hasText: '系统管理' });
     const item = page.locator('.el-menu-item', { hasText: /^\s*API令牌\s*$/ });
-    if (!(await item.isVisible())) await group.click();
+    // The menu settles first: a sub-menu still opening reads as hidden, and a second click would close it.
+    await settle(page);
+    if (!(await item.isVisible())) {
+      await group.click();
+      await item.waitFor({ state: 'visible' });
+    }
     await item.click();
+    await page.waitForURL(/\/admin\/tokens/);
     await page.waitForSelector('[data-test="token-table"]');
     await settle(page);
 
