@@ -56,7 +56,7 @@ describe('SIGKILL mid-write (SQLite)', () => {
   it('an import killed at any moment is all or nothing, and the database stays intact', async () => {
     let cut = 0;
     for (const ms of [400, 1500, 3500]) {
-      const { finished } = await runChild(['import', dir, String(LINES)], ms);
+      const { finished } = await runChild(['import', dir, String(LINES), `run${ms}`], ms);
       if (!finished) cut++;
       const s = inspect();
       expect(s.integrity).toBe('ok');

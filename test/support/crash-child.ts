@@ -1,5 +1,5 @@
 /**
- * The child process the crash test kills with SIGKILL: `import DIR N` imports N petitions in one
+ * The child process the crash test kills with SIGKILL: `import DIR N [TAG]` imports N petitions (TAG in their subjects) in one
  * call; `finalize DIR` creates, reviews and finalises (定稿) reports year after year. It prints
  * `begin` just before the work and `done` after it.
  */
@@ -13,7 +13,7 @@ import { seedOrgsAndUsers } from '../../src/app/seed';
 import { isEmpty } from '../../src/app/seed';
 import { TEST_ORGS, TEST_USERS } from './api';
 
-const [mode, dir, n] = process.argv.slice(2);
+const [mode, dir, n, tag = ''] = process.argv.slice(2);
 const storage = openStorage({ dataDir: dir!, databaseUrl: '' });
 await migrate(storage.db, storage.dialect);
 await ensureDataKey(storage);
@@ -23,7 +23,8 @@ const sys = systemActor();
 if (mode === 'import') {
   const lines = Array.from({ length: Number(n) }, (_, i) => ({
     line: i + 1,
-    value: { kind: 'petition', dept: '司法所', registeredOn: '2024-05-01', channel: '来信', petitioner: `信访人${i}`, subject: `事项${i}` },
+    // Each run its own rows (`tag`): rows equal to stored ones would be skipped as unchanged, not imported.
+    value: { kind: 'petition', dept: '司法所', registeredOn: '2024-05-01', channel: '来信', petitioner: `信访人${i}`, subject: `事项${tag}-${i}` },
   }));
   console.log('begin');
   await importLines(ctx, sys, 'town_a', lines);
