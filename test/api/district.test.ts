@@ -95,7 +95,7 @@ describe.each(testDialects())('district API on %s', (dialect) => {
     // Landscape A4.
     expect(doc.pageSize.width).toBeGreaterThan(doc.pageSize.height);
     expect((await h.req(sup, 'GET', `/api/district/compare/export?orgId=${qu}&year=2023&format=pdf`)).statusCode).toBe(400);
-    const audit = await h.storage.db.selectFrom('audit_log').select(['action', 'detail']).where('entity', '=', 'district_compare').execute();
+    const audit = await h.storage.db.selectFrom('audit_log').select(['action', 'detail']).where('entity', '=', 'district_compare').orderBy('id').execute();
     expect(audit).toEqual([
       { action: 'export', detail: '2023年 xlsx' },
       { action: 'export', detail: '2023年 docx' },
