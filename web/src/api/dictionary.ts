@@ -1,24 +1,10 @@
 import { api } from './client';
+import type { Operations } from './generated/api';
 
-/** One option of an enum field in the 字典 (src/app/dictionary.ts). */
-export interface DictionaryItem {
-  kind: string;
-  kindLabel: string;
-  field: string;
-  fieldLabel: string;
-  value: string;
-  defaultLabel: string;
-  label: string;
-  overridden: boolean;
-  updatedAt: string | null;
-  updatedByName: string | null;
-}
+/** One option of an enum field in the 字典 (src/app/dictionary.ts), as the server describes it. */
+export type DictionaryItem = Operations['PUT /api/dictionary']['response'];
 
-export interface DictionaryPage {
-  items: DictionaryItem[];
-  total: number;
-  kinds: { kind: string; label: string }[];
-}
+export type DictionaryPage = Operations['GET /api/dictionary']['response'];
 
 export const dictionaryApi = {
   list: (q: { q?: string; kind?: string; overridden?: 'true' | 'false'; page: number; pageSize: number }) => api.get<DictionaryPage>('/dictionary', q),

@@ -1,28 +1,9 @@
 import { api } from './client';
+import type { Operations } from './generated/api';
 import type { Role } from './types';
 
 /** An API token of a service account as the server lists it (src/app/identity/api-tokens.ts); never the secret. */
-export interface ApiToken {
-  id: number;
-  name: string;
-  prefix: string;
-  account: string;
-  accountName: string;
-  role: Role;
-  roleLabel: string;
-  orgId: number;
-  orgName: string;
-  deptId: number | null;
-  deptName: string | null;
-  createdAt: string;
-  createdBy: string | null;
-  expiresAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedIp: string | null;
-  state: 'active' | 'expired' | 'revoked';
-  stateLabel: string;
-}
+export type ApiToken = Operations['GET /api/tokens']['response']['items'][number];
 
 export interface IssueToken {
   account: string;
