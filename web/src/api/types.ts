@@ -5,7 +5,7 @@
  * deadline state, a report section's part) or are the web's own (filters, the editor's segments).
  */
 import type { DeadlineState, FieldDef, LedgerDef, Role } from '@core/ledgers/types';
-import type { CalendarYear, Dashboard, DocTable, LedgerRecord, Metrics, Operations, ReportParagraph, User } from './generated/api';
+import type { CalendarYear, Dashboard, DocTable, LedgerRecord, Metrics, Operations, ReportParagraph, ReportSummary, SessionState, User } from './generated/api';
 
 export type { DeadlineState, FieldDef, LedgerDef, Role };
 export type {
@@ -25,6 +25,7 @@ export type {
   ReportWarning,
   Session as SessionInfo,
   FieldError,
+  HistoryEntry,
   Org,
   ReportDetail,
   ReportParagraph,
@@ -48,7 +49,7 @@ export type CalendarDay = CalendarYear['days'][number];
 export type DocTableCell = DocTable['rows'][number][number];
 
 /** What a signed-in session still needs: a second-factor code, or to bind one first. */
-export type SessionPending = 'totp' | 'enrol' | null;
+export type SessionPending = SessionState['pending'];
 
 /** The security settings as the server validates them (one schema, in core). */
 export type { SecuritySettings } from '@core/identity/settings';
@@ -62,21 +63,9 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export interface HistoryEntry {
-  id: number;
-  at: string;
-  username: string | null;
-  displayName?: string | null;
-  action: string;
-  ip?: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  detail?: unknown;
-}
+export type ReportState = ReportSummary['state'];
 
-export type ReportState = '草稿' | '审核' | '定稿';
-
-export type ReportType = 'rule_of_law' | 'disclosure';
+export type ReportType = ReportSummary['type'];
 export const REPORT_TYPE_LABELS: Record<ReportType, string> = { rule_of_law: '法治政府建设情况报告', disclosure: '政府信息公开工作年度报告' };
 
 /** A paragraph as text and figures for the editor (figures named in Chinese). */
@@ -85,7 +74,8 @@ export type ReportSegment =
   | { type: 'var'; name: 'org' | 'year' | 'nextYear' | 'prevYear'; label?: string }
   | { type: 'metric'; key: string; entry?: string; format: string; label?: string; formatLabel?: string };
 
-export type ReportPart = 'opening' | 'measures' | 'shortcomings' | 'responsibility' | 'plans' | 'other';
+/** The part a paragraph is added to, as the server's paragraph route takes it. */
+export type ReportPart = Operations['POST /api/reports/:id/paragraphs']['body']['part'];
 
 /** The district comparison (GET /api/district/compare), narrower than the server declares it: the compared metrics are numbers. */
 export interface DistrictCompare {

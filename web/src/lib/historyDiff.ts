@@ -144,11 +144,17 @@ function detailObject(detail: unknown): Record<string, unknown> | null {
  * `attachmentId`, `filename`, `size` keys), flow steps by their name and reason, reads and
  * refusals by their sentence, edits by the changed fields' labels.
  */
+function jsonObject(v: unknown): Record<string, unknown> | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
 export function describeEntry(
   def: LedgerDef | undefined,
-  e: { action: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null; detail?: unknown },
+  entry: { action: string; before: unknown; after: unknown; detail?: unknown },
   resolve?: (key: string, value: unknown) => string | undefined,
 ): HistoryView {
+  // The server declares an entry's before and after as any JSON (the audited value); a record's are objects.
+  const e = { ...entry, before: jsonObject(entry.before), after: jsonObject(entry.after) };
   const label = actionLabel(e.action);
   const obj = detailObject(e.detail);
   if (e.action === 'attach' || e.action === 'detach' || e.action === 'download') {
