@@ -125,13 +125,18 @@ function sizeText(n: unknown): string {
   return `${(n / 1024 / 1024).toFixed(1)}MB`;
 }
 
+/** A JSON value if it is an object (not an array, not null). */
+function jsonObject(v: unknown): Record<string, unknown> | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
 /** `detail` as stored: a Chinese sentence, or (attachments) a JSON object. */
 function detailObject(detail: unknown): Record<string, unknown> | null {
-  if (detail && typeof detail === 'object' && !Array.isArray(detail)) return detail as Record<string, unknown>;
+  const direct = jsonObject(detail);
+  if (direct) return direct;
   if (typeof detail === 'string' && detail.startsWith('{')) {
     try {
-      const v = JSON.parse(detail) as unknown;
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+      return jsonObject(JSON.parse(detail));
     } catch {
       return null;
     }
@@ -144,10 +149,6 @@ function detailObject(detail: unknown): Record<string, unknown> | null {
  * `attachmentId`, `filename`, `size` keys), flow steps by their name and reason, reads and
  * refusals by their sentence, edits by the changed fields' labels.
  */
-function jsonObject(v: unknown): Record<string, unknown> | null {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
 export function describeEntry(
   def: LedgerDef | undefined,
   entry: { action: string; before: unknown; after: unknown; detail?: unknown },
