@@ -22,7 +22,7 @@ import { createContext } from '../src/app/context';
 import { migrate } from '../src/db/migrations';
 import { fieldIndexName } from '../src/db/field-indexes';
 import { analyze, clientHeaders, createBenchDb, login, OFFICE_USER, PASSWORD, seconds, startBare, startPlatform, type BenchDb, type Child } from './load-setup';
-import { fmt, median, report } from './util';
+import { benchDialects, fmt, median, report } from './util';
 
 const PAGE = 'f.trainingType=执法人员培训&year=2023&sort=heldOn&order=desc&page=3';
 const METRIC = 'training.sum_attendees';
@@ -302,7 +302,7 @@ export async function benchLoad(): Promise<void> {
   printPeers();
   const workers = process.env.FAZHI_WORKERS ? Number(process.env.FAZHI_WORKERS) : os.availableParallelism();
   console.log(`Machine: ${os.availableParallelism()} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (other users' load makes these figures noisy)`);
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  for (const dialect of benchDialects()) {
     const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
     const db = await createBenchDb(dialect, 100_000, 0);
     if (!db) {

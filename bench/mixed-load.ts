@@ -19,7 +19,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { analyze, clientHeaders, createBenchDb, clerkName, login, OFFICE_USER, PASSWORD, seconds, startPlatform, TOWN, TYPES, type BenchDb } from './load-setup';
-import { fmt, report } from './util';
+import { benchDialects, fmt, report } from './util';
 import { dataColumn } from '../src/db/json';
 import { importLines } from '../src/app/exchange';
 import { systemActor } from '../src/app/context';
@@ -297,7 +297,7 @@ async function one(label: string, db: BenchDb, workers: number): Promise<void> {
 export async function benchMixedLoad(): Promise<void> {
   const workers = process.env.FAZHI_WORKERS ? Number(process.env.FAZHI_WORKERS) : os.availableParallelism();
   console.log(`Machine: ${os.availableParallelism()} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (other users' load makes these figures noisy)`);
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  for (const dialect of benchDialects()) {
     const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
     const db = await createBenchDb(dialect, 20_000, CLIENTS - OFFICES);
     if (!db) {

@@ -12,6 +12,7 @@ import { issueApiToken } from '../src/app/identity/api-tokens';
 import { systemActor } from '../src/app/context';
 import { login as loginInProcess } from '../src/app/users';
 import { createBenchDb, OFFICE_USER, PASSWORD } from './load-setup';
+import { benchDialects } from './util';
 import { overhead, timePair } from './load';
 
 const PAGE = '/api/records/training?f.trainingType=%E6%89%A7%E6%B3%95%E4%BA%BA%E5%91%98%E5%9F%B9%E8%AE%AD&year=2023&sort=heldOn&order=desc&page=3';
@@ -19,7 +20,7 @@ const PAGE = '/api/records/training?f.trainingType=%E6%89%A7%E6%B3%95%E4%BA%BA%E
 export async function benchOverhead(): Promise<void> {
   const records = Number(process.env.FAZHI_BENCH_OVERHEAD_RECORDS ?? 20_000);
   console.log(`Machine: ${os.availableParallelism()} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (other users' load inflates these figures)`);
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  for (const dialect of benchDialects()) {
     const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
     const db = await createBenchDb(dialect, records, 0);
     if (!db) {

@@ -33,3 +33,15 @@ export async function createPgDatabase(): Promise<{ storage: TestStorage; dispos
     else process.env.FAZHI_TEST_PG_URL = prev;
   }
 }
+
+/**
+ * The databases a two-sided benchmark runs on: both, or those FAZHI_BENCH_DB names
+ * (`sqlite`, `postgres`, comma-separated), to measure one side alone after a change to it.
+ */
+export function benchDialects(env: NodeJS.ProcessEnv = process.env): ('sqlite' | 'postgres')[] {
+  const all = ['sqlite', 'postgres'] as const;
+  const wanted = env.FAZHI_BENCH_DB?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!wanted?.length) return [...all];
+  for (const w of wanted) if (!(all as readonly string[]).includes(w)) throw new Error(`FAZHI_BENCH_DB: unknown database ${w}; known: ${all.join(', ')}`);
+  return all.filter((d) => wanted.includes(d));
+}

@@ -5,6 +5,7 @@ import pg from 'pg';
 import os from 'node:os';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { DB } from './schema';
+import { namePreparedStatements, preparedStatementsEnabled } from './pg-prepared';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -49,6 +50,7 @@ export function openStorage(opts: StorageOptions = {}): Storage {
     const byPid = new Map<number, pg.PoolClient>();
     // processID comes with BackendKeyData, before the client is ready and the pool says 'connect'.
     pool.on('connect', (c) => byPid.set((c as unknown as { processID: number }).processID, c));
+    if (preparedStatementsEnabled()) pool.on('connect', namePreparedStatements);
     pool.on('remove', (c) => byPid.delete((c as unknown as { processID: number }).processID));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const safe = url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
