@@ -12,7 +12,7 @@ import { newRecordRow } from './derive';
 import { envFor, loadDeadlineEnv } from './deadline-env';
 import { maskData, parseData } from './record-view';
 import { insertRecordRows, liveRecordsPage } from '../db/records-repo';
-import { withFieldIndexesDeferred } from '../db/bulk-indexes';
+import { withBulkLoadDeferred } from '../db/bulk-indexes';
 import { updateRecordIn } from './records';
 import { dataColumn, dataValue } from '../db/json';
 import { sql, type SqlBool } from 'kysely';
@@ -275,7 +275,7 @@ export async function importLines(
   const createsByDef = new Map<LedgerDef, number>();
   for (const p of creates) createsByDef.set(p.def, (createsByDef.get(p.def) ?? 0) + 1);
   await db.transaction().execute(async (trx) => {
-    await withFieldIndexesDeferred(ctx.storage, trx, createsByDef, async () => {
+    await withBulkLoadDeferred(ctx.storage, trx, createsByDef, async () => {
       for (let i = 0; i < creates.length; i += BATCH) {
         const rows = creates.slice(i, i + BATCH).map((p) => {
           byKind[p.def.kind] = (byKind[p.def.kind] ?? 0) + 1;
