@@ -6,7 +6,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context';
 import crypto from 'node:crypto';
@@ -20,7 +20,7 @@ import { registerRateLimits } from './plugins/rate-limits';
 import { registerInputChecks } from './plugins/input';
 import { metricsToken, registerMetrics } from './plugins/metrics';
 import { ROUTES } from './routes';
-import { addErrorResponses, responseSerializer } from './schemas';
+import { addErrorResponses, openApiTransform, responseSerializer } from './schemas';
 import { logRequest } from './plugins/transport';
 
 z.config(z.locales.zhCN());
@@ -88,7 +88,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       },
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
     },
-    transform: jsonSchemaTransform,
+    // File uploads get their binary request bodies (schemas.ts openApiTransform).
+    transform: openApiTransform,
     // Schemas with an id (.meta({ id })) become components/schemas, so the generated client names them.
     transformObject: jsonSchemaTransformObject,
   });

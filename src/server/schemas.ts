@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
-import { serializerCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { ZFieldError, ZLineError } from '../core/errors';
 import { routeRule } from './plugins/access';
 
@@ -46,6 +46,23 @@ export const fileResponse = (description: string, ...contentTypes: string[]) => 
   description,
   content: Object.fromEntries(contentTypes.map((t) => [t.split(';')[0]!, { schema: ZBinary }])),
 });
+
+/**
+ * The OpenAPI transform: the zod schemas as JSON Schema (fastify-type-provider-zod), and for a route
+ * whose body is a file — it names the body's types in `consumes` and has no zod body, because the
+ * bytes go to a content-type parser of its own, not to a validator — a request body of those types,
+ * so a generated client knows what to send.
+ */
+export const openApiTransform: typeof jsonSchemaTransform = (doc) => {
+  const out = jsonSchemaTransform(doc);
+  const schema = out.schema as { body?: unknown; consumes?: readonly string[] } | undefined;
+  if (schema?.consumes?.length && schema.body === undefined) {
+    // Text formats (CSV, JSON Lines) are strings, a JSON file any JSON document, the rest bytes.
+    const of = (t: string) => (t === 'application/json' ? {} : t.startsWith('text/') || t === 'application/x-ndjson' ? { type: 'string' } : { type: 'string', format: 'binary' });
+    schema.body = { content: Object.fromEntries(schema.consumes.map((t) => [t, { schema: of(t) }])) };
+  }
+  return out;
+};
 
 /** The error statuses every route may answer with (the 4xx of the checks in plugins/, and 5xx). */
 const ERROR_RESPONSES = { '4xx': ZErrorBody, '5xx': ZErrorBody };

@@ -38,6 +38,22 @@ describe('the OpenAPI document', () => {
     expect((operation('POST /api/auth/login') as { security?: unknown }).security).toEqual([]);
     expect((operation('GET /api/supervision') as { security?: unknown }).security).toBeUndefined();
   });
+
+  it('gives every route that takes a file its request body: the types it accepts, bytes or text', () => {
+    type Body = { requestBody?: { content: Record<string, { schema: unknown }> } };
+    const body = (r: string) => (operation(r) as Body | undefined)?.requestBody?.content ?? {};
+    const binary = { type: 'string', format: 'binary' };
+    expect(body('POST /api/records/:kind/:id/attachments')).toEqual({ 'application/octet-stream': { schema: binary }, '*/*': { schema: binary } });
+    expect(Object.keys(body('POST /api/import-jobs'))).toEqual(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv']);
+    expect(body('POST /api/import-jobs')['text/csv']?.schema).toEqual({ type: 'string' });
+    expect(body('POST /api/import.xlsx')['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']?.schema).toEqual(binary);
+    expect(body('POST /api/import')).toEqual({ 'application/x-ndjson': { schema: { type: 'string' } } });
+    expect(body('POST /api/calendar/import')).toEqual({ 'application/json': { schema: {} }, 'text/csv': { schema: { type: 'string' } } });
+    // Every other write either takes JSON described by its zod schema, or nothing at all.
+    const writes = Object.keys(ROUTE_ACCESS).filter((r) => /^(POST|PUT|PATCH) /.test(r));
+    const strange = writes.filter((r) => Object.keys(body(r)).some((t) => t !== 'application/json') && !/attachments$|import-jobs$|import\.xlsx$|\/import$/.test(r));
+    expect(strange).toEqual([]);
+  });
 });
 
 describe('the generated web client', () => {

@@ -26,6 +26,8 @@ export const attachmentRoutes =
           summary: '上传附件（请求体为文件内容，文件名放在 filename 参数）', response: { 201: ZAttachment },
           params: recParams,
           querystring: z.object({ filename: z.string().min(1).max(200) }),
+          // Any type: the upload's Content-Type is kept as the attachment's type.
+          consumes: ['application/octet-stream', '*/*'],
         },
       },
       async (req, reply) => {

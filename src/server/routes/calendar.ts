@@ -59,6 +59,8 @@ export const calendarRoutes =
           schema: {
             tags: ['calendar'],
             summary: '导入整年节假日安排（系统管理员）：JSON 或 CSV（date,kind,name），导入的年份标记为已有数据', response: { 200: ZCalendarImport },
+            // Read as text by the import itself (a bad line named in Chinese), so no JSON schema.
+            consumes: ['application/json', 'text/csv'],
           },
         },
         async (req) => {

@@ -36,6 +36,7 @@ export const exchangeRoutes =
           tags: ['exchange'],
           summary: '导入记录（.jsonl 文本，全部成功或全部不写入）', response: { 200: ZImportResult },
           querystring: z.object({ orgId: z.coerce.number().int() }),
+          consumes: ['application/x-ndjson'],
         },
       },
       async (req) => {

@@ -26,6 +26,7 @@ export const importJobRoutes =
           tags: ['exchange'],
           summary: '开始导入（文件内容为请求体，.xlsx/.csv/.jsonl）；返回任务编号，进度用 GET /api/import-jobs/:id 查询', response: { 202: z.object({ id: z.number() }) },
           querystring: z.object({ orgId: z.coerce.number().int(), fileName: z.string().min(1).max(255), kind: z.string().max(60).optional() }),
+          consumes: ['application/octet-stream', XLSX_MIME, CSV_MIME],
         },
       },
       async (req, reply) => {

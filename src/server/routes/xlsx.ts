@@ -64,6 +64,7 @@ export const xlsxRoutes =
           tags: ['exchange'],
           summary: '导入记录（.xlsx 或 .csv 文件内容，全部成功或全部不写入；有案号、文号、编号的记录按编号更新）', response: { 200: ZImportResult },
           querystring: z.object({ orgId: z.coerce.number().int(), kind: z.string().max(60).optional() }),
+          consumes: [XLSX_MIME, CSV_MIME],
         },
       },
       async (req) => {

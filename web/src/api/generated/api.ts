@@ -895,6 +895,7 @@ export interface Operations {
   };
   /** 导入整年节假日安排（系统管理员）：JSON 或 CSV（date,kind,name），导入的年份标记为已有数据 */
   "POST /api/calendar/import": {
+    body: unknown;
     response: {
       recomputed: number;
       recordIds: Array<number>;
