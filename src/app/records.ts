@@ -58,7 +58,7 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
   const def = await ctx.registry.get(kind);
   const now = ctx.now();
   const at = now.toISOString();
-  const id = await ctx.storage.db.transaction().execute(async (trx) => {
+  return ctx.storage.db.transaction().execute(async (trx) => {
     const { org, dept } = await placeOf(ctx, trx, input.orgId ?? who.orgId, input.deptId);
     if (!canWrite(who, { orgPath: org.path, deptId: dept.id, kind })) throw forbidden(`无权为“${org.name}${dept.name}”填报记录`);
     const data = validated(def, input.data, await deptNames(trx, org.id), todayShanghai(now));
@@ -70,19 +70,23 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
       .returning('id')
       .executeTakeFirstOrThrow();
     await audit(trx, who, at, { action: 'create', entity: 'record', entityId: id, kind, orgId: org.id, after: { deptId: dept.id, status, data }, pii: piiKeys(def) });
-    return id;
+    return getRecord(ctx, who, kind, id, trx);
   });
-  return getRecord(ctx, who, kind, id);
 }
 
 /** One record with its deadline explained and the transitions the actor may perform. */
-export async function getRecord(ctx: AppContext, who: Actor, kind: string, id: number): Promise<RecView> {
+/**
+ * `db` is the write's own transaction when a command answers with the record it wrote: read after the
+ * commit, another writer's newer version could come back instead, and a client saving again with that
+ * version would overwrite the other writer's change unseen.
+ */
+export async function getRecord(ctx: AppContext, who: Actor, kind: string, id: number, db: Transaction<DB> | AppContext['storage']['db'] = ctx.storage.db): Promise<RecView> {
   const def = await ctx.registry.get(kind);
-  const row = await loadRow(ctx, ctx.storage.db, kind, id);
+  const row = await loadRow(ctx, db, kind, id);
   if (!canRead(who, placeOfRecord(row))) throw forbidden('无权查看该记录（不在您的数据范围内）');
   const view = toRecView(def, row, who);
   if (def.deadlines?.length) {
-    const env = await loadDeadlineEnv(ctx.storage.db, todayShanghai(ctx.now()), [row.org_id]);
+    const env = await loadDeadlineEnv(db, todayShanghai(ctx.now()), [row.org_id]);
     const d = deadlineOf(def, parseData(row.data), row.status, row.clock, envFor(env, row.org_id, kind), true);
     if (d) {
       view.deadline = {
@@ -111,8 +115,10 @@ export async function updateRecord(
   id: number,
   input: { version: number; data?: unknown; deptId?: number },
 ): Promise<RecView> {
-  await ctx.storage.db.transaction().execute((trx) => updateRecordIn(ctx, trx, who, kind, id, input));
-  return getRecord(ctx, who, kind, id);
+  return ctx.storage.db.transaction().execute(async (trx) => {
+    await updateRecordIn(ctx, trx, who, kind, id, input);
+    return getRecord(ctx, who, kind, id, trx);
+  });
 }
 
 /**
@@ -172,7 +178,7 @@ export async function updateRecordIn(
 export async function setDeleted(ctx: AppContext, who: Actor, kind: string, id: number, deleted: boolean): Promise<RecView> {
   const def = await ctx.registry.get(kind);
   const at = ctx.now().toISOString();
-  await ctx.storage.db.transaction().execute(async (trx) => {
+  return ctx.storage.db.transaction().execute(async (trx) => {
     const row = await loadRow(ctx, trx, kind, id);
     const place = placeOfRecord(row);
     if (!canRead(who, place)) throw forbidden('无权查看该记录（不在您的数据范围内）');
@@ -185,8 +191,8 @@ export async function setDeleted(ctx: AppContext, who: Actor, kind: string, id: 
       .where('id', '=', id)
       .execute();
     await audit(trx, who, at, { action: deleted ? 'delete' : 'restore', entity: 'record', entityId: id, kind, orgId: row.org_id });
+    return getRecord(ctx, who, kind, id, trx);
   });
-  return getRecord(ctx, who, kind, id);
 }
 
 export interface ListQuery {

@@ -58,7 +58,7 @@ export async function performTransition(
   const now = ctx.now();
   const at = now.toISOString();
   const today = todayShanghai(now);
-  await ctx.storage.db.transaction().execute(async (trx) => {
+  return ctx.storage.db.transaction().execute(async (trx) => {
     const row = (await recordRows(trx, ctx.storage.dialect).where('records.id', '=', id).where('records.kind', '=', kind).executeTakeFirst()) as RecRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', '记录不存在');
     const place = placeOfRecord(row);
@@ -138,6 +138,6 @@ export async function performTransition(
       pii: piiKeys(def),
       detail: `${plan.transition.label}${input.reason ? `：${input.reason}` : ''}`,
     });
+    return getRecord(ctx, who, kind, id, trx);
   });
-  return getRecord(ctx, who, kind, id);
 }
