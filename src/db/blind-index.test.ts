@@ -96,7 +96,8 @@ describe.each(testDialects())('blind-index indexes on %s', (dialect) => {
     const res = await listRecords(createContext({ ...s, db: logged }), systemActor(), 'petition', { page: 1, pageSize: 20, filters: { petitioner: name } });
     expect(res.total).toBe(2);
     expect(res.items.map((x) => x.data.petitioner)).toEqual([name, name]);
-    const reads = captured.filter((c) => /"records"\."kind" = 'petition'/.test(c.sql));
+    // The kind's size (db/kind-sizes.ts, counted once a minute to choose how the list counts) aside.
+    const reads = captured.filter((c) => /"records"\."kind" = 'petition'/.test(c.sql) && !/as "kind_size"/.test(c.sql));
     expect(reads).toHaveLength(2);
     for (const c of reads) {
       const p = await plan(c);

@@ -96,7 +96,8 @@ describe.each(testDialects())('field indexes on %s', (dialect) => {
   async function listPlans(q: Partial<ListQuery>) {
     captured.length = 0;
     const res = await listRecords(createContext({ ...s, db: logged }), systemActor(), 'training', { page: 2, pageSize: 20, ...q });
-    const reads = captured.filter((c) => /"records"\."kind" = 'training'/.test(c.sql));
+    // The kind's size (db/kind-sizes.ts, counted once a minute to choose how the list counts) aside.
+    const reads = captured.filter((c) => /"records"\."kind" = 'training'/.test(c.sql) && !/as "kind_size"/.test(c.sql));
     expect(reads).toHaveLength(2); // the count, then the page of ids
     return { res, count: await plan(reads[0]!), page: await plan(reads[1]!) };
   }
