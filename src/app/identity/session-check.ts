@@ -5,6 +5,7 @@ import type { SecuritySettings } from '../../core/identity/settings';
 import { parseSecuritySettings, SECURITY_SETTINGS_KEY } from './settings';
 import { USER_COLUMNS } from './user-columns';
 import { tokenId, type SessionPending, type SessionRow } from './sessions';
+import { compiledOnce } from '../../db/compiled-once';
 
 /** Below the smallest idle limit (idleMinutes ≥ 5) and session length (sessionHours ≥ 1) the settings allow. */
 const SAFE_IDLE_MS = 5 * 60_000;
@@ -30,6 +31,32 @@ function sessionUserQuery(db: Kysely<DB>, id: string) {
     .where('sessions.id', '=', id);
 }
 
+/** SQLite: the session, its user and the settings (built and compiled once: db/compiled-once.ts). */
+const sessionQuery = compiledOnce((db, id: string) => sessionUserQuery(db, id));
+
+/**
+ * PostgreSQL: the same, with the last-seen time written in the same statement when it is due and the
+ * session certainly alive (seen after `safeSeen`, created after `safeCreated`, before its expiry).
+ */
+const touchingSessionQuery = compiledOnce((db, id: string, at: string, touchBefore: string, safeSeen: string, safeCreated: string) => {
+  const seenCol = sql<string>`coalesce(last_seen_at, created_at)`;
+  return db
+    .with('touched', (qc) =>
+      qc
+        .updateTable('sessions')
+        .set({ last_seen_at: at })
+        .where('id', '=', id)
+        .where(seenCol, '<=', touchBefore)
+        .where(seenCol, '>', safeSeen)
+        .where('created_at', '>', safeCreated)
+        .where('expires_at', '>', at)
+        .returning('id'),
+    )
+    .selectFrom(() => sessionUserQuery(db, id).as('s'))
+    .selectAll('s')
+    .select((eb) => eb.selectFrom('touched').select((e) => e.fn.countAll<string>().as('n')).as('touched'));
+});
+
 type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof sessionUserQuery>['executeTakeFirst']>>>;
 export type SessionUserRow = Omit<Row, 'session_id' | 'session_created_at' | 'session_expires_at' | 'session_last_seen_at' | 'session_pending' | 'security_settings'>;
 
@@ -52,26 +79,10 @@ export async function checkSession(
   const t = now.getTime();
   const at = now.toISOString();
   const iso = (ms: number) => new Date(ms).toISOString();
-  const seenCol = sql<string>`coalesce(last_seen_at, created_at)`;
   const row =
     dialect === 'postgres'
-      ? await db
-          .with('touched', (qc) =>
-            qc
-              .updateTable('sessions')
-              .set({ last_seen_at: at })
-              .where('id', '=', id)
-              .where(seenCol, '<=', iso(t - TOUCH_MS))
-              .where(seenCol, '>', iso(t - SAFE_IDLE_MS))
-              .where('created_at', '>', iso(t - SAFE_AGE_MS))
-              .where('expires_at', '>', at)
-              .returning('id'),
-          )
-          .selectFrom(() => sessionUserQuery(db, id).as('s'))
-          .selectAll('s')
-          .select((eb) => eb.selectFrom('touched').select((e) => e.fn.countAll<string>().as('n')).as('touched'))
-          .executeTakeFirst()
-      : await sessionUserQuery(db, id).executeTakeFirst();
+      ? (await touchingSessionQuery(db, id, at, iso(t - TOUCH_MS), iso(t - SAFE_IDLE_MS), iso(t - SAFE_AGE_MS)))[0]
+      : (await sessionQuery(db, id))[0];
   if (!row) return null;
   const settings = parseSecuritySettings(row.security_settings ?? null);
   const seen = new Date(row.session_last_seen_at ?? row.session_created_at).getTime();
