@@ -15,6 +15,7 @@ import { maskData, parseData, placeOfRecord, toRecView, type RecRow, type RecVie
 import { fieldCondition, kindIs, orderExpression, recordRows, type FieldFilter } from '../db/records-repo';
 import { keywordCondition } from '../db/keyword';
 import { kindSize } from '../db/kind-sizes';
+import { PLAN_PER_CALL } from '../db/pg-prepared';
 import { dataValue } from '../db/json';
 import { blindOf, openAuditValue, storedData } from './crypto/pii-codec';
 import { activeCipher } from './crypto/active-key';
@@ -321,12 +322,16 @@ export async function listRecords(
   const cap = q.countCap ?? LIST_COUNT_CAP;
   // A kind no bigger than the cap is counted plainly (no filter can match more); a bigger one through
   // a subquery stopped at cap + 1 rows, whose `select 1`, not the id, carries no column per row.
+  // The capped form is planned per call on PostgreSQL (PLAN_PER_CALL): under its LIMIT a generic plan,
+  // blind to how many records match, walks the index row by row where a bitmap read is needed. The plain
+  // count keeps its prepared plan, a bitmap read either way.
   const countRow =
     (await kindSize(db, kind)) <= cap
       ? await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
       : await db
           .selectFrom(base.select(sql<number>`1`.as('one')).limit(cap + 1).as('m'))
           .select((eb) => eb.fn.countAll<number>().as('n'))
+          .modifyEnd(PLAN_PER_CALL)
           .executeTakeFirstOrThrow();
   const counted = Number(countRow.n);
   const order = q.order === 'asc' ? 'asc' : 'desc';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openTestStorage, testDialects, type TestStorage } from './testing';
-import { preparedStatementsEnabled } from './pg-prepared';
+import { PLAN_PER_CALL, preparedStatementsEnabled } from './pg-prepared';
 
 const pg = testDialects().includes('postgres');
 
@@ -42,6 +42,16 @@ describe.runIf(pg)('named prepared statements on PostgreSQL', () => {
     expect(plus).toHaveLength(1); // one name for the text, whatever its parameters
     expect(plus[0]!.name).toMatch(/^fz\d+$/);
     expect(named.some((n) => /^begin/i.test(n.statement))).toBe(false); // utility statements stay unnamed
+  });
+
+  it('leaves a statement marked to be planned per call unnamed', async () => {
+    const { out, named } = await onOneConnection(async (trx) => {
+      const q = () => trx.selectFrom('org_units').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '>', 0).modifyEnd(PLAN_PER_CALL).executeTakeFirstOrThrow();
+      await q();
+      return Number((await q()).n);
+    });
+    expect(out).toBeGreaterThanOrEqual(0);
+    expect(named.filter((n) => n.statement.includes('plan per call'))).toEqual([]);
   });
 
   it('names at most 256 texts per connection and sends the rest unnamed, still answering them', async () => {
