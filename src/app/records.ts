@@ -76,8 +76,8 @@ export async function createRecord(ctx: AppContext, who: Actor, kind: string, in
   });
 }
 
-/** One record with its deadline explained and the transitions the actor may perform. */
 /**
+ * One record with its deadline explained and the transitions the actor may perform.
  * `db` is the write's own transaction when a command answers with the record it wrote: read after the
  * commit, another writer's newer version could come back instead, and a client saving again with that
  * version would overwrite the other writer's change unseen.

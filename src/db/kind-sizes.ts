@@ -19,7 +19,7 @@ interface Entry {
   size: Promise<number>;
 }
 
-const sizes = new WeakMap<object, Map<string, Entry>>();
+const sizes = new WeakMap<Kysely<DB>, Map<string, Entry>>();
 
 export function kindSize(db: Kysely<DB>, kind: string, now = Date.now()): Promise<number> {
   let byKind = sizes.get(db);
