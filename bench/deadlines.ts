@@ -9,6 +9,7 @@
  *
  * Run alone: `npx tsx bench/deadlines.ts [calendar|sweep]`.
  */
+import { refreshPlannerStatistics } from '../src/db/planner-statistics';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,7 +119,7 @@ async function benchCalendarChange(): Promise<void> {
     }
     let t0 = performance.now();
     await insertRows(s, rows);
-    await sql`analyze`.execute(s.db);
+    await refreshPlannerStatistics(s, { full: true });
     console.log(`[sqlite] ${fmt(rows.length)} records (100,000 open) inserted in ${fmt(performance.now() - t0)} ms`);
 
     const ctx = createContext(s, () => new Date(`${today}T02:00:00Z`));
@@ -186,7 +187,7 @@ async function benchSweep(): Promise<void> {
     for (; i < 1_000_000; i++) rows.push(row(i, addDays('2026-09-01', i % 30)));
     let t0 = performance.now();
     await insertRows(s, rows);
-    await sql`analyze`.execute(s.db);
+    await refreshPlannerStatistics(s, { full: true });
     console.log(`[sqlite] ${fmt(rows.length)} records inserted in ${fmt(performance.now() - t0)} ms`);
     const states = await s.db.selectFrom('records').select(['deadline_state']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('deadline_state').execute();
     console.log(`  by state before the sweep: ${states.map((x) => `${x.deadline_state} ${fmt(Number(x.n))}`).join(', ')}`);

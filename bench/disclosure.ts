@@ -11,6 +11,7 @@
  * Run alone: `npx tsx bench/disclosure.ts` (PostgreSQL part when FAZHI_BENCH_PG_URL or FAZHI_TEST_PG_URL
  * is set); FAZHI_BENCH_TOWNS changes the number of towns.
  */
+import { refreshPlannerStatistics } from '../src/db/planner-statistics';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
@@ -91,7 +92,7 @@ async function seed(storage: Storage): Promise<{ ctx: AppContext; district: numb
     await insert(storage, o.id, dept.id, townRows(rng));
     towns.push({ id: o.id, path });
   }
-  await sql`analyze`.execute(storage.db);
+  await refreshPlannerStatistics(storage, { full: true });
   const n = await storage.db.selectFrom('records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   console.log(`  ${fmt(Number(n.n))} records in ${TOWNS} towns inserted in ${fmt((performance.now() - t0) / 1000)} s`);
   return { ctx: createContext(storage, () => new Date(TS)), district: d.id, towns };

@@ -3,6 +3,7 @@
  * SQLite and PostgreSQL, with the ratio to a raw batched INSERT of the same rows through the driver.
  * Run alone: `npx tsx bench/foundation.ts` (PostgreSQL part when FAZHI_BENCH_PG_URL or FAZHI_TEST_PG_URL is set).
  */
+import { refreshPlannerStatistics } from '../src/db/planner-statistics';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -124,7 +125,7 @@ async function benchOne(label: string, storage: Storage, targetPerSec: number): 
   for (let done = 0; done < more; done += N) await rawInsert(storage, chunk.slice(0, Math.min(N, more - done)), org.id, depts);
   // As autovacuum would after a bulk load: the visibility map lets counts use index-only scans.
   if (storage.dialect === 'postgres') await sql`vacuum analyze records`.execute(storage.db);
-  else await sql`analyze`.execute(storage.db);
+  else await refreshPlannerStatistics(storage, { full: true });
   const sys = systemActor();
   const deptId = depts.get('司法所')!;
   const times: number[] = [];

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from './context';
 import type { DB } from '../db/schema';
+import type { Dialect } from '../db/connect';
 import type { FieldDef, LedgerDef, RecordData } from '../core/ledgers/types';
 import { canRead, canSeePii, canWrite, readScope, type Actor } from '../core/access/policy';
 import { checkDeadlineDates, isValidDate, newlySetExtensionFlags, validateRecordData } from '../core/ledgers/validate';
@@ -259,6 +260,17 @@ export function parseFieldFilters(def: LedgerDef, raw: Record<string, string>, w
   return out;
 }
 
+/**
+ * LIMIT and OFFSET as literals on SQLite: a bound LIMIT makes SQLite plan the statement again on every
+ * call (the plan may depend on the value), which on `records` with its many partial indexes costs
+ * several times the page read itself (100 vs 10 µs measured). They are integers computed here, never
+ * a client's text. PostgreSQL keeps them as parameters, so one prepared statement serves every page.
+ */
+function sqliteLiteral(dialect: Dialect, n: number) {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row count: ${n}`);
+  return dialect === 'sqlite' ? sql.lit(n) : n;
+}
+
 /** Lists report exact totals up to this many matches, and "this many or more" beyond. */
 export const LIST_COUNT_CAP = 100_000;
 
@@ -329,7 +341,7 @@ export async function listRecords(
     (await kindSize(db, kind)) <= cap
       ? await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
       : await db
-          .selectFrom(base.select(sql<number>`1`.as('one')).limit(cap + 1).as('m'))
+          .selectFrom(base.select(sql<number>`1`.as('one')).limit(sqliteLiteral(dialect, cap + 1)).as('m'))
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .modifyEnd(PLAN_PER_CALL)
           .executeTakeFirstOrThrow();
@@ -347,7 +359,7 @@ export async function listRecords(
   ids = ids.orderBy('records.id', 'desc');
   const page = Math.max(1, q.page);
   const pageSize = Math.min(Math.max(1, q.pageSize), 500);
-  const pageIds = (await ids.limit(pageSize).offset((page - 1) * pageSize).execute()).map((r) => r.id);
+  const pageIds = (await ids.limit(sqliteLiteral(dialect, pageSize)).offset(sqliteLiteral(dialect, (page - 1) * pageSize)).execute()).map((r) => r.id);
   const rows = pageIds.length ? await recordRows(db, dialect).where('records.id', 'in', pageIds).execute() : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = pageIds.map((id) => byId.get(id)!).filter(Boolean);

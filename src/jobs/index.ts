@@ -4,6 +4,7 @@ import { sweepReportDuties } from '../app/report-duties';
 import { startJobRunner, type Job, type JobsHandle } from './runner';
 import { auditJobs } from './audit-jobs';
 import { backupJob } from './backup-job';
+import { plannerStatisticsJob } from './planner-statistics-job';
 import { telemetry } from '../app/telemetry';
 
 export { runIfDue, startJobRunner, instanceId, type Job, type JobsHandle, type RunOutcome } from './runner';
@@ -44,5 +45,6 @@ export function sweepJob(intervalMs = Number(process.env.FAZHI_SWEEP_MINUTES ?? 
 export function startJobs(ctx: AppContext, log?: (msg: string) => void): JobsHandle | null {
   if (process.env.FAZHI_JOBS === 'off') return null;
   const backup = backupJob();
-  return startJobRunner(ctx, [sweepJob(), ...auditJobs(log), ...(backup ? [backup] : [])], log);
+  const statistics = ctx.storage.dialect === 'sqlite' ? [plannerStatisticsJob()] : [];
+  return startJobRunner(ctx, [sweepJob(), ...auditJobs(log), ...(backup ? [backup] : []), ...statistics], log);
 }

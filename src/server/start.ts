@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { openStorage } from '../db/connect';
 import { migrate } from '../db/migrations';
+import { refreshPlannerStatistics } from '../db/planner-statistics';
 import { createContext, type AppContext } from '../app/context';
 import { isEmpty } from '../app/seed';
 import { seedDemo } from '../app/demo';
@@ -41,6 +42,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   retentionDaysFrom(process.env.FAZHI_AUDIT_RETENTION_DAYS);
   const storage = openStorage({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
   await migrate(storage.db, storage.dialect);
+  await refreshPlannerStatistics(storage);
   // Before anything is read or written: a missing or wrong data key refuses the start.
   const startLog: string[] = [];
   try {
