@@ -59,8 +59,9 @@ export interface DistrictCompareView {
   districtId: number;
   districtName: string;
   year: number;
-  towns: { orgId: number; code: string; name: string; values: Record<string, MetricValue> }[];
-  totals: Record<string, MetricValue>;
+  /** Scalar metrics only (counts, sums, rates, changes): a town's figure, or null where it has none. */
+  towns: { orgId: number; code: string; name: string; values: Record<string, number | null> }[];
+  totals: Record<string, number | null>;
   /** Metric key → town id → rank (1 = best: highest, or lowest where rankOrder is asc); towns without a figure are left out. */
   ranks: Record<string, Record<string, number>>;
   metrics: DistrictMetric[];
@@ -81,7 +82,11 @@ export async function compareDistrict(ctx: AppContext, who: Actor, q: { orgId?: 
   const ledgers = await ctx.registry.all();
   const { defs } = await loadMetricDefs(ctx.storage, district.id);
   const { catalog } = buildMetricCatalog(ledgers, defs);
-  const keys = DISTRICT_METRIC_KEYS.filter((k) => catalog.has(k));
+  // Lists and breakdowns cannot stand in a table cell beside other towns' figures.
+  const keys = DISTRICT_METRIC_KEYS.filter((k) => {
+    const t = catalog.get(k)?.type;
+    return t !== undefined && t !== 'list' && t !== 'by';
+  });
   const c = await metricCall(() => compareTowns(ctx.storage, district.id, { year: q.year }, keys, { ledgers, defs }));
   const ranks: DistrictCompareView['ranks'] = {};
   const order = (k: string): 'asc' | 'desc' | undefined => {
@@ -103,11 +108,22 @@ export async function compareDistrict(ctx: AppContext, who: Actor, q: { orgId?: 
     districtId: district.id,
     districtName: district.name,
     year: q.year,
-    towns: c.towns.map((t) => ({ orgId: t.orgId, code: t.code, name: t.name, values: t.values })),
-    totals: c.totals,
+    towns: c.towns.map((t) => ({ orgId: t.orgId, code: t.code, name: t.name, values: scalars(t.values, keys) })),
+    totals: scalars(c.totals, keys),
     ranks,
     metrics: keys.map((k) => ({ key: k, label: c.labels[k]?.label ?? k, unit: c.labels[k]?.unit ?? '', format: formatOf(catalog.get(k)), ...(order(k) ? { rankOrder: order(k)! } : {}) })),
   };
+}
+
+/** The compared figures as numbers; a scalar metric that yields anything else is a fault, not a figure. */
+function scalars(values: Readonly<Record<string, MetricValue>>, keys: readonly string[]): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const k of keys) {
+    const v = values[k] ?? null;
+    if (v !== null && typeof v !== 'number') throw new Error(`district metric ${k} is not a number`);
+    out[k] = v;
+  }
+  return out;
 }
 
 export const DISTRICT_EXPORT_FORMATS = ['xlsx', 'docx'] as const;

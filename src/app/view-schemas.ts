@@ -165,8 +165,8 @@ export const ZDistrictCompare = z
     districtId: z.number(),
     districtName: z.string(),
     year: z.number(),
-    towns: z.array(z.object({ orgId: z.number(), code: z.string(), name: z.string(), values: z.record(z.string(), ZMetricValue) })),
-    totals: z.record(z.string(), ZMetricValue),
+    towns: z.array(z.object({ orgId: z.number(), code: z.string(), name: z.string(), values: z.record(z.string(), z.number().nullable()) })),
+    totals: z.record(z.string(), z.number().nullable()),
     ranks: z.record(z.string(), z.record(z.string(), z.number())),
     metrics: z.array(z.object({ key: z.string(), label: z.string(), unit: z.string(), format: ZFigureFormat, rankOrder: z.enum(['asc', 'desc']).optional() })),
   })

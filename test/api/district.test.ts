@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../src/db/testing';
 import { systemActor } from '../../src/app/context';
 import { importLines } from '../../src/app/exchange';
+import { DISTRICT_METRIC_KEYS } from '../../src/app/district';
 import { inspectDocx } from '../../src/documents/docx-inspect';
 import { startApi, type ApiHarness } from '../support/api';
 import { TOWN_A_LINES, TOWN_B_LINES } from '../acceptance/small-towns';
@@ -48,6 +49,13 @@ describe.each(testDialects())('district API on %s', (dialect) => {
     const m = c.metrics.find((x: { key: string }) => x.key === 'deputy_suggestion.satisfaction_rate');
     expect(m).toMatchObject({ unit: '%', format: { kind: 'pct' } });
     expect(c.metrics.every((x: { label: string }) => /[\u4e00-\u9fa5]/.test(x.label))).toBe(true);
+    // Every compared figure is a number or none, for every metric listed, in every town and the totals.
+    const keys = c.metrics.map((x: { key: string }) => x.key);
+    expect(keys).toHaveLength(DISTRICT_METRIC_KEYS.length);
+    for (const values of [...c.towns.map((t: { values: Record<string, unknown> }) => t.values), c.totals]) {
+      expect(Object.keys(values).sort()).toEqual([...keys].sort());
+      for (const k of keys) expect(values[k] === null || typeof values[k] === 'number', `${k}: ${JSON.stringify(values[k])}`).toBe(true);
+    }
     expect((await h.req(admin, 'GET', `/api/district/compare?orgId=${qu}&year=2023`)).statusCode).toBe(200);
   });
 

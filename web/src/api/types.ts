@@ -1,8 +1,8 @@
 /**
  * Shapes of the HTTP API. Most are generated from the server's schemas (generated/api.ts, `npm run
  * gen:api`) and re-exported here under the names the pages use; the ledger definition format comes
- * from core. Those still written here are narrower than the server declares them (a record's
- * deadline state, a report section's part) or are the web's own (filters, the editor's segments).
+ * from core. Those still written here are the web's own (a page of any list, the editor's segments)
+ * or derived from generated ones.
  */
 import type { DeadlineState, FieldDef, LedgerDef, Role } from '@core/ledgers/types';
 import type { CalendarYear, Dashboard, DocTable, LedgerRecord, Metrics, Operations, ReportParagraph, ReportSummary, SessionState, User } from './generated/api';
@@ -16,6 +16,7 @@ export type {
   Dashboard,
   DisclosureCell,
   DisclosureJson,
+  DistrictCompare,
   DistrictDisclosure,
   DocTable,
   Lock as LockInfo,
@@ -76,14 +77,6 @@ export type ReportSegment =
 
 /** The part a paragraph is added to, as the server's paragraph route takes it. */
 export type ReportPart = Operations['POST /api/reports/:id/paragraphs']['body']['part'];
-
-/** The district comparison (GET /api/district/compare), narrower than the server declares it: the compared metrics are numbers. */
-export interface DistrictCompare {
-  towns: { orgId: number; name: string; values: Record<string, number | null> }[];
-  totals: Record<string, number | null>;
-  ranks: Record<string, Record<string, number>>;
-  metrics: { key: string; label: string }[];
-}
 
 /** Filters of the audit log screen (GET /api/audit): the server's own query type. */
 export type AuditQuery = Omit<NonNullable<Operations['GET /api/audit']['query']>, 'page' | 'pageSize'>;

@@ -211,9 +211,9 @@ export type DistrictCompare = {
     orgId: number;
     code: string;
     name: string;
-    values: { [key: string]: MetricValue };
+    values: { [key: string]: number | null };
   }>;
-  totals: { [key: string]: MetricValue };
+  totals: { [key: string]: number | null };
   ranks: { [key: string]: { [key: string]: number } };
   metrics: Array<{
     key: string;
