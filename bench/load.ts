@@ -231,6 +231,10 @@ async function side(label: string, db: BenchDb, workers: number): Promise<void> 
     const metricApi = await sequentialMs(platform.url, `/api/metrics?year=${year}&keys=${METRIC}`, cookie);
     const metricSql = metricSqlMs.get(label)!;
     report(`${label}: one metric through the API (${METRIC}, 1 client)`, `${metricApi.toFixed(2)} ms, its SQL ${metricSql.toFixed(2)} ms (${(metricApi / metricSql).toFixed(2)}x)`, 'target < 2x its query, peers 20–30 ms', metricApi < 2 * metricSql && metricApi < 20);
+    // Not a target: what one request costs this client at all (fetch, loopback, fastify), so the metric's
+    // time can be read beside the floor no API answer goes below — the bare server's record read.
+    const floor = await sequentialMs(bare.url, `/training/${pick()}`, '');
+    console.log(`  (the same client's round trip to the bare server, a record read: ${floor.toFixed(2)} ms; the metric is ${(metricApi - floor).toFixed(2)} ms above it)`);
   } finally {
     await bare?.stop();
     await platform.stop();
