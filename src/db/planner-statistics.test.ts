@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openTestStorage, testDialects, type TestStorage } from './testing';
-import { refreshPlannerStatistics } from './planner-statistics';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { refreshPlannerStatistics, refreshStatisticsAtStart } from './planner-statistics';
+import { openStorage } from './connect';
+import { migrate } from './migrations';
 import { plannerStatisticsJob } from '../jobs/planner-statistics-job';
 import { createContext } from '../app/context';
 
@@ -54,6 +60,31 @@ describe('planner statistics on SQLite', () => {
     expect(await stat(s, 'sqlite_stat1')).toBeGreaterThan(0);
     expect(() => plannerStatisticsJob({ FAZHI_STATISTICS_HOURS: '0' })).toThrow('FAZHI_STATISTICS_HOURS 必须是正数');
     expect(() => plannerStatisticsJob({ FAZHI_STATISTICS_HOURS: '每天' })).toThrow('FAZHI_STATISTICS_HOURS 必须是正数');
+  });
+});
+
+describe('planner statistics at a start', () => {
+  it('a database another process keeps write-locked does not stop the start: the operator is told', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fazhi-stats-'));
+    const storage = openStorage({ dataDir: dir, databaseUrl: '' });
+    const other = new Database(path.join(dir, 'fazhi.db'));
+    try {
+      await migrate(storage.db, storage.dialect);
+      storage.sqlite!.pragma('busy_timeout = 50'); // the server waits 5 s; the test need not
+      other.exec('begin immediate');
+      const told: string[] = [];
+      await refreshStatisticsAtStart(storage, (m) => told.push(m));
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatch(/^查询统计信息未能在启动时更新（稍后由定时任务更新）：.*locked/);
+      other.exec('rollback');
+      // Once the lock is gone the same call updates them and says nothing.
+      await refreshStatisticsAtStart(storage, (m) => told.push(m));
+      expect(told).toHaveLength(1);
+    } finally {
+      other.close();
+      await storage.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -30,3 +30,16 @@ export async function refreshPlannerStatistics(storage: Storage, opts: { full?: 
   });
   await sql`analyze sqlite_schema`.execute(storage.db);
 }
+
+/**
+ * At a server's start the statistics are an optimisation, not a condition: a database whose write lock
+ * another process holds past busy_timeout (a long import by another instance) must not stop a start or
+ * a worker's restart. The failure is told to the operator; the job tries again later.
+ */
+export async function refreshStatisticsAtStart(storage: Storage, notify: (message: string) => void): Promise<void> {
+  try {
+    await refreshPlannerStatistics(storage);
+  } catch (e) {
+    notify(`查询统计信息未能在启动时更新（稍后由定时任务更新）：${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import { openStorage } from '../db/connect';
 import { migrate } from '../db/migrations';
-import { refreshPlannerStatistics } from '../db/planner-statistics';
+import { refreshStatisticsAtStart } from '../db/planner-statistics';
 import { createContext } from '../app/context';
 import { isEmpty } from '../app/seed';
 import { seedDemo } from '../app/demo';
@@ -63,7 +63,7 @@ export async function serveCluster(opts: StartOptions, workers: number, onReady:
   try {
     await migrate(storage.db, storage.dialect);
     // Before the workers open their connections, which read the statistics once (db/planner-statistics.ts).
-    await refreshPlannerStatistics(storage);
+    await refreshStatisticsAtStart(storage, (m) => notices.push(m));
     await ensureDataKey(storage, (m) => notices.push(m));
     const ctx = createContext(storage, opts.now);
     if (opts.seedDemo && (await isEmpty(ctx))) {

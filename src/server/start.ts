@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { openStorage } from '../db/connect';
 import { migrate } from '../db/migrations';
-import { refreshPlannerStatistics } from '../db/planner-statistics';
+import { refreshStatisticsAtStart } from '../db/planner-statistics';
 import { createContext, type AppContext } from '../app/context';
 import { isEmpty } from '../app/seed';
 import { seedDemo } from '../app/demo';
@@ -42,9 +42,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   retentionDaysFrom(process.env.FAZHI_AUDIT_RETENTION_DAYS);
   const storage = openStorage({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
   await migrate(storage.db, storage.dialect);
-  await refreshPlannerStatistics(storage);
   // Before anything is read or written: a missing or wrong data key refuses the start.
   const startLog: string[] = [];
+  await refreshStatisticsAtStart(storage, (m) => startLog.push(m));
   try {
     await ensureDataKey(storage, (m) => startLog.push(m));
   } catch (e) {
