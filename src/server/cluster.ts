@@ -2,7 +2,6 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import { openStorage } from '../db/connect';
 import { migrate } from '../db/migrations';
-import { refreshStatisticsAtStart } from '../db/planner-statistics';
 import { createContext } from '../app/context';
 import { isEmpty } from '../app/seed';
 import { seedDemo } from '../app/demo';
@@ -62,8 +61,6 @@ export async function serveCluster(opts: StartOptions, workers: number, onReady:
   const notices: string[] = [];
   try {
     await migrate(storage.db, storage.dialect);
-    // Before the workers open their connections, which read the statistics once (db/planner-statistics.ts).
-    await refreshStatisticsAtStart(storage, (m) => notices.push(m));
     await ensureDataKey(storage, (m) => notices.push(m));
     const ctx = createContext(storage, opts.now);
     if (opts.seedDemo && (await isEmpty(ctx))) {
