@@ -20,7 +20,8 @@ import { loadDeadlineEnv } from '../src/app/deadline-env';
 import { todayShanghai } from '../src/core/time';
 import { createContext } from '../src/app/context';
 import { migrate } from '../src/db/migrations';
-import { fieldIndexName } from '../src/db/field-indexes';
+import { fieldExpression, fieldIndexName } from '../src/db/field-indexes';
+import { training } from '../src/core/ledgers/kinds/training';
 import { analyze, clientHeaders, createBenchDb, login, OFFICE_USER, PASSWORD, seconds, startBare, startPlatform, type BenchDb, type Child } from './load-setup';
 import { benchDialects, fmt, median, report } from './util';
 
@@ -258,7 +259,7 @@ async function side(label: string, db: BenchDb, workers: number): Promise<void> 
 }
 
 /**
- * PostgreSQL: the expression B-tree of db/field-indexes.ts against a GIN index on `data`
+ * PostgreSQL: the field's B-tree of db/field-indexes.ts (on its generated column) against a GIN index on `data`
  * (jsonb_path_ops, the containment form `data @> '{"trainingType": …}'`) for the same count and page.
  */
 async function ginVersusBtree(db: BenchDb): Promise<void> {
@@ -269,7 +270,9 @@ async function ginVersusBtree(db: BenchDb): Promise<void> {
     await sql`select count(*) from (select id from records where ${where(cond)} limit 100001) m`.execute(d);
     await sql`select id from records where ${where(cond)} order by occurred_on desc, id desc limit 20 offset 40`.execute(d);
   };
-  const btree = run(sql`(data ->> 'trainingType') in (${'执法人员培训'})`);
+  // The condition the list writes: on the field's generated column, which its B-tree indexes.
+  const column = fieldExpression('postgres', training.fields.find((f) => f.key === 'trainingType')!, 'records', 'training');
+  const btree = run(sql`${column} in (${'执法人员培训'})`);
   const btreeMs = await timeMs(30, btree);
   await sql`drop index ${sql.id(fieldIndexName('training', 'trainingType'))}`.execute(d);
   await sql`create index bench_gin on records using gin (data jsonb_path_ops) where kind = 'training' and deleted_at is null`.execute(d);
@@ -277,7 +280,7 @@ async function ginVersusBtree(db: BenchDb): Promise<void> {
   const ginMs = await timeMs(30, run(sql`data @> ${JSON.stringify({ trainingType: '执法人员培训' })}::jsonb`));
   await sql`drop index bench_gin`.execute(d);
   await syncFieldIndexesAgain(db);
-  report('PostgreSQL: count + page with the expression B-tree vs a GIN index on data', `${btreeMs.toFixed(2)} ms vs ${ginMs.toFixed(2)} ms`, 'B-tree chosen', btreeMs <= ginMs);
+  report('PostgreSQL: count + page with the field B-tree vs a GIN index on data', `${btreeMs.toFixed(2)} ms vs ${ginMs.toFixed(2)} ms`, 'B-tree chosen', btreeMs <= ginMs);
 }
 
 /** Recreates the field indexes (the digest in settings would otherwise say nothing changed). */

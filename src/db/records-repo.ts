@@ -83,7 +83,7 @@ export function fieldCondition(dialect: Dialect, f: FieldFilter, def?: LedgerDef
   }
   const onDate = def && key === def.occurredOn && f.op !== 'contains' ? occurredOnCondition(f, values) : null;
   if (onDate) return onDate;
-  const x = fieldExpression(dialect, f.field);
+  const x = fieldExpression(dialect, f.field, 'records', def?.kind);
   if (f.field.type === 'bool') {
     const b = values.map((v) => (v === true || v === 'true' || v === '是' ? 1 : 0));
     return sql<SqlBool>`${x} in (${sql.join(b)})`;
@@ -117,7 +117,7 @@ function occurredOnCondition(f: FieldFilter, values: (string | number | boolean)
 
 /** What a list sorts a field by: the `occurred_on` column for the kind's date field, else the field's indexed expression. */
 export function orderExpression(dialect: Dialect, field: FieldDef, def?: LedgerDef) {
-  return def && field.key === def.occurredOn ? sql.ref('records.occurred_on') : fieldExpression(dialect, field);
+  return def && field.key === def.occurredOn ? sql.ref('records.occurred_on') : fieldExpression(dialect, field, 'records', def?.kind);
 }
 
 /**
