@@ -188,6 +188,29 @@ describe.each(testDialects())('field indexes on %s', (dialect) => {
     expect(r.other).toBeNull();
   });
 
+  it('an upgrade replaces an index of the expression form by the same field\'s index of the current form', async () => {
+    const name = fieldIndexName('training', 'trainingType');
+    const defOf = async () =>
+      dialect === 'sqlite'
+        ? (await sql<{ d: string }>`select sql as d from sqlite_master where name = ${name}`.execute(s.db)).rows[0]?.d
+        : (await sql<{ d: string }>`select indexdef as d from pg_indexes where indexname = ${name}`.execute(s.db)).rows[0]?.d;
+    const current = await defOf();
+    // As an older release left it: on PostgreSQL on the expression over data, without the generated
+    // column; SQLite's form has not changed.
+    await sql`drop index ${sql.id(name)}`.execute(s.db);
+    if (dialect === 'sqlite') await sql.raw(current!).execute(s.db);
+    else {
+      await sql`alter table records drop column ${sql.id(fieldColumnName('training', 'trainingType'))}`.execute(s.db);
+      await sql`create index ${sql.id(name)} on records ((data ->> 'trainingType'), org_id, occurred_on, id) where kind = 'training' and deleted_at is null`.execute(s.db);
+      expect(await defOf()).not.toBe(current);
+    }
+    await s.db.deleteFrom('settings').where('key', '=', 'field_indexes').execute();
+    await syncFieldIndexes(s.db, s.dialect, BUILTIN_LEDGERS);
+    expect(await defOf()).toBe(current);
+    const { res } = await listPlans({ orgId: townId, filters: { trainingType: '警示教育' } });
+    expect(res.total).toBe(trainingLines(1).filter((l) => (l.value as { trainingType: string }).trainingType === '警示教育').length);
+  });
+
   it('a field filter with a sort on another field reads the filter field index range, never the whole kind', async () => {
     // Sorted by a plain text field (no index of its own): the filter's index range, then a sort of its matches.
     // (Sorted by another indexed field, a planner may instead walk that field's index in order and stop
